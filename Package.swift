@@ -1,0 +1,42 @@
+// swift-tools-version: 6.1
+// Perceptron: neural networks on the CPU with every dense-layer product in
+// OpenBLAS, first- and second-order optimizers. Layout: ../shared/DESIGN.md.
+import PackageDescription
+
+let package = Package(
+    name: "Perceptron",
+    products: [
+        .library(name: "Perceptron", targets: ["Perceptron"]),
+        .library(name: "Tensor", targets: ["Tensor"]),
+        .executable(name: "perceptron-bench", targets: ["perceptron-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // OpenBLAS's CBLAS and LAPACKE. Debian builds OpenBLAS without LAPACKE,
+        // so liblapacke is linked on its own (see module.modulemap).
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(
+            name: "Tensor",
+            dependencies: [
+                "CBLAS",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .target(name: "Perceptron", dependencies: ["Tensor"]),
+        .executableTarget(
+            name: "perceptron-bench",
+            dependencies: [
+                "Tensor", "CBLAS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+    ]
+)
