@@ -1,0 +1,26 @@
+import Testing
+import Tensor
+
+@Suite("OpenBLAS configuration", .serialized)
+struct ThreadTests {
+    @Test("the thread count can be read and set")
+    func threadCount() {
+        let original = BLAS.threadCount
+        defer { BLAS.threadCount = original }
+        BLAS.threadCount = 1
+        #expect(BLAS.threadCount == 1)
+        BLAS.threadCount = 0  // stored as 1
+        #expect(BLAS.threadCount == 1)
+        if BLAS.parallelism != .sequential && BLAS.processorCount > 1 {
+            BLAS.threadCount = 2
+            #expect(BLAS.threadCount == 2)
+        }
+    }
+
+    @Test("the configuration names OpenBLAS and its kernel set")
+    func configuration() {
+        #expect(BLAS.configuration.contains("OpenBLAS"))
+        #expect(!BLAS.coreName.isEmpty)
+        #expect(BLAS.processorCount >= 1)
+    }
+}
