@@ -38,5 +38,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "PerceptronTests", dependencies: ["Perceptron"]),
     ]
 )
