@@ -65,10 +65,12 @@ func measure<Scalar: RawGEMMScalar>(
 ) -> Measurement {
     var generator = Xoshiro256StarStar(seed: settings.seed)
     let (m, n, k) = (gemmCase.m, gemmCase.n, gemmCase.k)
-    let a = gemmCase.transposeA
+    let a =
+        gemmCase.transposeA
         ? Matrix<Scalar>(randomNormalRows: k, columns: m, using: &generator)
         : Matrix<Scalar>(randomNormalRows: m, columns: k, using: &generator)
-    let b = gemmCase.transposeB
+    let b =
+        gemmCase.transposeB
         ? Matrix<Scalar>(randomNormalRows: n, columns: k, using: &generator)
         : Matrix<Scalar>(randomNormalRows: k, columns: n, using: &generator)
     var tensorC = Matrix<Scalar>(rows: m, columns: n)
@@ -94,7 +96,9 @@ func measure<Scalar: RawGEMMScalar>(
         a.withUnsafeScalars { aBuffer in
             b.withUnsafeScalars { bBuffer in
                 rawC.withUnsafeMutableScalars { cBuffer in
-                    let (pa, pb, pc) = (aBuffer.baseAddress!, bBuffer.baseAddress!, cBuffer.baseAddress!)
+                    let (pa, pb, pc) = (
+                        aBuffer.baseAddress!, bBuffer.baseAddress!, cBuffer.baseAddress!
+                    )
                     return seconds {
                         for _ in 0..<calls {
                             Scalar.rawGEMM(

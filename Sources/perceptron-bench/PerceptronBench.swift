@@ -40,7 +40,9 @@ struct PerceptronBench: ParsableCommand {
     @Option(help: "Minimum duration of one timed sample, in milliseconds.")
     var sampleMilliseconds: Double = 25
 
-    @Option(help: "Skip the reference kernel on products above this many GFLOP (it runs at ~1 GFLOP/s).")
+    @Option(
+        help: "Skip the reference kernel on products above this many GFLOP (it runs at ~1 GFLOP/s)."
+    )
     var referenceLimit: Double = 0.5
 
     @Option(help: "Seed of the random operands.")
@@ -55,7 +57,9 @@ struct PerceptronBench: ParsableCommand {
 
     func validate() throws {
         guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
-        guard sampleMilliseconds > 0 else { throw ValidationError("--sample-milliseconds must be positive") }
+        guard sampleMilliseconds > 0 else {
+            throw ValidationError("--sample-milliseconds must be positive")
+        }
         _ = try parseList(sizes, "--sizes")
         _ = try parseList(batches, "--batches")
         guard try parseList(layers, "--layers").count >= 2 else {
@@ -83,10 +87,18 @@ struct PerceptronBench: ParsableCommand {
             BLAS.threadCount = threadCount
             for gemmCase in cases {
                 if precision != .double {
-                    measurements.append(report.progress(measure(gemmCase, as: Float.self, threads: threadCount, settings: settings)))
+                    measurements.append(
+                        report.progress(
+                            measure(
+                                gemmCase, as: Float.self, threads: threadCount, settings: settings))
+                    )
                 }
                 if precision != .float {
-                    measurements.append(report.progress(measure(gemmCase, as: Double.self, threads: threadCount, settings: settings)))
+                    measurements.append(
+                        report.progress(
+                            measure(
+                                gemmCase, as: Double.self, threads: threadCount, settings: settings)
+                        ))
                 }
             }
         }

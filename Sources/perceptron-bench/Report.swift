@@ -14,7 +14,9 @@ struct Report {
     func progress(_ measurement: Measurement) -> Measurement {
         if showsProgress {
             FileHandle.standardError.write(
-                Data("  measured \(measurement.name) \(measurement.precision) t=\(measurement.threads)\n".utf8))
+                Data(
+                    "  measured \(measurement.name) \(measurement.precision) t=\(measurement.threads)\n"
+                        .utf8))
         }
         return measurement
     }
@@ -36,7 +38,8 @@ struct Report {
                 format(m.tensorGFLOPS, 1), format(m.rawGFLOPS, 1),
                 format(m.tensorOverRaw * 100, 1) + "%",
                 m.speedup.map { format($0, 0) + "x" } ?? "-",
-                String(format: "%.1e", m.maximumAbsoluteDifference) + (m.comparedWith == "raw" ? "*" : ""),
+                String(format: "%.1e", m.maximumAbsoluteDifference)
+                    + (m.comparedWith == "raw" ? "*" : ""),
             ])
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max()! }
@@ -48,13 +51,15 @@ struct Report {
             }
             lines.append(cells.joined(separator: "  "))
             if index == 0 {
-                lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+                lines.append(
+                    widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
             }
         }
         if measurements.contains(where: { $0.referenceGFLOPS == nil }) {
             lines.append("")
             lines.append(
-                "skipped: the reference kernel on products above \(settings.referenceLimitGFLOP) GFLOP (--reference-limit); * difference against raw cblas instead")
+                "skipped: the reference kernel on products above \(settings.referenceLimitGFLOP) GFLOP (--reference-limit); * difference against raw cblas instead"
+            )
         }
         lines.append("")
         lines.append(contentsOf: summary(measurements))
@@ -70,7 +75,9 @@ struct Report {
         let dense = measurements.filter { !$0.name.hasPrefix("square") }
         var lines: [String] = []
         for (label, group) in [("square n >= 256", large), ("dense-layer products", dense)] {
-            guard let worst = group.min(by: { $0.tensorOverRaw < $1.tensorOverRaw }) else { continue }
+            guard let worst = group.min(by: { $0.tensorOverRaw < $1.tensorOverRaw }) else {
+                continue
+            }
             let mean = group.map(\.tensorOverRaw).reduce(0, +) / Double(group.count)
             lines.append(
                 "BLAS.gemm / cblas on \(label): worst \(format(worst.tensorOverRaw * 100, 1))% (\(worst.name) \(worst.precision) t=\(worst.threads)), mean \(format(mean * 100, 1))%"

@@ -1,5 +1,5 @@
-import Testing
 import Tensor
+import Testing
 
 /// `BLAS.gemm` computes `C = alpha op(A) op(B) + beta C` as the textbook
 /// definition does, within the rounding error of a length-k inner product.
@@ -34,16 +34,19 @@ struct GEMMTests {
         let c0 = Matrix<Scalar>.random(m, n, seed: 3)
 
         var fast = c0
-        product(.blas, a, transposeA: transpose.0, b, transposeB: transpose.1,
-                alpha: alpha, beta: beta, into: &fast)
+        product(
+            .blas, a, transposeA: transpose.0, b, transposeB: transpose.1,
+            alpha: alpha, beta: beta, into: &fast)
         var reference = c0
-        product(.reference, a, transposeA: transpose.0, b, transposeB: transpose.1,
-                alpha: alpha, beta: beta, into: &reference)
+        product(
+            .reference, a, transposeA: transpose.0, b, transposeB: transpose.1,
+            alpha: alpha, beta: beta, into: &reference)
         // The bound for each element: gamma_k (|alpha| |op(A)| |op(B)| + |beta| |C|).
         var bound = c0.magnitudes
-        product(.reference, a.magnitudes, transposeA: transpose.0, b.magnitudes,
-                transposeB: transpose.1, alpha: Swift.abs(alpha), beta: Swift.abs(beta),
-                into: &bound)
+        product(
+            .reference, a.magnitudes, transposeA: transpose.0, b.magnitudes,
+            transposeB: transpose.1, alpha: Swift.abs(alpha), beta: Swift.abs(beta),
+            into: &bound)
         for i in 0..<m {
             for j in 0..<n {
                 let tolerance = innerProductTolerance(length: k, magnitude: bound[i, j])
@@ -121,7 +124,8 @@ struct GEMMTests {
 
     @Test("mismatched inner dimensions stop with both shapes named")
     func innerMismatchStops() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        {
             let a = Matrix<Double>(rows: 3, columns: 4)
             let b = Matrix<Double>(rows: 5, columns: 2)
             _ = matmul(a, b)
@@ -132,7 +136,8 @@ struct GEMMTests {
 
     @Test("a wrongly shaped output stops with both shapes named")
     func outputMismatchStops() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        {
             let a = Matrix<Float>(rows: 3, columns: 4)
             var c = Matrix<Float>(rows: 4, columns: 3)
             BLAS.gemm(a.transposed, a, into: &c)

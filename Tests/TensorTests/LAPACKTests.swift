@@ -1,5 +1,5 @@
-import Testing
 import Tensor
+import Testing
 
 /// LAPACK solves are checked by their residual `||A x - b||` relative to
 /// `||A|| ||x||` (backward stability), the eigendecomposition by
@@ -24,8 +24,12 @@ struct LAPACKTests {
         #expect(x.maximumAbsoluteDifference(reference) < 1e3 * Scalar.ulpOfOne * maximumNorm(x))
 
         let l = try LAPACK.cholesky(a)
-        #expect(matmul(l, l.transposed).maximumAbsoluteDifference(a) < 10 * Scalar(n) * Scalar.ulpOfOne * maximumNorm(a))
-        #expect(l.maximumAbsoluteDifference(try Reference.cholesky(a)) < 1e3 * Scalar.ulpOfOne * maximumNorm(l))
+        #expect(
+            matmul(l, l.transposed).maximumAbsoluteDifference(a) < 10 * Scalar(n) * Scalar.ulpOfOne
+                * maximumNorm(a))
+        #expect(
+            l.maximumAbsoluteDifference(try Reference.cholesky(a)) < 1e3 * Scalar.ulpOfOne
+                * maximumNorm(l))
     }
 
     @Test("LU solve of a general system", arguments: sizes)
@@ -70,10 +74,13 @@ struct LAPACKTests {
         var vw = v
         for i in 0..<n { for j in 0..<n { vw[i, j] *= eigen.values[j] } }
         #expect(matmul(a, v).maximumAbsoluteDifference(vw) < 50 * Scalar.ulpOfOne * scale)
-        #expect(matmul(v.transposed, v).maximumAbsoluteDifference(Matrix(identity: n)) < 50 * Scalar(n) * Scalar.ulpOfOne)
+        #expect(
+            matmul(v.transposed, v).maximumAbsoluteDifference(Matrix(identity: n)) < 50 * Scalar(n)
+                * Scalar.ulpOfOne)
         #expect(eigen.values == eigen.values.sorted())
         let reference = try Reference.symmetricEigen(a)
-        #expect(eigen.values.maximumAbsoluteDifference(reference.values) < 50 * Scalar.ulpOfOne * scale)
+        #expect(
+            eigen.values.maximumAbsoluteDifference(reference.values) < 50 * Scalar.ulpOfOne * scale)
     }
 
     @Test("the saddle x^2 - y^2 has one negative eigenvalue")
@@ -119,7 +126,8 @@ struct LAPACKTests {
 
     @Test("a non-square matrix stops with its shape named")
     func nonSquareStops() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        {
             _ = try? LAPACK.luSolve(Matrix<Double>(rows: 2, columns: 3), [1, 2])
         }
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)

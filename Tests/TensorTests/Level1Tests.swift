@@ -1,5 +1,5 @@
-import Testing
 import Tensor
+import Testing
 
 /// BLAS level 1 and GEMV agree with the reference loops on buffers of any
 /// kind: arrays, matrices, slices and views.
@@ -59,7 +59,10 @@ struct Level1Tests {
         #expect(parameters.elements.maximumAbsoluteDifference(expected) < 1e-15)
 
         let rows = gradient.rows(1..<3)
-        #expect(Swift.abs(BLAS.dot(rows, rows) - Reference.dot(Array(rows.elements), Array(rows.elements))) < 1e-13)
+        #expect(
+            Swift.abs(
+                BLAS.dot(rows, rows) - Reference.dot(Array(rows.elements), Array(rows.elements)))
+                < 1e-13)
 
         var flat = [Double](repeating: 1, count: 12)
         flat.withUnsafeMutableScalars { buffer in
@@ -88,7 +91,8 @@ struct Level1Tests {
 
     @Test("buffers of different lengths stop with both lengths named")
     func lengthMismatchStops() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        {
             var y: [Float] = [1, 2, 3]
             BLAS.axpy(1, [Float](repeating: 1, count: 4), &y)
         }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Tensor
+import Testing
 
 @Suite("Matrix")
 struct MatrixTests {
@@ -67,7 +67,9 @@ struct MatrixTests {
         let encoded = try JSONEncoder().encode(m)
         #expect(try JSONDecoder().decode(Matrix<Double>.self, from: encoded) == m)
         let corrupt = Data(#"{"rows":2,"columns":2,"elements":[1,2,3]}"#.utf8)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Matrix<Double>.self, from: corrupt) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(Matrix<Double>.self, from: corrupt)
+        }
     }
 
     @Test("the description shows the shape and the rows")
@@ -77,7 +79,8 @@ struct MatrixTests {
 
     @Test("elements that do not fill the shape stop with both counts named")
     func wrongElementCountStops() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        {
             _ = Matrix<Float>(rows: 2, columns: 3, elements: [1, 2, 3, 4, 5])
         }
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Tensor
+import Testing
 
 @Suite("Seeded random numbers")
 struct RandomTests {
@@ -19,7 +19,10 @@ struct RandomTests {
         // State (1, 2, 3, 4) gives 11520, 0, 1509978240, 1215971899390074240
         // in the authors' C implementation (prng.di.unimi.it/xoshiro256starstar.c).
         var generator = Xoshiro256StarStar(state: [1, 2, 3, 4])
-        #expect((0..<4).map { _ in generator.next() } == [11520, 0, 1_509_978_240, 1_215_971_899_390_074_240])
+        #expect(
+            (0..<4).map { _ in generator.next() } == [
+                11520, 0, 1_509_978_240, 1_215_971_899_390_074_240,
+            ])
     }
 
     @Test("saving and restoring the state continues the sequence exactly")
@@ -51,7 +54,8 @@ struct RandomTests {
     @Test("uniform samples stay in range and fill it")
     func uniformRange() {
         var generator = Xoshiro256StarStar(seed: 2)
-        let m = Matrix<Float>(randomUniformRows: 100, columns: 100, in: -0.5...0.5, using: &generator)
+        let m = Matrix<Float>(
+            randomUniformRows: 100, columns: 100, in: -0.5...0.5, using: &generator)
         #expect(m.elements.allSatisfy { $0 >= -0.5 && $0 <= 0.5 })
         #expect(m.elements.min()! < -0.49 && m.elements.max()! > 0.49)
         #expect(Swift.abs(m.sum() / 10_000) < 0.01)

@@ -62,4 +62,3 @@ extension Matrix {
 func maximumNorm<Scalar: BLASScalar>(_ x: some ScalarBuffer<Scalar>) -> Scalar {
     x.withUnsafeScalars { $0.reduce(0) { Swift.max($0, Swift.abs($1)) } }
 }
-

@@ -1,5 +1,5 @@
-import Testing
 import Tensor
+import Testing
 
 @Suite("OpenBLAS configuration", .serialized)
 struct ThreadTests {

@@ -39,7 +39,9 @@ extension BLAS {
     /// `x = alpha * x` (`?scal`).
     @inlinable
     public static func scal<X: MutableScalarBuffer>(_ alpha: X.Scalar, _ x: inout X) {
-        x.withUnsafeMutableScalars { X.Scalar.blasSCAL(count: $0.count, alpha: alpha, x: $0.address) }
+        x.withUnsafeMutableScalars {
+            X.Scalar.blasSCAL(count: $0.count, alpha: alpha, x: $0.address)
+        }
     }
 
     /// `y = x` (`?copy`), element by element into `y`'s existing storage.

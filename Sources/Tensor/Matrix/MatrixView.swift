@@ -34,13 +34,15 @@ public struct MatrixView<Scalar: BLASScalar>: MutableRowMajorMatrix {
     /// A view of `rows * columns` elements of `buffer` starting at `offset`.
     /// Stops when they do not fit in the buffer.
     @inlinable
-    public init(_ buffer: UnsafeMutableBufferPointer<Scalar>, offset: Int = 0, rows: Int, columns: Int)
-    {
+    public init(
+        _ buffer: UnsafeMutableBufferPointer<Scalar>, offset: Int = 0, rows: Int, columns: Int
+    ) {
         precondition(
             offset >= 0 && offset + rows * columns <= buffer.count,
             "MatrixView: a \(rows)x\(columns) view at offset \(offset) does not fit in a buffer of \(buffer.count) elements"
         )
-        self.init(UnsafeMutablePointer(mutating: buffer.address) + offset, rows: rows, columns: columns)
+        self.init(
+            UnsafeMutablePointer(mutating: buffer.address) + offset, rows: rows, columns: columns)
     }
 
     /// The first `rows` rows of this view.

@@ -96,7 +96,8 @@ extension RowMajorMatrix {
             maxima.count == rows,
             "rowMaxima: a \(shapeDescription) matrix has \(rows) rows but the output has \(maxima.count) elements"
         )
-        precondition(columns > 0 || rows == 0, "rowMaxima: a \(shapeDescription) matrix has no columns")
+        precondition(
+            columns > 0 || rows == 0, "rowMaxima: a \(shapeDescription) matrix has no columns")
         withUnsafeScalars { a in
             maxima.withUnsafeMutableScalars { m in
                 for i in 0..<rows {
@@ -129,7 +130,8 @@ extension RowMajorMatrix {
             indices.count == rows,
             "rowArgmax: a \(shapeDescription) matrix has \(rows) rows but the output has \(indices.count) elements"
         )
-        precondition(columns > 0 || rows == 0, "rowArgmax: a \(shapeDescription) matrix has no columns")
+        precondition(
+            columns > 0 || rows == 0, "rowArgmax: a \(shapeDescription) matrix has no columns")
         withUnsafeScalars { a in
             indices.withUnsafeMutableBufferPointer { result in
                 for i in 0..<rows {

@@ -35,7 +35,9 @@ extension Reference {
     public static func choleskySolve<Scalar>(
         _ a: some RowMajorMatrix<Scalar>, _ b: some RowMajorMatrix<Scalar>
     ) throws(LinearAlgebraError) -> Matrix<Scalar> {
-        precondition(b.rows == a.rows, "Reference.choleskySolve: A is \(a.shapeDescription), B is \(b.shapeDescription)")
+        precondition(
+            b.rows == a.rows,
+            "Reference.choleskySolve: A is \(a.shapeDescription), B is \(b.shapeDescription)")
         let l = try cholesky(a)
         let n = a.rows
         var x = Matrix(b)
