@@ -29,7 +29,11 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
-        .target(name: "Perceptron", dependencies: ["Tensor"]),
+        .target(
+            name: "Network",
+            dependencies: ["Tensor", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .target(name: "Perceptron", dependencies: ["Tensor", "Network"]),
         .executableTarget(
             name: "perceptron-bench",
             dependencies: [
@@ -38,6 +42,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network"]),
         .testTarget(name: "PerceptronTests", dependencies: ["Perceptron"]),
     ]
 )

@@ -45,6 +45,18 @@ public struct MatrixView<Scalar: BLASScalar>: MutableRowMajorMatrix {
             UnsafeMutablePointer(mutating: buffer.address) + offset, rows: rows, columns: columns)
     }
 
+    /// A read-only view of `rows * columns` elements of `buffer` starting at
+    /// `offset`: a layer's weights inside the parameter buffer during a
+    /// forward pass. Writing through a view made this way is undefined.
+    @inlinable
+    public init(
+        readOnly buffer: UnsafeBufferPointer<Scalar>, offset: Int = 0, rows: Int, columns: Int
+    ) {
+        self.init(
+            UnsafeMutableBufferPointer(mutating: buffer), offset: offset, rows: rows,
+            columns: columns)
+    }
+
     /// The first `rows` rows of this view.
     @inlinable
     public func prefix(rows count: Int) -> MatrixView {

@@ -105,3 +105,31 @@ extension UnsafeMutableBufferPointer {
         baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!
     }
 }
+
+extension UnsafeBufferPointer: ScalarBuffer where Element: BLASScalar {
+    @inlinable
+    public func withUnsafeScalars<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R)
+        rethrows -> R
+    {
+        try body(self)
+    }
+}
+
+extension UnsafeMutableBufferPointer: ScalarBuffer where Element: BLASScalar {
+    @inlinable
+    public func withUnsafeScalars<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R)
+        rethrows -> R
+    {
+        try body(UnsafeBufferPointer(self))
+    }
+}
+
+extension UnsafeMutableBufferPointer: MutableScalarBuffer where Element: BLASScalar {
+    /// Writes go straight to the memory the pointer refers to.
+    @inlinable
+    public func withUnsafeMutableScalars<R>(
+        _ body: (UnsafeMutableBufferPointer<Element>) throws -> R
+    ) rethrows -> R {
+        try body(self)
+    }
+}

@@ -1,0 +1,166 @@
+import RealModule
+import Tensor
+
+/// The nonlinearity `f` of a layer, `A = f(Z)`, applied element-wise (row by
+/// row for ``softmax``).
+///
+/// Each derivative is computed from the output `A` rather than the input
+/// `Z` (for example `sigma'(z) = a (1 - a)`), so a layer keeps only its
+/// output for the backward pass and `Z` is overwritten in place.
+public enum Activation: Hashable, Sendable, Codable {
+    /// `f(z) = z`, `f' = 1`: the output layer of a regression or the logits
+    /// of a classifier whose loss applies softmax or sigmoid itself.
+    case identity
+    /// `f(z) = sign(z)` in `{-1, 0, 1}`, `f' = 0` almost everywhere: the
+    /// perceptron's threshold unit. No gradient flows through it.
+    case sign
+    /// The logistic function `sigma(z) = 1 / (1 + e^-z)`,
+    /// `sigma' = sigma (1 - sigma)`. Evaluated without overflow for any `z`.
+    case sigmoid
+    /// `tanh(z)`, `f' = 1 - tanh^2`.
+    case tanh
+    /// `max(0, z)`, `f' = 1` for `z > 0`, else `0`.
+    case relu
+    /// `max(slope z, z)` with `0 <= slope < 1`, `f' = 1` for `z > 0`, else
+    /// `slope` (lecture 4 uses 0.01).
+    case leakyReLU(slope: Double = 0.01)
+    /// `max(-1, min(1, z))`, `f' = 1` for `-1 < z < 1`, else `0`.
+    case hardTanh
+    /// Row-wise `softmax(z)_i = e^(z_i - max z) / sum_j e^(z_j - max z)`
+    /// (the maximum is subtracted so no exponent overflows). Its Jacobian
+    /// gives `dZ_i = a_i (dA_i - sum_j a_j dA_j)`. For classification prefer
+    /// `.identity` with ``Loss/softmaxCrossEntropy``, whose fused gradient
+    /// `o - y` is exact where `log(softmax)` would underflow.
+    case softmax
+
+    /// `f(z)` for one element. Not defined for ``softmax``, which needs the
+    /// whole row.
+    @inlinable
+    public func value<Scalar: BLASScalar>(_ z: Scalar) -> Scalar {
+        switch self {
+        case .identity: z
+        case .sign: z > 0 ? 1 : (z < 0 ? -1 : 0)
+        case .sigmoid: logistic(z)
+        case .tanh: Scalar.tanh(z)
+        case .relu: z > 0 ? z : 0
+        case .leakyReLU(let slope): z > 0 ? z : Scalar(slope) * z
+        case .hardTanh: Swift.min(1, Swift.max(-1, z))
+        case .softmax: preconditionFailure("softmax is defined on rows, not elements")
+        }
+    }
+
+    /// `f'(z)` expressed through the output `a = f(z)`. Not defined for
+    /// ``softmax``, whose derivative is a Jacobian.
+    @inlinable
+    public func derivative<Scalar: BLASScalar>(output a: Scalar) -> Scalar {
+        switch self {
+        case .identity: 1
+        case .sign: 0
+        case .sigmoid: a * (1 - a)
+        case .tanh: 1 - a * a
+        case .relu: a > 0 ? 1 : 0
+        case .leakyReLU(let slope): a > 0 ? 1 : Scalar(slope)
+        case .hardTanh: a > -1 && a < 1 ? 1 : 0
+        case .softmax: preconditionFailure("softmax has a Jacobian, not an element-wise derivative")
+        }
+    }
+
+    /// Replaces each row `z` of `Z` with `f(z + b)`: the bias add and the
+    /// activation of a dense layer in one pass over memory. `bias` has
+    /// `Z.columns` elements.
+    @inlinable
+    public func applyAddingBias<Scalar: BLASScalar>(
+        _ bias: UnsafeBufferPointer<Scalar>, to z: MatrixView<Scalar>
+    ) {
+        precondition(
+            bias.count == z.columns,
+            "Activation: the bias has \(bias.count) elements but Z is \(z.shapeDescription)")
+        if case .leakyReLU(let slope) = self {
+            precondition(slope >= 0 && slope < 1, "leakyReLU: slope \(slope) is not in [0, 1)")
+        }
+        let columns = z.columns
+        let elements = z.baseAddress
+        // One loop per activation, so the switch is outside the hot loop and
+        // each loop is compiled (and vectorized) on its own.
+        func map(_ f: (Scalar) -> Scalar) {
+            for i in 0..<z.rows {
+                let row = elements + i * columns
+                for j in 0..<columns { row[j] = f(row[j] + bias[j]) }
+            }
+        }
+        switch self {
+        case .identity: map { $0 }
+        case .relu: map { $0 > 0 ? $0 : 0 }
+        case .softmax:
+            map { $0 }
+            Softmax.apply(to: z)
+        default: map { value($0) }
+        }
+    }
+
+    /// Replaces every element of `Z` with `f(z)` (each row with
+    /// `softmax(z)`).
+    @inlinable
+    public func apply<Scalar: BLASScalar>(to z: MatrixView<Scalar>) {
+        switch self {
+        case .identity: return
+        case .softmax: Softmax.apply(to: z)
+        default:
+            let elements = z.baseAddress
+            for i in 0..<z.count { elements[i] = value(elements[i]) }
+        }
+    }
+
+    /// Turns the gradient with respect to the output, `dA`, into the
+    /// gradient with respect to the input, `dZ = dA * f'(Z)` (element-wise;
+    /// through the Jacobian for softmax), in place. `output` is `A = f(Z)`.
+    @inlinable
+    public func backpropagate<Scalar: BLASScalar>(
+        output a: MatrixView<Scalar>, gradient dA: MatrixView<Scalar>
+    ) {
+        precondition(
+            a.rows == dA.rows && a.columns == dA.columns,
+            "Activation: A is \(a.shapeDescription) but dA is \(dA.shapeDescription)")
+        let outputs = a.baseAddress
+        let gradients = dA.baseAddress
+        func scale(_ derivative: (Scalar) -> Scalar) {
+            for i in 0..<a.count { gradients[i] *= derivative(outputs[i]) }
+        }
+        switch self {
+        case .identity: return
+        case .relu: scale { $0 > 0 ? 1 : 0 }
+        case .sigmoid: scale { $0 * (1 - $0) }
+        case .tanh: scale { 1 - $0 * $0 }
+        case .softmax: Softmax.backpropagate(output: a, gradient: dA)
+        default: scale { derivative(output: $0) }
+        }
+    }
+
+    /// The name used in summaries, checkpoints and on the command line.
+    public var name: String {
+        switch self {
+        case .identity: "identity"
+        case .sign: "sign"
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        case .relu: "relu"
+        case .leakyReLU(let slope): slope == 0.01 ? "leaky-relu" : "leaky-relu(\(slope))"
+        case .hardTanh: "hard-tanh"
+        case .softmax: "softmax"
+        }
+    }
+
+    /// Every activation, with leaky ReLU at its default slope.
+    public static let allCases: [Activation] = [
+        .identity, .sign, .sigmoid, .tanh, .relu, .leakyReLU(), .hardTanh, .softmax,
+    ]
+}
+
+/// The logistic function `1 / (1 + e^-z)` evaluated so that no exponent is
+/// positive: for `z < 0` it is `e^z / (1 + e^z)`.
+@inlinable
+func logistic<Scalar: BLASScalar>(_ z: Scalar) -> Scalar {
+    if z >= 0 { return 1 / (1 + Scalar.exp(-z)) }
+    let e = Scalar.exp(z)
+    return e / (1 + e)
+}

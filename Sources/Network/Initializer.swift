@@ -1,0 +1,57 @@
+import RealModule
+import Tensor
+
+/// How a dense layer's weights are drawn; biases start at zero.
+///
+/// Lecture 1's experiment with a six-layer tanh network shows why it
+/// matters: too small and the activations collapse towards zero layer by
+/// layer, too large and the units saturate; scaling by the fan-in keeps the
+/// variance of the activations of order one.
+public enum Initializer: Hashable, Sendable, Codable {
+    /// `0.01 * N(0, 1)`: lecture 1's "small random" weights.
+    case smallRandom
+    /// `sigma * N(0, 1)` with a given `sigma` (lecture 1 shows `1.0`).
+    case normal(standardDeviation: Double)
+    /// Glorot & Bengio (2010), normal: `N(0, 2 / (fanIn + fanOut))`.
+    case xavierNormal
+    /// Glorot & Bengio (2010), uniform: `U(-r, r)`, `r = sqrt(6 / (fanIn + fanOut))`.
+    case xavierUniform
+    /// `N(0, 1) / sqrt(fanIn)` (LeCun 1998): lecture 1's "Xavier" formula,
+    /// `np.random.randn(fan_in, fan_out) / np.sqrt(fan_in)`.
+    case lecunNormal
+    /// He et al. (2015), for ReLU: `N(0, 2 / fanIn)`.
+    case he
+
+    /// The initializer suited to an activation: He for the ReLU family,
+    /// Glorot (normal) otherwise.
+    public static func recommended(for activation: Activation) -> Initializer {
+        switch activation {
+        case .relu, .leakyReLU: .he
+        default: .xavierNormal
+        }
+    }
+
+    /// Fills `weights` (a `fanIn x fanOut` matrix) from `generator`.
+    @inlinable
+    public func fill<Scalar: BLASScalar>(
+        _ weights: inout some MutableScalarBuffer<Scalar>, fanIn: Int, fanOut: Int,
+        using generator: inout some RandomNumberGenerator
+    ) {
+        let (fanIn, fanOut) = (Scalar(fanIn), Scalar(fanOut))
+        switch self {
+        case .smallRandom:
+            weights.fillNormal(standardDeviation: 0.01, using: &generator)
+        case .normal(let deviation):
+            weights.fillNormal(standardDeviation: Scalar(deviation), using: &generator)
+        case .xavierNormal:
+            weights.fillNormal(standardDeviation: Scalar.sqrt(2 / (fanIn + fanOut)), using: &generator)
+        case .xavierUniform:
+            let r = Scalar.sqrt(6 / (fanIn + fanOut))
+            weights.fillUniform(in: -r...r, using: &generator)
+        case .lecunNormal:
+            weights.fillNormal(standardDeviation: 1 / Scalar.sqrt(fanIn), using: &generator)
+        case .he:
+            weights.fillNormal(standardDeviation: Scalar.sqrt(2 / fanIn), using: &generator)
+        }
+    }
+}

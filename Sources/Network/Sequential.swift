@@ -1,0 +1,116 @@
+import Tensor
+
+/// A feed-forward network: layers applied one after the other, trained on
+/// a loss, with every weight and bias in one flat parameter buffer.
+///
+/// ```swift
+/// var generator = Xoshiro256StarStar(seed: 1)
+/// var model = Sequential<Float>(
+///     inputs: 784,
+///     layers: [.dense(outputs: 256, activation: .relu), .dropout(rate: 0.2),
+///              .dense(outputs: 10)],
+///     loss: .softmaxCrossEntropy, using: &generator)
+/// let loss = try model.lossAndGradient(batch, Targets(labels: labels))
+/// BLAS.axpy(-0.1, model.gradient, &model.parameters)   // one SGD step
+/// ```
+///
+/// ``parameters`` and ``gradient`` share one layout (each dense layer's `W`
+/// row-major, then its `b`), so optimizers update the whole model with
+/// level-1 BLAS calls and no copies (DESIGN.md, principle 1). The forward
+/// and backward buffers are sized for the largest batch seen and reused:
+/// after the first step, a training step allocates nothing.
+public struct Sequential<Scalar: BLASScalar> {
+    /// The width of an input sample.
+    public let inputs: Int
+    /// The layers, as described.
+    public let layers: [Layer]
+    /// The loss the model is trained on; it also decides how outputs become
+    /// predictions (softmax, sigmoid, or the outputs themselves).
+    public let loss: Loss
+    /// L1/L2 penalties added to the loss and gradient.
+    public var regularization: Regularization
+    /// All weights and biases, `parameterCount` scalars.
+    public var parameters: [Scalar]
+    /// `dL/dparameters` of the last ``lossAndGradient(_:_:sampleWeights:mode:)``,
+    /// same layout as ``parameters``.
+    public var gradient: [Scalar] { gradientStorage }
+    /// The generator of dropout masks and input noise.
+    public var generator: Xoshiro256StarStar
+    /// The dense layers with their places in the flat buffers, by layer
+    /// index (nil for layers without parameters).
+    public let denseLayers: [Dense?]
+    /// The output width of each layer.
+    public let widths: [Int]
+
+    @usableFromInline var gradientStorage: [Scalar]
+    @usableFromInline var workspace: Workspace<Scalar>
+
+    /// A model with freshly initialized weights (zero biases).
+    ///
+    /// - Parameters:
+    ///   - inputs: the width of an input sample.
+    ///   - layers: the layers, first to last; the last one's width is the
+    ///     output width.
+    ///   - loss: what training minimizes.
+    ///   - initializer: how weights are drawn; by default the one
+    ///     recommended for each layer's activation (He for ReLU, Glorot
+    ///     otherwise).
+    ///   - regularization: L1/L2 penalties, none by default.
+    ///   - generator: draws the weights; the model keeps a generator split
+    ///     from it for dropout and noise.
+    public init(
+        inputs: Int, layers: [Layer], loss: Loss, initializer: Initializer? = nil,
+        regularization: Regularization = .none, using generator: inout Xoshiro256StarStar
+    ) {
+        precondition(inputs > 0, "Sequential: inputs must be positive, got \(inputs)")
+        precondition(!layers.isEmpty, "Sequential: a model needs at least one layer")
+        var dense: [Dense?] = []
+        var widths: [Int] = []
+        var width = inputs
+        var offset = 0
+        for layer in layers {
+            switch layer {
+            case .dense(let outputs, let activation):
+                let layer = Dense(
+                    inputs: width, outputs: outputs, activation: activation, parameterOffset: offset)
+                dense.append(layer)
+                offset += layer.parameterCount
+            case .dropout(let rate):
+                precondition(rate >= 0 && rate < 1, "Sequential: dropout rate \(rate) is not in [0, 1)")
+                dense.append(nil)
+            case .gaussianNoise(let deviation):
+                precondition(deviation >= 0, "Sequential: noise deviation \(deviation) is negative")
+                dense.append(nil)
+            case .activation:
+                dense.append(nil)
+            }
+            width = layer.outputWidth(input: width)
+            widths.append(width)
+        }
+        self.inputs = inputs
+        self.layers = layers
+        self.loss = loss
+        self.regularization = regularization
+        self.denseLayers = dense
+        self.widths = widths
+        self.parameters = [Scalar](repeating: 0, count: offset)
+        self.gradientStorage = [Scalar](repeating: 0, count: offset)
+        for case let layer? in dense {
+            let chosen = initializer ?? .recommended(for: layer.activation)
+            parameters.withUnsafeMutableBufferPointer { p in
+                var weights = UnsafeMutableBufferPointer(rebasing: p[layer.weightRange])
+                chosen.fill(&weights, fanIn: layer.inputs, fanOut: layer.outputs, using: &generator)
+            }
+        }
+        self.generator = Xoshiro256StarStar(seed: generator.next())
+        self.workspace = Workspace(
+            widths: widths, dropsOut: layers.map { if case .dropout = $0 { true } else { false } },
+            capacity: 1)
+    }
+
+    /// The number of weights and biases.
+    public var parameterCount: Int { parameters.count }
+
+    /// The width of an output row.
+    public var outputs: Int { widths.last! }
+}
