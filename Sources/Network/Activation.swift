@@ -78,23 +78,29 @@ public enum Activation: Hashable, Sendable, Codable {
         if case .leakyReLU(let slope) = self {
             precondition(slope >= 0 && slope < 1, "leakyReLU: slope \(slope) is not in [0, 1)")
         }
-        let columns = z.columns
-        let elements = z.baseAddress
         // One loop per activation, so the switch is outside the hot loop and
         // each loop is compiled (and vectorized) on its own.
-        func map(_ f: (Scalar) -> Scalar) {
-            for i in 0..<z.rows {
-                let row = elements + i * columns
-                for j in 0..<columns { row[j] = f(row[j] + bias[j]) }
-            }
-        }
         switch self {
-        case .identity: map { $0 }
-        case .relu: map { $0 > 0 ? $0 : 0 }
+        case .identity: Self.mapAddingBias(z, bias) { $0 }
+        case .relu: Self.mapAddingBias(z, bias) { Swift.max($0, 0) }
         case .softmax:
-            map { $0 }
+            Self.mapAddingBias(z, bias) { $0 }
             Softmax.apply(to: z)
-        default: map { value($0) }
+        default: Self.mapAddingBias(z, bias) { value($0) }
+        }
+    }
+
+    /// `Z[i, j] = f(Z[i, j] + b[j])` over raw pointers, inlined into each
+    /// caller with its `f`.
+    @inlinable @inline(__always)
+    static func mapAddingBias<Scalar: BLASScalar>(
+        _ z: MatrixView<Scalar>, _ bias: UnsafeBufferPointer<Scalar>, _ f: (Scalar) -> Scalar
+    ) {
+        guard let b = bias.baseAddress else { return }
+        let columns = z.columns
+        for i in 0..<z.rows {
+            let row = z.baseAddress + i * columns
+            for j in 0..<columns { row[j] = f(row[j] + b[j]) }
         }
     }
 
@@ -121,19 +127,23 @@ public enum Activation: Hashable, Sendable, Codable {
         precondition(
             a.rows == dA.rows && a.columns == dA.columns,
             "Activation: A is \(a.shapeDescription) but dA is \(dA.shapeDescription)")
-        let outputs = a.baseAddress
-        let gradients = dA.baseAddress
-        func scale(_ derivative: (Scalar) -> Scalar) {
-            for i in 0..<a.count { gradients[i] *= derivative(outputs[i]) }
-        }
         switch self {
         case .identity: return
-        case .relu: scale { $0 > 0 ? 1 : 0 }
-        case .sigmoid: scale { $0 * (1 - $0) }
-        case .tanh: scale { 1 - $0 * $0 }
+        case .relu: Self.scale(dA, by: a) { $0 > 0 ? 1 : 0 }
+        case .sigmoid: Self.scale(dA, by: a) { $0 * (1 - $0) }
+        case .tanh: Self.scale(dA, by: a) { 1 - $0 * $0 }
         case .softmax: Softmax.backpropagate(output: a, gradient: dA)
-        default: scale { derivative(output: $0) }
+        default: Self.scale(dA, by: a) { derivative(output: $0) }
         }
+    }
+
+    /// `dA[i] *= f'(A[i])` over raw pointers, inlined with its `f'`.
+    @inlinable @inline(__always)
+    static func scale<Scalar: BLASScalar>(
+        _ dA: MatrixView<Scalar>, by a: MatrixView<Scalar>, _ derivative: (Scalar) -> Scalar
+    ) {
+        let (gradients, outputs) = (dA.baseAddress, a.baseAddress)
+        for i in 0..<a.count { gradients[i] *= derivative(outputs[i]) }
     }
 
     /// The name used in summaries, checkpoints and on the command line.
