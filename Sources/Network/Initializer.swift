@@ -12,6 +12,8 @@ public enum Initializer: Hashable, Sendable, Codable {
     case smallRandom
     /// `sigma * N(0, 1)` with a given `sigma` (lecture 1 shows `1.0`).
     case normal(standardDeviation: Double)
+    /// `U(-r, r)`: lecture 1's XOR network draws `2 * random() - 1`, `r = 1`.
+    case uniform(bound: Double)
     /// Glorot & Bengio (2010), normal: `N(0, 2 / (fanIn + fanOut))`.
     case xavierNormal
     /// Glorot & Bengio (2010), uniform: `U(-r, r)`, `r = sqrt(6 / (fanIn + fanOut))`.
@@ -43,6 +45,8 @@ public enum Initializer: Hashable, Sendable, Codable {
             weights.fillNormal(standardDeviation: 0.01, using: &generator)
         case .normal(let deviation):
             weights.fillNormal(standardDeviation: Scalar(deviation), using: &generator)
+        case .uniform(let bound):
+            weights.fillUniform(in: -Scalar(bound)...Scalar(bound), using: &generator)
         case .xavierNormal:
             weights.fillNormal(standardDeviation: Scalar.sqrt(2 / (fanIn + fanOut)), using: &generator)
         case .xavierUniform:
