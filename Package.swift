@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "perceptron-bench",
             dependencies: [
-                "Tensor", "CBLAS",
+                "Tensor", "Network", "CBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -10,6 +10,15 @@ import Tensor
 struct PerceptronBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perceptron-bench",
+        abstract: "Perceptron's benchmarks: matrix products and training steps.",
+        subcommands: [GEMMBench.self, TrainingStepBench.self],
+        defaultSubcommand: GEMMBench.self)
+}
+
+/// `perceptron-bench gemm` (the default): naive vs BLAS, side by side.
+struct GEMMBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gemm",
         abstract: "Naive vs BLAS matrix products, side by side.",
         discussion: """
             For each product it prints the GFLOP/s of the plain-Swift reference \

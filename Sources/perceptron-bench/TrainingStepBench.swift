@@ -1,0 +1,164 @@
+import ArgumentParser
+import Foundation
+import Network
+import Tensor
+
+/// `perceptron-bench step`: samples per second of one training step
+/// (forward, softmax cross-entropy, backward, SGD update) of a dense ReLU
+/// network, and its effective GEMM throughput.
+struct TrainingStepBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "step",
+        abstract: "Time one training step of a dense network (forward, loss, backward, SGD).")
+
+    @Option(help: "Layer widths, input first.")
+    var layers: String = "784,256,128,10"
+
+    @Option(help: "Samples per step.")
+    var batch: Int = 128
+
+    @Option(help: "float or double.")
+    var precision: String = "float"
+
+    @Option(help: "OpenBLAS thread counts, comma-separated (default: OpenBLAS's own).")
+    var threads: String?
+
+    @Option(help: "Timed samples; the median is reported.")
+    var repetitions: Int = 15
+
+    @Option(help: "Training steps per timed sample.")
+    var steps: Int = 50
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+        let widths = layers.split(separator: ",").compactMap { Int($0) }
+        guard widths.count >= 2, widths.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--layers needs at least two positive widths")
+        }
+        let threadCounts = threads.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [BLAS.threadCount]
+        var results: [StepMeasurement] = []
+        for threadCount in threadCounts {
+            BLAS.threadCount = threadCount
+            switch precision {
+            case "float": results.append(measureStep(Float.self, widths: widths, threads: threadCount))
+            case "double": results.append(measureStep(Double.self, widths: widths, threads: threadCount))
+            default: throw ValidationError("--precision must be float or double")
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        } else {
+            for r in results {
+                print(
+                    "\(r.precision) \(layers) batch \(r.batch) threads \(r.threads): "
+                        + String(
+                            format:
+                                "%.0f samples/s, %.1f GFLOP/s effective (%d GEMM FLOPs per sample); raw GEMM %.1f GFLOP/s, effective/raw %.1f%%",
+                            r.samplesPerSecond, r.effectiveGFLOPS, r.flopsPerSample,
+                            r.rawGEMMGFLOPS, r.fractionOfRaw * 100))
+            }
+        }
+    }
+
+    /// GEMM floating-point operations per sample of one training step:
+    /// forward `X W` and weight gradient `X^T dZ` for every layer, input
+    /// gradient `dZ W^T` for all but the first, each `2 * fanIn * fanOut`.
+    static func flopsPerSample(_ widths: [Int]) -> Int {
+        zip(widths, widths.dropFirst()).enumerated().reduce(0) { total, item in
+            let (layer, (fanIn, fanOut)) = item
+            return total + 2 * fanIn * fanOut * (layer == 0 ? 2 : 3)
+        }
+    }
+
+    /// GFLOP/s of the step's GEMM calls alone, made directly through
+    /// `cblas_?gemm` on operands of the same shapes: the ceiling for the
+    /// step's effective throughput.
+    func rawGEMMThroughput<Scalar: BLASScalar>(_: Scalar.Type, widths: [Int]) -> Double {
+        let cases = GEMMCase.denseLayers(widths: widths, batch: batch)
+        var generator = Xoshiro256StarStar(seed: 2)
+        let operands = cases.map { c in
+            (
+                c,
+                c.transposeA
+                    ? Matrix<Scalar>(randomNormalRows: c.k, columns: c.m, using: &generator)
+                    : Matrix<Scalar>(randomNormalRows: c.m, columns: c.k, using: &generator),
+                c.transposeB
+                    ? Matrix<Scalar>(randomNormalRows: c.n, columns: c.k, using: &generator)
+                    : Matrix<Scalar>(randomNormalRows: c.k, columns: c.n, using: &generator),
+                UnsafeMutablePointer<Scalar>.allocate(capacity: c.m * c.n)
+            )
+        }
+        defer { for operand in operands { operand.3.deallocate() } }
+        func sequence() {
+            for (c, a, b, out) in operands {
+                a.withUnsafeScalars { a in
+                    b.withUnsafeScalars { b in
+                        Scalar.blasGEMM(
+                            transposeA: c.transposeA, transposeB: c.transposeB, m: c.m, n: c.n,
+                            k: c.k, alpha: 1, a: a.baseAddress!, lda: c.transposeA ? c.m : c.k,
+                            b: b.baseAddress!, ldb: c.transposeB ? c.k : c.n, beta: 0, c: out,
+                            ldc: c.n)
+                    }
+                }
+            }
+        }
+        for _ in 0..<5 { sequence() }
+        var times: [Double] = []
+        for _ in 0..<repetitions {
+            times.append(seconds { for _ in 0..<steps { sequence() } } / Double(steps))
+        }
+        let flops = cases.reduce(0) { $0 + $1.flops }
+        return flops / median(times) / 1e9
+    }
+
+    func measureStep<Scalar: BLASScalar>(_: Scalar.Type, widths: [Int], threads: Int)
+        -> StepMeasurement
+    {
+        var generator = Xoshiro256StarStar(seed: 1)
+        let hidden = widths.dropFirst().dropLast().map { Layer.dense(outputs: $0, activation: .relu) }
+        var model = Sequential<Scalar>(
+            inputs: widths[0], layers: hidden + [.dense(outputs: widths.last!)],
+            loss: .softmaxCrossEntropy, using: &generator)
+        let x = Matrix<Scalar>(randomNormalRows: batch, columns: widths[0], using: &generator)
+        let labels = Targets<Scalar>(labels: (0..<batch).map { $0 % widths.last! })
+        let learningRate: Scalar = 0.01
+        func step() {
+            _ = try! model.lossAndGradient(x, labels)
+            BLAS.axpy(-learningRate, model.gradient, &model.parameters)
+        }
+        for _ in 0..<5 { step() }
+        var times: [Double] = []
+        for _ in 0..<repetitions {
+            times.append(seconds { for _ in 0..<steps { step() } } / Double(steps))
+        }
+        let perStep = median(times)
+        let samplesPerSecond = Double(batch) / perStep
+        let flops = Self.flopsPerSample(widths)
+        let rawGFLOPS = rawGEMMThroughput(Scalar.self, widths: widths)
+        let effective = samplesPerSecond * Double(flops) / 1e9
+        return StepMeasurement(
+            precision: "\(Scalar.self)", batch: batch, threads: threads,
+            secondsPerStep: perStep, samplesPerSecond: samplesPerSecond,
+            effectiveGFLOPS: effective, flopsPerSample: flops, rawGEMMGFLOPS: rawGFLOPS,
+            fractionOfRaw: effective / rawGFLOPS)
+    }
+}
+
+/// One training-step timing.
+struct StepMeasurement: Codable {
+    var precision: String
+    var batch: Int
+    var threads: Int
+    var secondsPerStep: Double
+    var samplesPerSecond: Double
+    var effectiveGFLOPS: Double
+    var flopsPerSample: Int
+    /// GFLOP/s of raw `cblas_?gemm` on the step's products alone.
+    var rawGEMMGFLOPS: Double
+    /// Effective GFLOP/s over raw: the share of the step spent in GEMM.
+    var fractionOfRaw: Double
+}
