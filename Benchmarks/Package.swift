@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+// Benchmarks for Perceptron's Tensor module, in a package of their own so that
+// building or testing the library never builds package-benchmark or its
+// plugins. Run from this directory: swift package --disable-sandbox benchmark
+import PackageDescription
+
+let package = Package(
+    name: "PerceptronBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "Perceptron", path: ".."),
+        // Naming the traits replaces the defaults: MallocInterposer gives the
+        // malloc counters without jemalloc, and the RuntimeInterposer trait
+        // (ARC counters on Linux with Swift 6.3, unused here) stays off, so
+        // its package is never fetched.
+        .package(
+            url: "https://github.com/ordo-one/benchmark", from: "1.38.1",
+            traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "GEMM",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Tensor", package: "Perceptron"),
+            ],
+            path: "Benchmarks/GEMM",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ]
+)
