@@ -26,6 +26,15 @@ let package = Package(
             ],
             path: "Benchmarks/GEMM",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "TrainingStep",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Perceptron", package: "Perceptron"),
+            ],
+            path: "Benchmarks/TrainingStep",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
