@@ -30,10 +30,28 @@ public struct Regularization: Hashable, Sendable, Codable {
     /// No penalty.
     public static let none = Regularization()
 
-    /// Adds the penalty's gradient to `gradient` over `range` of the flat
-    /// buffers and returns the penalty's value there.
+    /// Adds the penalty's gradient to `gradient` over every layer's weights
+    /// (and biases if included) and returns the penalty's value.
     @inlinable
-    func apply<Scalar: BLASScalar>(
+    func addGradient<Scalar: BLASScalar>(
+        parameters: UnsafeBufferPointer<Scalar>, gradient: UnsafeMutableBufferPointer<Scalar>,
+        dense: [Dense?]
+    ) -> Scalar {
+        guard l1 > 0 || l2 > 0 else { return 0 }
+        var value: Scalar = 0
+        for case let layer? in dense {
+            value += addGradient(parameters: parameters, gradient: gradient, range: layer.weightRange)
+            if includesBiases {
+                value += addGradient(parameters: parameters, gradient: gradient, range: layer.biasRange)
+            }
+        }
+        return value
+    }
+
+    /// Adds the penalty's gradient over `range` of the flat buffers and
+    /// returns the penalty's value there.
+    @inlinable
+    func addGradient<Scalar: BLASScalar>(
         parameters: UnsafeBufferPointer<Scalar>, gradient: UnsafeMutableBufferPointer<Scalar>,
         range: Range<Int>
     ) -> Scalar {
@@ -63,12 +81,14 @@ public struct Regularization: Hashable, Sendable, Codable {
     {
         guard l1 > 0 || l2 > 0 else { return 0 }
         var value: Scalar = 0
+        func add(_ range: Range<Int>) {
+            let w = UnsafeBufferPointer(rebasing: parameters[range])
+            value += Scalar(l2) / 2 * BLAS.dot(w, w)
+            value += Scalar(l1) * w.reduce(0) { $0 + Swift.abs($1) }
+        }
         for case let layer? in dense {
-            for range in includesBiases ? [layer.weightRange, layer.biasRange] : [layer.weightRange] {
-                let w = UnsafeBufferPointer(rebasing: parameters[range])
-                value += Scalar(l2) / 2 * BLAS.dot(w, w)
-                value += Scalar(l1) * w.reduce(0) { $0 + Swift.abs($1) }
-            }
+            add(layer.weightRange)
+            if includesBiases { add(layer.biasRange) }
         }
         return value
     }

@@ -20,12 +20,34 @@ extension Sequential {
         _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
         sampleWeights: ArraySlice<Scalar>? = nil, mode: Mode = .training
     ) throws(NetworkError) -> Scalar {
+        try pass(x, targets, sampleWeights: sampleWeights, mode: mode, backward: true)
+    }
+
+    /// The loss of a batch without its gradient (for validation, line
+    /// searches and gradient checks). `.inference` by default.
+    @inlinable
+    public mutating func loss(
+        _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
+        sampleWeights: ArraySlice<Scalar>? = nil, mode: Mode = .inference
+    ) throws(NetworkError) -> Scalar {
+        try pass(x, targets, sampleWeights: sampleWeights, mode: mode, backward: false)
+    }
+
+    /// The forward pass and the loss, then, if `backward`, backpropagation
+    /// into ``gradient``; the regularization penalty either way.
+    @inlinable
+    mutating func pass(
+        _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
+        sampleWeights: ArraySlice<Scalar>?, mode: Mode, backward: Bool
+    ) throws(NetworkError) -> Scalar {
         let batch = x.rows
         precondition(
             x.columns == inputs,
             "Sequential: the model takes \(inputs) inputs but the batch is \(x.shapeDescription)")
         try loss.validate(targets, batch: batch, outputs: outputs, sampleWeights: sampleWeights)
         prepareWorkspace(batch: batch)
+        // Locals, so the closures below do not capture `self` while its
+        // buffers are borrowed.
         let (workspace, loss, regularization) = (self.workspace, self.loss, self.regularization)
         let (layers, denseLayers) = (self.layers, self.denseLayers)
         var generator = self.generator
@@ -38,52 +60,19 @@ extension Sequential {
                     Self.forward(
                         input, layers: layers, dense: denseLayers, parameters: p,
                         workspace: workspace, mode: mode, generator: &generator)
-                    var value = loss.evaluateValidated(
+                    let value = loss.evaluateValidated(
                         output: workspace.output(last, batch: batch), targets: targets,
-                        sampleWeights: sampleWeights, gradient: workspace.gradient(last, batch: batch))
+                        sampleWeights: sampleWeights,
+                        gradient: backward ? workspace.gradient(last, batch: batch) : nil)
+                    guard backward else {
+                        return value + regularization.penalty(parameters: p, dense: denseLayers)
+                    }
                     Self.backward(
                         input, layers: layers, dense: denseLayers, parameters: p, gradient: g,
                         workspace: workspace, mode: mode)
-                    for case let layer? in denseLayers {
-                        value += regularization.apply(parameters: p, gradient: g, range: layer.weightRange)
-                        if regularization.includesBiases {
-                            value += regularization.apply(parameters: p, gradient: g, range: layer.biasRange)
-                        }
-                    }
                     return value
+                        + regularization.addGradient(parameters: p, gradient: g, dense: denseLayers)
                 }
-            }
-        }
-    }
-
-    /// The loss of a batch without its gradient (for validation, line
-    /// searches and gradient checks). `.inference` by default.
-    @inlinable
-    public mutating func loss(
-        _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
-        sampleWeights: ArraySlice<Scalar>? = nil, mode: Mode = .inference
-    ) throws(NetworkError) -> Scalar {
-        let batch = x.rows
-        precondition(
-            x.columns == inputs,
-            "Sequential: the model takes \(inputs) inputs but the batch is \(x.shapeDescription)")
-        try loss.validate(targets, batch: batch, outputs: outputs, sampleWeights: sampleWeights)
-        prepareWorkspace(batch: batch)
-        let (workspace, loss, regularization) = (self.workspace, self.loss, self.regularization)
-        let (layers, denseLayers) = (self.layers, self.denseLayers)
-        var generator = self.generator
-        defer { self.generator = generator }
-        return parameters.withUnsafeBufferPointer { p in
-            x.withUnsafeScalars { xBuffer in
-                Self.forward(
-                    MatrixView(readOnly: xBuffer, rows: batch, columns: inputs), layers: layers,
-                    dense: denseLayers, parameters: p, workspace: workspace, mode: mode,
-                    generator: &generator)
-                var value = loss.evaluateValidated(
-                    output: workspace.output(layers.count - 1, batch: batch), targets: targets,
-                    sampleWeights: sampleWeights, gradient: nil)
-                value += regularization.penalty(parameters: p, dense: denseLayers)
-                return value
             }
         }
     }
