@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .library(name: "Perceptron", targets: ["Perceptron"]),
         .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "Network", targets: ["Network"]),
+        .library(name: "Optimizers", targets: ["Optimizers"]),
         .executable(name: "perceptron-bench", targets: ["perceptron-bench"]),
     ],
     dependencies: [
@@ -33,7 +35,11 @@ let package = Package(
             name: "Network",
             dependencies: ["Tensor", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "Perceptron", dependencies: ["Tensor", "Network"]),
+        .target(
+            name: "Optimizers",
+            dependencies: ["Tensor", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .target(name: "Perceptron", dependencies: ["Tensor", "Network", "Optimizers"]),
         .executableTarget(
             name: "perceptron-bench",
             dependencies: [
@@ -43,6 +49,7 @@ let package = Package(
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Tensor"]),
         .testTarget(name: "PerceptronTests", dependencies: ["Perceptron"]),
     ]
 )
