@@ -39,12 +39,12 @@ public enum Activation: Hashable, Sendable, Codable {
     public func value<Scalar: BLASScalar>(_ z: Scalar) -> Scalar {
         switch self {
         case .identity: z
-        case .sign: z > 0 ? 1 : (z < 0 ? -1 : 0)
+        case .sign: z > 0 ? 1 : (z < 0 ? -1 : z)  // 0 stays 0; NaN stays NaN
         case .sigmoid: logistic(z)
         case .tanh: Scalar.tanh(z)
-        case .relu: z > 0 ? z : 0
+        case .relu: z < 0 ? 0 : z  // NaN passes, as in the fused Swift.max path
         case .leakyReLU(let slope): z > 0 ? z : Scalar(slope) * z
-        case .hardTanh: Swift.min(1, Swift.max(-1, z))
+        case .hardTanh: z < -1 ? -1 : (z > 1 ? 1 : z)
         case .softmax: preconditionFailure("softmax is defined on rows, not elements")
         }
     }
@@ -75,9 +75,7 @@ public enum Activation: Hashable, Sendable, Codable {
         precondition(
             bias.count == z.columns,
             "Activation: the bias has \(bias.count) elements but Z is \(z.shapeDescription)")
-        if case .leakyReLU(let slope) = self {
-            precondition(slope >= 0 && slope < 1, "leakyReLU: slope \(slope) is not in [0, 1)")
-        }
+        validate()
         // One loop per activation, so the switch is outside the hot loop and
         // each loop is compiled (and vectorized) on its own.
         switch self {
@@ -108,6 +106,7 @@ public enum Activation: Hashable, Sendable, Codable {
     /// `softmax(z)`).
     @inlinable
     public func apply<Scalar: BLASScalar>(to z: MatrixView<Scalar>) {
+        validate()
         switch self {
         case .identity: return
         case .softmax: Softmax.apply(to: z)
@@ -144,6 +143,16 @@ public enum Activation: Hashable, Sendable, Codable {
     ) {
         let (gradients, outputs) = (dA.baseAddress, a.baseAddress)
         for i in 0..<a.count { gradients[i] *= derivative(outputs[i]) }
+    }
+
+    /// Stops on a leaky ReLU slope outside `[0, 1)`: a negative slope flips
+    /// the sign of negative inputs, and the derivative read from the output
+    /// would then be wrong.
+    @inlinable
+    public func validate() {
+        if case .leakyReLU(let slope) = self {
+            precondition(slope >= 0 && slope < 1, "leakyReLU: slope \(slope) is not in [0, 1)")
+        }
     }
 
     /// The name used in summaries, checkpoints and on the command line.

@@ -11,6 +11,10 @@ extension Sequential {
         precondition(
             x.columns == inputs,
             "Sequential: the model takes \(inputs) inputs but the batch is \(x.shapeDescription)")
+        precondition(
+            parameters.count == gradientStorage.count,
+            "Sequential: parameters has \(parameters.count) elements but the model has \(gradientStorage.count)"
+        )
         let batch = x.rows
         let workspace = Workspace<Scalar>(
             widths: widths, dropsOut: widths.map { _ in false }, capacity: batch)

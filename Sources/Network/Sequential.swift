@@ -71,6 +71,7 @@ public struct Sequential<Scalar: BLASScalar> {
         for layer in layers {
             switch layer {
             case .dense(let outputs, let activation):
+                activation.validate()
                 let layer = Dense(
                     inputs: width, outputs: outputs, activation: activation, parameterOffset: offset)
                 dense.append(layer)
@@ -81,7 +82,8 @@ public struct Sequential<Scalar: BLASScalar> {
             case .gaussianNoise(let deviation):
                 precondition(deviation >= 0, "Sequential: noise deviation \(deviation) is negative")
                 dense.append(nil)
-            case .activation:
+            case .activation(let activation):
+                activation.validate()
                 dense.append(nil)
             }
             width = layer.outputWidth(input: width)
@@ -114,3 +116,10 @@ public struct Sequential<Scalar: BLASScalar> {
     /// The width of an output row.
     public var outputs: Int { widths.last! }
 }
+
+// A model may be shared across threads: its mutating methods need exclusive
+// access to the value, `outputs(for:)` and the predictions work on a
+// workspace of their own, and the one reference a model holds (the training
+// workspace) is replaced instead of written whenever it is shared with a
+// copy (`isKnownUniquelyReferenced` before every training pass).
+extension Sequential: @unchecked Sendable {}

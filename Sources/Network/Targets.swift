@@ -49,7 +49,7 @@ public struct Targets<Scalar: BLASScalar>: Sendable {
             let start = labels.startIndex
             return Targets(labels: labels[(start + range.lowerBound)..<(start + range.upperBound)])
         case .values(let values):
-            return Targets(values: Matrix(values).rows(range))
+            return Targets(values: values.rows(range))
         }
     }
 }

@@ -41,6 +41,15 @@ struct MatrixTests {
         #expect(Matrix(batch) == Matrix(rows: 32, columns: 8) { x[20 + $0, $1] })
     }
 
+    @Test("rows of a slice are a slice of the same storage")
+    func sliceOfSlice() {
+        let x = Matrix<Double>.random(10, 3, seed: 42)
+        let inner = x.rows(2..<9).rows(1..<4)
+        #expect(Matrix(inner) == Matrix(x.rows(3..<6)))
+        let base = x.withUnsafeScalars { $0.baseAddress! }
+        #expect(inner.withUnsafeScalars { $0.baseAddress! } == base + 3 * 3)
+    }
+
     @Test("writing into a slice leaves the matrix untouched")
     func sliceCopyOnWrite() {
         let x = Matrix<Double>(rows: 4, columns: 2, repeating: 1)

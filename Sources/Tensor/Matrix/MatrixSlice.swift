@@ -20,6 +20,19 @@ public struct MatrixSlice<Scalar: BLASScalar>: MutableRowMajorMatrix, Sendable {
         self.storage = elements
     }
 
+    /// The rows in `range` (counted from the slice's first row), sharing the
+    /// same storage: no copy.
+    @inlinable
+    public func rows(_ range: Range<Int>) -> MatrixSlice {
+        precondition(
+            range.lowerBound >= 0 && range.upperBound <= rows,
+            "MatrixSlice: rows \(range) out of range for a \(rows)x\(columns) slice")
+        let start = storage.startIndex
+        return MatrixSlice(
+            rows: range.count, columns: columns,
+            elements: storage[(start + range.lowerBound * columns)..<(start + range.upperBound * columns)])
+    }
+
     /// The element in row `row` (counted from the slice's first row) and
     /// column `column`.
     @inlinable
