@@ -33,47 +33,120 @@ extension Sequential {
         try pass(x, targets, sampleWeights: sampleWeights, mode: mode, backward: false)
     }
 
-    /// The forward pass and the loss, then, if `backward`, backpropagation
-    /// into ``gradient``; the regularization penalty either way.
+    /// The loss of a batch and its gradient at parameters held outside the
+    /// model (same layout as ``parameters``), with the gradient written into
+    /// `gradient`: how an optimizer that owns the parameter vector (L-BFGS,
+    /// a line search) evaluates the network without copying it in and out.
+    @inlinable
+    public mutating func lossAndGradient(
+        _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
+        at parameters: some ScalarBuffer<Scalar>, gradient: inout some MutableScalarBuffer<Scalar>,
+        sampleWeights: ArraySlice<Scalar>? = nil, mode: Mode = .training
+    ) throws(NetworkError) -> Scalar {
+        precondition(
+            parameters.count == parameterCount && gradient.count == parameterCount,
+            "Sequential: the model has \(parameterCount) parameters; got \(parameters.count) parameters and a gradient of \(gradient.count)"
+        )
+        try check(x, targets, sampleWeights)
+        return parameters.withUnsafeScalars { p in
+            gradient.withUnsafeMutableScalars { g in
+                pass(x, targets, sampleWeights, mode, parameters: p, gradient: g, backward: true)
+            }
+        }
+    }
+
+    /// The loss of a batch at parameters held outside the model.
+    @inlinable
+    public mutating func loss(
+        _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
+        at parameters: some ScalarBuffer<Scalar>, sampleWeights: ArraySlice<Scalar>? = nil,
+        mode: Mode = .inference
+    ) throws(NetworkError) -> Scalar {
+        precondition(
+            parameters.count == parameterCount,
+            "Sequential: the model has \(parameterCount) parameters; got \(parameters.count)")
+        try check(x, targets, sampleWeights)
+        var scratch = borrowGradient()
+        defer { swap(&scratch, &gradientStorage) }
+        return parameters.withUnsafeScalars { p in
+            scratch.withUnsafeMutableBufferPointer { g in
+                pass(x, targets, sampleWeights, mode, parameters: p, gradient: g, backward: false)
+            }
+        }
+    }
+
+    /// The forward pass and the loss on the model's own buffers.
     @inlinable
     mutating func pass(
         _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
         sampleWeights: ArraySlice<Scalar>?, mode: Mode, backward: Bool
     ) throws(NetworkError) -> Scalar {
-        let batch = x.rows
+        try check(x, targets, sampleWeights)
+        let parameters = self.parameters
+        var gradient = borrowGradient()
+        defer { swap(&gradient, &gradientStorage) }
+        return parameters.withUnsafeBufferPointer { p in
+            gradient.withUnsafeMutableBufferPointer { g in
+                pass(x, targets, sampleWeights, mode, parameters: p, gradient: g, backward: backward)
+            }
+        }
+    }
+
+    /// Moves the gradient buffer out of the model (the caller swaps it
+    /// back): the pass writes it while it also updates the model's
+    /// generator, and two borrows of `self` cannot overlap. A move, not a
+    /// copy: the buffer stays uniquely referenced.
+    @inlinable
+    mutating func borrowGradient() -> [Scalar] {
+        var gradient: [Scalar] = []
+        swap(&gradient, &gradientStorage)
+        return gradient
+    }
+
+    /// Checks shapes (stopping) and data (throwing), and sizes the workspace.
+    @inlinable
+    mutating func check(
+        _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
+        _ sampleWeights: ArraySlice<Scalar>?
+    ) throws(NetworkError) {
         precondition(
             x.columns == inputs,
             "Sequential: the model takes \(inputs) inputs but the batch is \(x.shapeDescription)")
-        try loss.validate(targets, batch: batch, outputs: outputs, sampleWeights: sampleWeights)
-        prepareWorkspace(batch: batch)
-        // Locals, so the closures below do not capture `self` while its
-        // buffers are borrowed.
+        try loss.validate(targets, batch: x.rows, outputs: outputs, sampleWeights: sampleWeights)
+        prepareWorkspace(batch: x.rows)
+    }
+
+    /// The forward pass and the loss, then, if `backward`, backpropagation
+    /// into `gradient`; the regularization penalty either way.
+    @inlinable
+    mutating func pass(
+        _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
+        _ sampleWeights: ArraySlice<Scalar>?, _ mode: Mode,
+        parameters p: UnsafeBufferPointer<Scalar>, gradient g: UnsafeMutableBufferPointer<Scalar>,
+        backward: Bool
+    ) -> Scalar {
+        let batch = x.rows
         let (workspace, loss, regularization) = (self.workspace, self.loss, self.regularization)
         let (layers, denseLayers) = (self.layers, self.denseLayers)
         var generator = self.generator
         defer { self.generator = generator }
-        return parameters.withUnsafeBufferPointer { p in
-            gradientStorage.withUnsafeMutableBufferPointer { g in
-                x.withUnsafeScalars { xBuffer in
-                    let input = MatrixView(readOnly: xBuffer, rows: batch, columns: inputs)
-                    let last = layers.count - 1
-                    Self.forward(
-                        input, layers: layers, dense: denseLayers, parameters: p,
-                        workspace: workspace, mode: mode, generator: &generator)
-                    let value = loss.evaluateValidated(
-                        output: workspace.output(last, batch: batch), targets: targets,
-                        sampleWeights: sampleWeights,
-                        gradient: backward ? workspace.gradient(last, batch: batch) : nil)
-                    guard backward else {
-                        return value + regularization.penalty(parameters: p, dense: denseLayers)
-                    }
-                    Self.backward(
-                        input, layers: layers, dense: denseLayers, parameters: p, gradient: g,
-                        workspace: workspace, mode: mode)
-                    return value
-                        + regularization.addGradient(parameters: p, gradient: g, dense: denseLayers)
-                }
+        return x.withUnsafeScalars { xBuffer in
+            let input = MatrixView(readOnly: xBuffer, rows: batch, columns: inputs)
+            let last = layers.count - 1
+            Self.forward(
+                input, layers: layers, dense: denseLayers, parameters: p, workspace: workspace,
+                mode: mode, generator: &generator)
+            let value = loss.evaluateValidated(
+                output: workspace.output(last, batch: batch), targets: targets,
+                sampleWeights: sampleWeights,
+                gradient: backward ? workspace.gradient(last, batch: batch) : nil)
+            guard backward else {
+                return value + regularization.penalty(parameters: p, dense: denseLayers)
             }
+            Self.backward(
+                input, layers: layers, dense: denseLayers, parameters: p, gradient: g,
+                workspace: workspace, mode: mode)
+            return value + regularization.addGradient(parameters: p, gradient: g, dense: denseLayers)
         }
     }
 
