@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Network", targets: ["Network"]),
         .library(name: "Optimizers", targets: ["Optimizers"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
         .executable(name: "perceptron-bench", targets: ["perceptron-bench"]),
     ],
     dependencies: [
@@ -39,7 +40,10 @@ let package = Package(
             name: "Optimizers",
             dependencies: ["Tensor", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "Perceptron", dependencies: ["Tensor", "Network", "Optimizers"]),
+        // zlib, for gzip-compressed IDX and CSV files (Fashion-MNIST ships as .gz).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Datasets", dependencies: ["Tensor", "CZlib"]),
+        .target(name: "Perceptron", dependencies: ["Tensor", "Network", "Optimizers", "Datasets"]),
         .executableTarget(
             name: "perceptron-bench",
             dependencies: [
@@ -50,6 +54,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Tensor"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensor", "CZlib"]),
         .testTarget(name: "PerceptronTests", dependencies: ["Perceptron"]),
     ]
 )

@@ -1,5 +1,7 @@
 // The umbrella module: `import Perceptron` brings in every part of the
-// library. The dataset module joins it here when it lands.
-@_exported import Tensor
+// library (DESIGN.md): the numeric core, networks, optimizers and datasets,
+// plus the training glue defined here.
+@_exported import Datasets
 @_exported import Network
 @_exported import Optimizers
+@_exported import Tensor
