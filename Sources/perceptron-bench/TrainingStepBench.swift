@@ -75,34 +75,50 @@ struct TrainingStepBench: ParsableCommand {
     }
 
     /// GFLOP/s of the step's GEMM calls alone, made directly through
-    /// `cblas_?gemm` on operands of the same shapes: the ceiling for the
-    /// step's effective throughput.
+    /// `cblas_?gemm` with the step's own dataflow (each product reads the
+    /// matrices the step's product reads: the data, the weights, the layer
+    /// outputs and gradients), so that caches favor neither side. The
+    /// ceiling for the step's effective throughput.
     func rawGEMMThroughput<Scalar: BLASScalar>(_: Scalar.Type, widths: [Int]) -> Double {
-        let cases = GEMMCase.denseLayers(widths: widths, batch: batch)
         var generator = Xoshiro256StarStar(seed: 2)
-        let operands = cases.map { c in
-            (
-                c,
-                c.transposeA
-                    ? Matrix<Scalar>(randomNormalRows: c.k, columns: c.m, using: &generator)
-                    : Matrix<Scalar>(randomNormalRows: c.m, columns: c.k, using: &generator),
-                c.transposeB
-                    ? Matrix<Scalar>(randomNormalRows: c.n, columns: c.k, using: &generator)
-                    : Matrix<Scalar>(randomNormalRows: c.k, columns: c.n, using: &generator),
-                UnsafeMutablePointer<Scalar>.allocate(capacity: c.m * c.n)
-            )
+        func buffer(_ rows: Int, _ columns: Int) -> UnsafeMutablePointer<Scalar> {
+            let pointer = UnsafeMutablePointer<Scalar>.allocate(capacity: rows * columns)
+            for i in 0..<rows * columns {
+                pointer[i] = Scalar(Double.standardNormalPair(using: &generator).0)
+            }
+            return pointer
         }
-        defer { for operand in operands { operand.3.deallocate() } }
+        let layers = widths.count - 1
+        // outputs[0] is the data X; outputs[l] and gradients[l] belong to layer l.
+        let outputs = (0...layers).map { buffer(batch, widths[$0]) }
+        let gradients = (0...layers).map { buffer(batch, widths[$0]) }
+        let weights = (0..<layers).map { buffer(widths[$0], widths[$0 + 1]) }
+        let weightGradients = (0..<layers).map { buffer(widths[$0], widths[$0 + 1]) }
+        defer {
+            for pointer in outputs + gradients + weights + weightGradients { pointer.deallocate() }
+        }
+        func gemm(
+            _ a: UnsafeMutablePointer<Scalar>, transposeA: Bool, _ b: UnsafeMutablePointer<Scalar>,
+            transposeB: Bool, into c: UnsafeMutablePointer<Scalar>, m: Int, n: Int, k: Int
+        ) {
+            Scalar.blasGEMM(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+                a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n, beta: 0, c: c, ldc: n)
+        }
         func sequence() {
-            for (c, a, b, out) in operands {
-                a.withUnsafeScalars { a in
-                    b.withUnsafeScalars { b in
-                        Scalar.blasGEMM(
-                            transposeA: c.transposeA, transposeB: c.transposeB, m: c.m, n: c.n,
-                            k: c.k, alpha: 1, a: a.baseAddress!, lda: c.transposeA ? c.m : c.k,
-                            b: b.baseAddress!, ldb: c.transposeB ? c.k : c.n, beta: 0, c: out,
-                            ldc: c.n)
-                    }
+            for l in 0..<layers {  // Z = X W
+                gemm(
+                    outputs[l], transposeA: false, weights[l], transposeB: false, into: outputs[l + 1],
+                    m: batch, n: widths[l + 1], k: widths[l])
+            }
+            for l in (0..<layers).reversed() {  // dW = X^T dZ, then dX = dZ W^T
+                gemm(
+                    outputs[l], transposeA: true, gradients[l + 1], transposeB: false,
+                    into: weightGradients[l], m: widths[l], n: widths[l + 1], k: batch)
+                if l > 0 {
+                    gemm(
+                        gradients[l + 1], transposeA: false, weights[l], transposeB: true,
+                        into: gradients[l], m: batch, n: widths[l], k: widths[l + 1])
                 }
             }
         }
@@ -111,8 +127,7 @@ struct TrainingStepBench: ParsableCommand {
         for _ in 0..<repetitions {
             times.append(seconds { for _ in 0..<steps { sequence() } } / Double(steps))
         }
-        let flops = cases.reduce(0) { $0 + $1.flops }
-        return flops / median(times) / 1e9
+        return Double(batch * Self.flopsPerSample(widths)) / median(times) / 1e9
     }
 
     func measureStep<Scalar: BLASScalar>(_: Scalar.Type, widths: [Int], threads: Int)
