@@ -1,0 +1,25 @@
+extension EpochRecord {
+    /// One line for a log or a pipe, printed once per epoch when stdout is
+    /// not a terminal (and after the progress bar when it is):
+    ///
+    /// ```
+    /// epoch 3/20  loss 0.4123  acc 0.8530  val_loss 0.4012  val_acc 0.8601  3.1 s  19.4k samples/s
+    /// ```
+    ///
+    /// Losses and accuracies have four decimals, seconds one; the rate is
+    /// compact (`850`, `19.4k`, `1.2M`). The validation fields are left out
+    /// when missing.
+    ///
+    /// - Parameter epochCount: the run's planned number of epochs, shown as
+    ///   `3/20`; `nil` shows the epoch alone.
+    public func summary(epochCount: Int? = nil) -> String {
+        var fields = ["epoch \(epoch)" + (epochCount.map { "/\($0)" } ?? "")]
+        fields.append("loss \(fixed(loss, 4))")
+        fields.append("acc \(fixed(accuracy, 4))")
+        if let validationLoss { fields.append("val_loss \(fixed(validationLoss, 4))") }
+        if let validationAccuracy { fields.append("val_acc \(fixed(validationAccuracy, 4))") }
+        fields.append("\(fixed(seconds, 1)) s")
+        fields.append("\(compact(samplesPerSecond)) samples/s")
+        return fields.joined(separator: "  ")
+    }
+}
