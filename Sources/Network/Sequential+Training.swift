@@ -127,6 +127,7 @@ extension Sequential {
     ) -> Scalar {
         let batch = x.rows
         let (workspace, loss, regularization) = (self.workspace, self.loss, self.regularization)
+        workspace.lastBatch = batch
         let (layers, denseLayers) = (self.layers, self.denseLayers)
         var generator = self.generator
         defer { self.generator = generator }

@@ -13,6 +13,9 @@ final class Workspace<Scalar: BLASScalar> {
     @usableFromInline let widths: [Int]
     @usableFromInline let outputs: [UnsafeMutablePointer<Scalar>]
     @usableFromInline let gradients: [UnsafeMutablePointer<Scalar>]
+    /// The batch size of the last pass: its outputs are still in the
+    /// buffers.
+    @usableFromInline var lastBatch = 0
     /// Dropout masks, only for the layers that drop.
     @usableFromInline let masks: [UnsafeMutablePointer<Scalar>?]
 
