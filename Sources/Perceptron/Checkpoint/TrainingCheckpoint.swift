@@ -1,0 +1,270 @@
+import Datasets
+import Foundation
+import Network
+import Optimizers
+import Tensor
+
+/// Everything needed to use a trained model and to resume its training
+/// exactly: the trainer (model, optimizer state, averaging, early-stopping
+/// state, history, generators) and the data's normalization and class names.
+///
+/// Stored in the safetensors format (``SafeTensors``): each dense layer's
+/// `W` and `b` as `layers.<i>.weight` (`inputs x outputs`) and
+/// `layers.<i>.bias`, the optimizer's and the average's vectors, the best
+/// weights, and the generators' states as tensors; the architecture,
+/// scalar type, optimizer configuration and counters, schedule position
+/// (the optimizer's step count), epoch and history as JSON in the metadata.
+public struct TrainingCheckpoint<Scalar: BLASScalar>: Sendable {
+    /// The trainer with its model.
+    public var trainer: Trainer<Scalar>
+    /// The per-feature standardization the model's inputs went through.
+    public var standardization: Standardization<Scalar>?
+    /// The names of the classes, if known.
+    public var classNames: [String]?
+
+    /// A checkpoint of `trainer` and the data's preparation.
+    public init(
+        trainer: Trainer<Scalar>, standardization: Standardization<Scalar>? = nil,
+        classNames: [String]? = nil
+    ) {
+        self.trainer = trainer
+        self.standardization = standardization
+        self.classNames = classNames
+    }
+
+    /// The version written into every checkpoint.
+    public static var format: String { "perceptron-checkpoint-1" }
+}
+
+/// The model's shape, as the checkpoint's metadata records it.
+struct ModelArchitecture: Codable, Equatable {
+    var inputs: Int
+    var layers: [Layer]
+    var loss: Loss
+    var regularization: Regularization
+}
+
+/// The trainer's settings and counters.
+struct TrainerSettings: Codable, Equatable {
+    var batchSize: Int
+    var evaluationBatchSize: Int
+    var epochsCompleted: Int
+    var earlyStopping: EarlyStopping?
+    var bestMetric: Double?
+    var bestEpoch: Int
+    var epochsWithoutImprovement: Int
+    var stoppedEarly: Bool
+    var averaging: String?
+}
+
+/// An optimizer or averaging state without its vectors (which are tensors).
+struct StateHeader: Codable, Equatable {
+    var name: String
+    var stepCount: Int
+    var scalars: [String: Double]
+    var vectors: [String]
+}
+
+extension TrainingCheckpoint {
+    /// The checkpoint as a safetensors file's contents.
+    public func safeTensors() throws -> SafeTensors {
+        var file = SafeTensors()
+        let model = trainer.model
+        model.parameters.withUnsafeBufferPointer { p in
+            for (index, dense) in model.denseLayers.enumerated() {
+                guard let dense else { continue }
+                file.tensors["layers.\(index).weight"] = .init(
+                    UnsafeBufferPointer(rebasing: p[dense.weightRange]),
+                    shape: [dense.inputs, dense.outputs])
+                file.tensors["layers.\(index).bias"] = .init(
+                    UnsafeBufferPointer(rebasing: p[dense.biasRange]), shape: [dense.outputs])
+            }
+        }
+        func store(_ state: OptimizerState<Scalar>, as prefix: String) throws -> String {
+            for (name, vector) in state.vectors {
+                file.tensors["\(prefix).\(name)"] = .init(vector, shape: [vector.count])
+            }
+            return try json(
+                StateHeader(
+                    name: state.optimizer, stepCount: state.stepCount,
+                    scalars: state.scalars.mapValues(Double.init),
+                    vectors: state.vectors.keys.sorted()))
+        }
+        file.metadata["optimizer.state"] = try store(trainer.optimizer.state, as: "optimizer")
+        if let averaging = trainer.averaging {
+            file.metadata["averaging.state"] = try store(averaging.state, as: "averaging")
+            file.metadata["averaging"] = try json(averaging.kind)
+        }
+        if let best = trainer.bestParameters {
+            file.tensors["earlyStopping.bestParameters"] = .init(best, shape: [best.count])
+        }
+        file.tensors["generator.shuffle"] = .init(trainer.generator.state)
+        file.tensors["generator.model"] = .init(model.generator.state)
+        if let standardization {
+            file.tensors["standardization.means"] = .init(
+                standardization.means, shape: [standardization.featureCount])
+            file.tensors["standardization.standardDeviations"] = .init(
+                standardization.standardDeviations, shape: [standardization.featureCount])
+        }
+        file.metadata["format"] = Self.format
+        file.metadata["scalar"] = "\(Scalar.self)"
+        file.metadata["architecture"] = try json(
+            ModelArchitecture(
+                inputs: model.inputs, layers: model.layers, loss: model.loss,
+                regularization: model.regularization))
+        file.metadata["summary"] = model.summary
+        file.metadata["optimizer"] = try json(trainer.optimizer.configuration)
+        file.metadata["epoch"] = "\(trainer.epochsCompleted)"
+        file.metadata["history"] = try json(trainer.history)
+        file.metadata["trainer"] = try json(
+            TrainerSettings(
+                batchSize: trainer.batchSize, evaluationBatchSize: trainer.evaluationBatchSize,
+                epochsCompleted: trainer.epochsCompleted, earlyStopping: trainer.earlyStopping,
+                bestMetric: trainer.bestMetric, bestEpoch: trainer.bestEpoch,
+                epochsWithoutImprovement: trainer.epochsWithoutImprovement,
+                stoppedEarly: trainer.stoppedEarly, averaging: nil))
+        if let classNames { file.metadata["classNames"] = try json(classNames) }
+        return file
+    }
+
+    /// Writes the checkpoint atomically to `url`.
+    public func write(to url: URL) throws {
+        try safeTensors().write(to: url)
+    }
+
+    /// Reads a checkpoint written by ``write(to:)``.
+    public init(contentsOf url: URL) throws {
+        try self.init(try SafeTensors(contentsOf: url), source: url.path)
+    }
+
+    /// The scalar type a checkpoint file holds (`"Float"` or `"Double"`).
+    public static func scalarType(of file: SafeTensors) -> String? { file.metadata["scalar"] }
+
+    /// Rebuilds the trainer from a file's contents, checking every name,
+    /// shape and size against the recorded architecture.
+    ///
+    /// - Throws: ``CheckpointError`` with a message naming `source`.
+    public init(_ file: SafeTensors, source: String = "checkpoint") throws {
+        func fail(_ problem: String) -> CheckpointError { CheckpointError("\(source): \(problem)") }
+        guard file.metadata["format"] == Self.format else {
+            throw fail(
+                "not a Perceptron checkpoint (format \(file.metadata["format"] ?? "missing"))")
+        }
+        guard file.metadata["scalar"] == "\(Scalar.self)" else {
+            throw fail(
+                "holds \(file.metadata["scalar"] ?? "unknown") parameters, not \(Scalar.self)")
+        }
+        func decode<T: Decodable>(_ type: T.Type, _ key: String) throws -> T {
+            guard let text = file.metadata[key] else { throw fail("the metadata lacks '\(key)'") }
+            do {
+                return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+            } catch {
+                throw fail("the metadata '\(key)' is invalid: \(error)")
+            }
+        }
+        func vector(_ name: String, count: Int) throws -> [Scalar] {
+            guard let entry = file.tensors[name] else {
+                throw fail("the tensor '\(name)' is missing")
+            }
+            guard let values: [Scalar] = entry.scalars(), values.count == count else {
+                throw fail(
+                    "the tensor '\(name)' has shape \(entry.shape) (\(entry.dtype.rawValue)); expected \(count) \(Scalar.self) values"
+                )
+            }
+            return values
+        }
+        func words(_ name: String) throws -> [UInt64] {
+            guard let words = file.tensors[name]?.words, words.count == 4,
+                words.contains(where: { $0 != 0 })
+            else {
+                throw fail("the generator state '\(name)' is missing or invalid")
+            }
+            return words
+        }
+        let architecture = try decode(ModelArchitecture.self, "architecture")
+        let settings = try decode(TrainerSettings.self, "trainer")
+        var generator = Xoshiro256StarStar(seed: 0)
+        var model = Sequential<Scalar>(
+            inputs: architecture.inputs, layers: architecture.layers, loss: architecture.loss,
+            initializer: .smallRandom, regularization: architecture.regularization,
+            using: &generator)
+        for (index, dense) in model.denseLayers.enumerated() {
+            guard let dense else { continue }
+            let weights = try vector("layers.\(index).weight", count: dense.inputs * dense.outputs)
+            if file.tensors["layers.\(index).weight"]!.shape != [dense.inputs, dense.outputs] {
+                throw fail(
+                    "layers.\(index).weight has shape \(file.tensors["layers.\(index).weight"]!.shape), the architecture says [\(dense.inputs), \(dense.outputs)]"
+                )
+            }
+            let bias = try vector("layers.\(index).bias", count: dense.outputs)
+            model.parameters.replaceSubrange(dense.weightRange, with: weights)
+            model.parameters.replaceSubrange(dense.biasRange, with: bias)
+        }
+        model.generator = Xoshiro256StarStar(state: try words("generator.model"))
+        func restoredState(_ key: String, prefix: String) throws -> OptimizerState<Scalar> {
+            let header = try decode(StateHeader.self, key)
+            var vectors: [String: [Scalar]] = [:]
+            for name in header.vectors {
+                guard let entry = file.tensors["\(prefix).\(name)"],
+                    let values: [Scalar] = entry.scalars()
+                else {
+                    throw fail("the tensor '\(prefix).\(name)' is missing")
+                }
+                vectors[name] = values
+            }
+            return OptimizerState(
+                optimizer: header.name, stepCount: header.stepCount, vectors: vectors,
+                scalars: header.scalars.mapValues { Scalar($0) })
+        }
+        var trainer = Trainer(
+            model: model, optimizer: try decode(OptimizerConfiguration.self, "optimizer"),
+            batchSize: settings.batchSize, seed: 0,
+            averaging: file.metadata["averaging"] == nil
+                ? nil : try decode(PolyakAveraging<Scalar>.Kind.self, "averaging"),
+            earlyStopping: settings.earlyStopping)
+        do {
+            try trainer.optimizer.restore(try restoredState("optimizer.state", prefix: "optimizer"))
+            if trainer.averaging != nil {
+                try trainer.averaging!.restore(
+                    try restoredState("averaging.state", prefix: "averaging"))
+            }
+        } catch let error as OptimizerStateError {
+            throw fail("the optimizer state does not fit: \(error)")
+        }
+        trainer.generator = Xoshiro256StarStar(state: try words("generator.shuffle"))
+        trainer.evaluationBatchSize = settings.evaluationBatchSize
+        trainer.epochsCompleted = settings.epochsCompleted
+        trainer.history = try decode(TrainingHistory.self, "history")
+        trainer.bestMetric = settings.bestMetric
+        trainer.bestEpoch = settings.bestEpoch
+        trainer.epochsWithoutImprovement = settings.epochsWithoutImprovement
+        trainer.stoppedEarly = settings.stoppedEarly
+        if file.tensors["earlyStopping.bestParameters"] != nil {
+            trainer.bestParameters = try vector(
+                "earlyStopping.bestParameters", count: model.parameterCount)
+        }
+        var standardization: Standardization<Scalar>?
+        if file.tensors["standardization.means"] != nil {
+            let count = file.tensors["standardization.means"]!.shape.first ?? 0
+            guard count == architecture.inputs else {
+                throw fail(
+                    "the standardization has \(count) features but the model takes \(architecture.inputs)"
+                )
+            }
+            standardization = Standardization(
+                means: try vector("standardization.means", count: count),
+                standardDeviations: try vector("standardization.standardDeviations", count: count))
+        }
+        self.init(
+            trainer: trainer, standardization: standardization,
+            classNames: file.metadata["classNames"] == nil
+                ? nil : try decode([String].self, "classNames"))
+    }
+}
+
+/// JSON text for a metadata value (sorted keys, so files are reproducible).
+func json(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}

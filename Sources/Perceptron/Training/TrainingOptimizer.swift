@@ -1,0 +1,186 @@
+import Optimizers
+
+/// The first-order rule a ``Trainer`` runs, chosen at run time from an
+/// ``OptimizerConfiguration``.
+///
+/// A closed set of concrete rules rather than an existential: every update
+/// calls the rule's specialized, vectorized loop directly, where
+/// `any FirstOrderOptimizer` would run it unspecialized.
+public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
+    @usableFromInline
+    enum Rule: Sendable {
+        case sgd(GradientDescent<Scalar>)
+        case momentum(Momentum<Scalar>)
+        case nesterov(NesterovMomentum<Scalar>)
+        case adagrad(AdaGrad<Scalar>)
+        case rmsprop(RMSProp<Scalar>)
+        case nesterovRMSProp(NesterovRMSProp<Scalar>)
+        case adadelta(Adadelta<Scalar>)
+        case adam(Adam<Scalar>)
+        case deltaBarDelta(DeltaBarDelta<Scalar>)
+        /// Held only while a rule is taken out to be updated in place.
+        case moved
+    }
+
+    @usableFromInline var rule: Rule
+    /// What was configured.
+    public let configuration: OptimizerConfiguration
+
+    /// The rule `configuration` describes, with no state yet.
+    public init(_ configuration: OptimizerConfiguration) {
+        self.configuration = configuration
+        let c = configuration
+        let schedule = c.schedule(as: Scalar.self)
+        let clipping = c.clipping(as: Scalar.self)
+        func value(_ setting: Double?, _ fallback: Scalar) -> Scalar {
+            setting.map { Scalar($0) } ?? fallback
+        }
+        switch c.kind {
+        case .sgd:
+            rule = .sgd(
+                GradientDescent(
+                    learningRate: value(c.learningRate, 0.01), schedule: schedule,
+                    clipping: clipping))
+        case .momentum:
+            rule = .momentum(
+                Momentum(
+                    learningRate: value(c.learningRate, 0.01), momentum: value(c.momentum, 0.9),
+                    schedule: schedule, clipping: clipping))
+        case .nesterov:
+            rule = .nesterov(
+                NesterovMomentum(
+                    learningRate: value(c.learningRate, 0.01), momentum: value(c.momentum, 0.9),
+                    schedule: schedule, clipping: clipping))
+        case .adagrad:
+            rule = .adagrad(
+                AdaGrad(
+                    learningRate: value(c.learningRate, 0.01), epsilon: value(c.epsilon, 1e-10),
+                    schedule: schedule, clipping: clipping))
+        case .rmsprop:
+            rule = .rmsprop(
+                RMSProp(
+                    learningRate: value(c.learningRate, 0.001), rho: value(c.rho, 0.9),
+                    epsilon: value(c.epsilon, 1e-8), schedule: schedule, clipping: clipping))
+        case .nesterovRMSProp:
+            rule = .nesterovRMSProp(
+                NesterovRMSProp(
+                    learningRate: value(c.learningRate, 0.001), rho: value(c.rho, 0.9),
+                    momentum: value(c.momentum, 0.9), epsilon: value(c.epsilon, 1e-8),
+                    schedule: schedule, clipping: clipping))
+        case .adadelta:
+            rule = .adadelta(
+                Adadelta(
+                    learningRate: value(c.learningRate, 1), rho: value(c.rho, 0.95),
+                    epsilon: value(c.epsilon, 1e-6), schedule: schedule, clipping: clipping))
+        case .adam:
+            rule = .adam(
+                Adam(
+                    learningRate: value(c.learningRate, 0.001), beta1: value(c.beta1, 0.9),
+                    beta2: value(c.beta2, 0.999), epsilon: value(c.epsilon, 1e-8),
+                    schedule: schedule, clipping: clipping))
+        case .deltaBarDelta:
+            rule = .deltaBarDelta(
+                DeltaBarDelta(
+                    learningRate: value(c.learningRate, 0.01), schedule: schedule,
+                    clipping: clipping))
+        }
+    }
+
+    /// Applies one update to `parameters` along `gradient`.
+    @inlinable
+    public mutating func update(_ parameters: inout [Scalar], along gradient: [Scalar]) {
+        // Taking the rule out leaves its state buffers uniquely referenced,
+        // so the update writes them in place instead of copying them.
+        let taken = rule
+        rule = .moved
+        switch taken {
+        case .sgd(var o):
+            o.update(&parameters, along: gradient)
+            rule = .sgd(o)
+        case .momentum(var o):
+            o.update(&parameters, along: gradient)
+            rule = .momentum(o)
+        case .nesterov(var o):
+            o.update(&parameters, along: gradient)
+            rule = .nesterov(o)
+        case .adagrad(var o):
+            o.update(&parameters, along: gradient)
+            rule = .adagrad(o)
+        case .rmsprop(var o):
+            o.update(&parameters, along: gradient)
+            rule = .rmsprop(o)
+        case .nesterovRMSProp(var o):
+            o.update(&parameters, along: gradient)
+            rule = .nesterovRMSProp(o)
+        case .adadelta(var o):
+            o.update(&parameters, along: gradient)
+            rule = .adadelta(o)
+        case .adam(var o):
+            o.update(&parameters, along: gradient)
+            rule = .adam(o)
+        case .deltaBarDelta(var o):
+            o.update(&parameters, along: gradient)
+            rule = .deltaBarDelta(o)
+        case .moved: preconditionFailure("TrainingOptimizer: update while moved")
+        }
+    }
+
+    /// The rule as a protocol value, for the read-only properties.
+    var current: any FirstOrderOptimizer<Scalar> {
+        switch rule {
+        case .sgd(let o): o
+        case .momentum(let o): o
+        case .nesterov(let o): o
+        case .adagrad(let o): o
+        case .rmsprop(let o): o
+        case .nesterovRMSProp(let o): o
+        case .adadelta(let o): o
+        case .adam(let o): o
+        case .deltaBarDelta(let o): o
+        case .moved: preconditionFailure("TrainingOptimizer: read while moved")
+        }
+    }
+
+    /// The number of updates so far.
+    public var stepCount: Int { current.stepCount }
+
+    /// The learning rate the next update uses.
+    public var currentLearningRate: Scalar { current.currentLearningRate }
+
+    /// Everything the rule has changed since it was created.
+    public var state: OptimizerState<Scalar> { current.state }
+
+    /// Restores a snapshot taken from a rule of the same configuration.
+    public mutating func restore(_ state: OptimizerState<Scalar>) throws(OptimizerStateError) {
+        switch rule {
+        case .sgd(var o):
+            try o.restore(state)
+            rule = .sgd(o)
+        case .momentum(var o):
+            try o.restore(state)
+            rule = .momentum(o)
+        case .nesterov(var o):
+            try o.restore(state)
+            rule = .nesterov(o)
+        case .adagrad(var o):
+            try o.restore(state)
+            rule = .adagrad(o)
+        case .rmsprop(var o):
+            try o.restore(state)
+            rule = .rmsprop(o)
+        case .nesterovRMSProp(var o):
+            try o.restore(state)
+            rule = .nesterovRMSProp(o)
+        case .adadelta(var o):
+            try o.restore(state)
+            rule = .adadelta(o)
+        case .adam(var o):
+            try o.restore(state)
+            rule = .adam(o)
+        case .deltaBarDelta(var o):
+            try o.restore(state)
+            rule = .deltaBarDelta(o)
+        case .moved: preconditionFailure("TrainingOptimizer: restore while moved")
+        }
+    }
+}
