@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Network", targets: ["Network"]),
         .library(name: "Optimizers", targets: ["Optimizers"]),
         .library(name: "Datasets", targets: ["Datasets"]),
+        .executable(name: "perceptron-train", targets: ["perceptron-train"]),
         .executable(name: "perceptron-bench", targets: ["perceptron-bench"]),
     ],
     dependencies: [
@@ -44,6 +45,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Datasets", dependencies: ["Tensor", "CZlib"]),
         .target(name: "Perceptron", dependencies: ["Tensor", "Network", "Optimizers", "Datasets"]),
+        .executableTarget(
+            name: "perceptron-train",
+            dependencies: [
+                "Perceptron",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "perceptron-bench",
             dependencies: [

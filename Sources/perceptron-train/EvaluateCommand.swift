@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Perceptron
+
+/// `perceptron-train evaluate`: a checkpoint's loss, accuracy, confusion
+/// matrix and per-class precision and recall on a data set's test part.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate", abstract: "Evaluate a trained model on a data set.")
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "The checkpoint (safetensors) to evaluate.") var model: String
+    @Flag(help: "Evaluate on the training part instead of the test part.") var trainingSet = false
+
+    func run() throws {
+        let file = try SafeTensors(contentsOf: URL(fileURLWithPath: model))
+        switch TrainingCheckpoint<Float>.scalarType(of: file) {
+        case "Double": try evaluate(TrainingCheckpoint<Double>(file, source: model))
+        default: try evaluate(TrainingCheckpoint<Float>(file, source: model))
+        }
+    }
+
+    func evaluate<Scalar: BLASScalar>(_ checkpoint: TrainingCheckpoint<Scalar>) throws {
+        var dataset = try data.load(Scalar.self).test
+        if trainingSet { dataset = try data.load(Scalar.self).training }
+        try checkModel(checkpoint, accepts: dataset, path: model)
+        if let standardization = checkpoint.standardization {
+            dataset.standardize(with: standardization)
+        }
+        var trainer = checkpoint.trainer
+        let result = try trainer.evaluate(dataset)
+        let predicted = trainer.withEvaluationWeights { $0.predictClasses(dataset.features) }
+        let confusion = try ConfusionMatrix(
+            predicted: predicted, actual: dataset.labels, classCount: dataset.classCount)
+        let names = dataset.classNames ?? checkpoint.classNames
+        print(
+            String(
+                format: "%d samples: loss %.4f, accuracy %.4f", dataset.count, result.loss,
+                result.accuracy))
+        print(confusion.table(classNames: names))
+        print(confusion.classificationReport(classNames: names))
+    }
+}
+
+/// Stops with one clear line when a model cannot take a data set.
+func checkModel<Scalar>(
+    _ checkpoint: TrainingCheckpoint<Scalar>, accepts dataset: Dataset<Scalar>, path: String
+) throws {
+    let model = checkpoint.trainer.model
+    guard model.inputs == dataset.featureCount else {
+        throw CommandError(
+            "\(path): the model takes \(model.inputs) features but the data has \(dataset.featureCount)"
+        )
+    }
+    let classes = model.outputs == 1 && model.loss == .binaryCrossEntropy ? 2 : model.outputs
+    guard dataset.classCount <= classes else {
+        throw CommandError(
+            "\(path): the model predicts \(classes) classes but the data has \(dataset.classCount)")
+    }
+}

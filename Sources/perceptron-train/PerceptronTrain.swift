@@ -1,0 +1,31 @@
+import ArgumentParser
+
+/// `perceptron-train`: trains, evaluates and queries Perceptron models from
+/// the command line. Every failure (a missing dataset, a bad argument, a
+/// corrupt file) ends with one line on stderr and a non-zero exit status.
+@main
+struct PerceptronTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "perceptron-train",
+        abstract: "Train, evaluate and query dense neural networks on the CPU.",
+        discussion: """
+            Examples:
+              perceptron-train train --epochs 20 --output model.safetensors
+              perceptron-train train --dataset spirals --layers 32,32 --activation tanh
+              perceptron-train evaluate --model model.safetensors
+              perceptron-train predict --model model.safetensors --indices 0,1,2
+            """,
+        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self],
+        defaultSubcommand: TrainCommand.self)
+}
+
+/// A failure to report in one line.
+struct CommandError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Float or Double.
+enum Precision: String, ExpressibleByArgument, CaseIterable {
+    case float, double
+}

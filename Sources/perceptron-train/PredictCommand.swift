@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Perceptron
+
+/// `perceptron-train predict`: the predicted class and its probability for
+/// chosen samples of a data set, or for the rows of a CSV file of inputs.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict", abstract: "Predict the class of given samples.")
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "The checkpoint (safetensors).") var model: String
+    @Option(help: "Indices of test samples, comma-separated.") var indices: String = "0"
+    @Option(help: "A CSV file of inputs, one sample per row, features only (no labels).")
+    var inputs: String?
+    @Flag(help: "A header row in --inputs.") var header = false
+
+    func run() throws {
+        let file = try SafeTensors(contentsOf: URL(fileURLWithPath: model))
+        switch TrainingCheckpoint<Float>.scalarType(of: file) {
+        case "Double": try predict(TrainingCheckpoint<Double>(file, source: model))
+        default: try predict(TrainingCheckpoint<Float>(file, source: model))
+        }
+    }
+
+    func predict<Scalar: BLASScalar>(_ checkpoint: TrainingCheckpoint<Scalar>) throws {
+        let names = checkpoint.classNames
+        var samples: Matrix<Scalar>
+        var labels: [Int?]
+        if let inputs {
+            samples = try readInputs(inputs, as: Scalar.self)
+            labels = Array(repeating: nil, count: samples.rows)
+        } else {
+            let test = try data.load(Scalar.self).test
+            try checkModel(checkpoint, accepts: test, path: model)
+            let chosen = try indices.split(separator: ",").map { text -> Int in
+                guard let index = Int(text.trimmingCharacters(in: .whitespaces)),
+                    (0..<test.count).contains(index)
+                else {
+                    throw ValidationError(
+                        "--indices: '\(text)' is not a sample index in 0..<\(test.count)")
+                }
+                return index
+            }
+            samples = Matrix(rows: chosen.count, columns: test.featureCount) {
+                test.features[chosen[$0], $1]
+            }
+            labels = chosen.map { test.labels[$0] }
+        }
+        guard samples.columns == checkpoint.trainer.model.inputs else {
+            throw CommandError(
+                "\(inputs ?? model): \(samples.columns) features per sample but the model takes \(checkpoint.trainer.model.inputs)"
+            )
+        }
+        checkpoint.standardization?.apply(to: &samples)
+        var trainer = checkpoint.trainer
+        let probabilities = trainer.withEvaluationWeights { $0.predictProbabilities(samples) }
+        let classes = trainer.withEvaluationWeights { $0.predictClasses(samples) }
+        for row in 0..<samples.rows {
+            let predicted = classes[row]
+            let confidence =
+                probabilities.columns == 1
+                ? (predicted == 1 ? probabilities[row, 0] : 1 - probabilities[row, 0])
+                : probabilities[row, predicted]
+            func name(_ label: Int) -> String {
+                names.map { $0.indices.contains(label) ? "\(label) (\($0[label]))" : "\(label)" }
+                    ?? "\(label)"
+            }
+            let prefix = labels[row].map { "Label: \(name($0)), " } ?? ""
+            print(
+                prefix + "Predicted: \(name(predicted)) with "
+                    + String(format: "%.3f", Double(confidence)) + " confidence")
+        }
+    }
+
+    /// Rows of numbers, every row as long as the first.
+    func readInputs<Scalar: BLASScalar>(_ path: String, as _: Scalar.Type) throws -> Matrix<Scalar>
+    {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CommandError("\(path): cannot read the file")
+        }
+        var rows: [[Scalar]] = []
+        for (number, line) in text.split(whereSeparator: \.isNewline).enumerated()
+        where !(header && number == 0) {
+            let row = try line.split(separator: ",").enumerated().map { column, field -> Scalar in
+                guard let value = Double(field.trimmingCharacters(in: .whitespaces)), value.isFinite
+                else {
+                    throw CommandError(
+                        "\(path): line \(number + 1), column \(column + 1): '\(field)' is not a finite number"
+                    )
+                }
+                return Scalar(value)
+            }
+            guard rows.isEmpty || row.count == rows[0].count else {
+                throw CommandError(
+                    "\(path): line \(number + 1) has \(row.count) fields, the first row has \(rows[0].count)"
+                )
+            }
+            rows.append(row)
+        }
+        guard !rows.isEmpty else { throw CommandError("\(path): no samples") }
+        return Matrix(rows)
+    }
+}

@@ -1,0 +1,228 @@
+import ArgumentParser
+import Foundation
+import Perceptron
+
+/// `perceptron-train train`: builds a model (or resumes one), trains it with
+/// validation every epoch, and reports the test accuracy and confusion
+/// matrix.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train a model and report its test accuracy.")
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "Hidden layer widths, comma-separated (e.g. 256,128).")
+    var layers: String = "512,256"
+    @Option(help: "Hidden activation: relu, leaky-relu, tanh, sigmoid, hard-tanh, identity.")
+    var activation: String = "relu"
+    @Option(help: "Loss: cross-entropy, binary-cross-entropy, mse or l1.")
+    var loss: String = "cross-entropy"
+    @Option(
+        help:
+            "Weight initialization: default (He for ReLU, Glorot otherwise), small, xavier, xavier-uniform, lecun, he."
+    )
+    var initializer: String = "default"
+
+    @Option(
+        help:
+            "Update rule: \(OptimizerConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", "))."
+    )
+    var optimizer: OptimizerConfiguration.Kind = .adam
+    @Option(help: "Initial learning rate (default: the rule's own).")
+    var learningRate: Double?
+    @Option(help: "Momentum (momentum, nesterov, nesterov-rmsprop).")
+    var momentum: Double?
+    @Option(help: "Adam's beta1.") var beta1: Double?
+    @Option(help: "Adam's beta2.") var beta2: Double?
+    @Option(help: "Decay of the squared-gradient average (rmsprop, adadelta).") var rho: Double?
+    @Option(help: "Schedule: constant, exponential:A, inverse:A or step:FACTOR:EVERY (in updates).")
+    var schedule: String = "constant"
+    @Option(help: "Clip each gradient component into MIN:MAX.") var clipValue: String?
+    @Option(help: "Clip the gradient's norm to this threshold.") var clipNorm: Double?
+    @Option(
+        help: "Polyak averaging for evaluation: none, uniform, geometric:BETA, exponential:BETA.")
+    var averaging: String = "none"
+
+    @Option(help: "Samples per update.") var batchSize: Int = 128
+    @Option(help: "Epochs to train (in all, counting those before --resume).") var epochs: Int = 20
+    @Option(help: "Dropout rate after each hidden layer.") var dropout: Double = 0
+    @Option(help: "L1 penalty on the weights.") var l1: Double = 0
+    @Option(help: "L2 penalty on the weights.") var l2: Double = 0
+    @Option(help: "Standard deviation of Gaussian noise on the inputs in training.") var inputNoise:
+        Double = 0
+    @Flag(inversion: .prefixedNo, help: "Standardize features with the training set's statistics.")
+    var standardize = true
+
+    @Option(help: "Fraction of the training set held out for validation.") var validationFraction:
+        Double = 0.1
+    @Flag(help: "Stop when the monitored metric stops improving.") var earlyStopping = false
+    @Option(help: "Early-stopping metric: val_loss, val_accuracy, loss, accuracy.")
+    var monitor: HistoryMetric = .validationLoss
+    @Option(help: "Epochs without improvement before stopping.") var patience: Int = 5
+    @Option(help: "Smallest change that counts as an improvement.") var minimumDelta: Double = 0
+
+    @Option(help: "float or double.") var precision: Precision = .float
+    @Option(help: "OpenBLAS threads (default: all cores).") var threads: Int?
+
+    @Option(help: "Write the trained model (safetensors) here; also after every epoch.")
+    var output: String?
+    @Option(help: "Resume from this checkpoint (architecture and optimizer come from it).")
+    var resume: String?
+    @Option(help: "Write the history as CSV here.") var history: String?
+    @Option(help: "Write the loss and accuracy curves as SVG here.") var plot: String?
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
+        guard (0..<1).contains(dropout) else {
+            throw ValidationError("--dropout must be in [0, 1)")
+        }
+        guard l1 >= 0, l2 >= 0, inputNoise >= 0 else {
+            throw ValidationError("--l1, --l2 and --input-noise must not be negative")
+        }
+        guard validationFraction >= 0 && validationFraction < 1 else {
+            throw ValidationError("--validation-fraction must be in [0, 1)")
+        }
+        guard patience >= 1 else { throw ValidationError("--patience must be at least 1") }
+        if earlyStopping, validationFraction == 0,
+            monitor == .validationLoss || monitor == .validationAccuracy
+        {
+            throw ValidationError(
+                "--early-stopping on \(monitor.rawValue) needs --validation-fraction > 0")
+        }
+        _ = try hiddenWidths()
+        _ = try hiddenActivation()
+        _ = try lossFunction()
+        _ = try weightInitializer()
+        _ = try optimizerConfiguration()
+        _ = try averagingKind(Double.self)
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        if let threads { BLAS.threadCount = threads }
+        if let resume {
+            let file = try SafeTensors(contentsOf: URL(fileURLWithPath: resume))
+            switch TrainingCheckpoint<Float>.scalarType(of: file) {
+            case "Double": try train(Double.self, resuming: file)
+            default: try train(Float.self, resuming: file)
+            }
+        } else {
+            switch precision {
+            case .float: try train(Float.self, resuming: nil)
+            case .double: try train(Double.self, resuming: nil)
+            }
+        }
+    }
+
+    func train<Scalar: BLASScalar>(_: Scalar.Type, resuming file: SafeTensors?) throws {
+        let loadStart = ContinuousClock.now
+        var (training, test) = try data.load(Scalar.self)
+        var checkpoint: TrainingCheckpoint<Scalar>
+        if let file {
+            checkpoint = try TrainingCheckpoint(file, source: resume!)
+            guard checkpoint.trainer.model.inputs == training.featureCount else {
+                throw CommandError(
+                    "\(resume!): the model takes \(checkpoint.trainer.model.inputs) features but the data has \(training.featureCount)"
+                )
+            }
+        } else {
+            checkpoint = try newCheckpoint(training)
+        }
+        if let standardization = checkpoint.standardization {
+            training.standardize(with: standardization)
+            test.standardize(with: standardization)
+        }
+        var splitGenerator = Xoshiro256StarStar(seed: data.seed &+ 0x5B17)
+        let (trainingSet, validationSet) =
+            validationFraction > 0
+            ? training.split(
+                validationFraction: validationFraction, stratified: true, using: &splitGenerator)
+            : (training, nil)
+        print(checkpoint.trainer.model.summary)
+        print(
+            "training on \(trainingSet.count) samples, validating on \(validationSet?.count ?? 0), testing on \(test.count); "
+                + "\(optimizer.rawValue), batch \(checkpoint.trainer.batchSize), \(Scalar.self), \(BLAS.threadCount) BLAS thread(s)"
+                + String(format: "; data loaded in %.1f s", seconds(since: loadStart)))
+
+        var bar = ProgressBar<StandardOutput>()
+        let trainingStart = ContinuousClock.now
+        var trainer = checkpoint.trainer
+        _ = try trainer.fit(
+            training: trainingSet, validation: validationSet, epochs: epochs,
+            onProgress: { progress in
+                _ = bar.update(
+                    ProgressState(
+                        epoch: progress.epoch, epochCount: progress.epochs,
+                        samplesDone: progress.samples,
+                        sampleCount: progress.totalSamples, elapsedSeconds: progress.seconds,
+                        loss: progress.loss, accuracy: progress.accuracy))
+            },
+            onEpoch: { record, current in
+                bar.clear()
+                print(record.summary(epochCount: epochs))
+                if let output {
+                    var snapshot = checkpoint
+                    snapshot.trainer = current
+                    try snapshot.write(to: URL(fileURLWithPath: output))
+                }
+                return .proceed
+            })
+        let trainingSeconds = seconds(since: trainingStart)
+        checkpoint.trainer = trainer
+        if trainer.stoppedEarly {
+            print(
+                "early stopping: no improvement of \(monitor.rawValue) for \(patience) epochs; best epoch \(trainer.bestEpoch)"
+            )
+        }
+        // The final state (after early stopping's restore) is what is kept.
+        if let output { try checkpoint.write(to: URL(fileURLWithPath: output)) }
+        if let history { try trainer.history.write(to: URL(fileURLWithPath: history)) }
+        if let plot {
+            try HistoryPlot(
+                history: trainer.history,
+                title:
+                    "perceptron-train: \(checkpoint.trainer.model.layers.map(\.name).joined(separator: ", "))"
+            )
+            .write(to: URL(fileURLWithPath: plot))
+        }
+        let result = try trainer.evaluate(test)
+        let predicted = trainer.withEvaluationWeights { $0.predictClasses(test.features) }
+        let confusion = try ConfusionMatrix(
+            predicted: predicted, actual: test.labels, classCount: test.classCount)
+        print(String(format: "training time %.1f s", trainingSeconds))
+        print(String(format: "test loss %.4f, test accuracy %.4f", result.loss, result.accuracy))
+        print(confusion.table(classNames: test.classNames ?? checkpoint.classNames))
+    }
+
+    /// A fresh model, trainer and standardization from the options.
+    func newCheckpoint<Scalar: BLASScalar>(_ training: Dataset<Scalar>) throws
+        -> TrainingCheckpoint<Scalar>
+    {
+        let classes = training.classCount
+        let lossFunction = try lossFunction()
+        var layers: [Layer] = inputNoise > 0 ? [.gaussianNoise(standardDeviation: inputNoise)] : []
+        for width in try hiddenWidths() {
+            layers.append(.dense(outputs: width, activation: try hiddenActivation()))
+            if dropout > 0 { layers.append(.dropout(rate: dropout)) }
+        }
+        let outputs = lossFunction == .binaryCrossEntropy && classes == 2 ? 1 : classes
+        layers.append(.dense(outputs: outputs))
+        var generator = Xoshiro256StarStar(seed: data.seed)
+        let model = Sequential<Scalar>(
+            inputs: training.featureCount, layers: layers, loss: lossFunction,
+            initializer: try weightInitializer(), regularization: Regularization(l1: l1, l2: l2),
+            using: &generator)
+        let trainer = Trainer(
+            model: model, optimizer: try optimizerConfiguration(), batchSize: batchSize,
+            seed: generator.next(), averaging: try averagingKind(Scalar.self),
+            earlyStopping: earlyStopping
+                ? EarlyStopping(
+                    metric: monitor, patience: patience, minimumImprovement: minimumDelta)
+                : nil)
+        return TrainingCheckpoint(
+            trainer: trainer,
+            standardization: standardize ? Standardization(fittedTo: training.features) : nil,
+            classNames: training.classNames)
+    }
+}
