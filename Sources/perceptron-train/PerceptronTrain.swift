@@ -26,6 +26,6 @@ struct CommandError: Error, CustomStringConvertible {
 }
 
 /// Float or Double.
-enum Precision: String, ExpressibleByArgument, CaseIterable {
+enum Precision: String, CaseIterable {
     case float, double
 }

@@ -27,7 +27,7 @@ struct TrainCommand: ParsableCommand {
         help:
             "Update rule: \(OptimizerConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", "))."
     )
-    var optimizer: OptimizerConfiguration.Kind = .adam
+    var optimizer: String = "adam"
     @Option(help: "Initial learning rate (default: the rule's own).")
     var learningRate: Double?
     @Option(help: "Momentum (momentum, nesterov, nesterov-rmsprop).")
@@ -57,11 +57,11 @@ struct TrainCommand: ParsableCommand {
         Double = 0.1
     @Flag(help: "Stop when the monitored metric stops improving.") var earlyStopping = false
     @Option(help: "Early-stopping metric: val_loss, val_accuracy, loss, accuracy.")
-    var monitor: HistoryMetric = .validationLoss
+    var monitor: String = "val_loss"
     @Option(help: "Epochs without improvement before stopping.") var patience: Int = 5
     @Option(help: "Smallest change that counts as an improvement.") var minimumDelta: Double = 0
 
-    @Option(help: "float or double.") var precision: Precision = .float
+    @Option(help: "float or double.") var precision: String = "float"
     @Option(help: "OpenBLAS threads (default: all cores).") var threads: Int?
 
     @Option(help: "Write the trained model (safetensors) here; also after every epoch.")
@@ -84,11 +84,14 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--validation-fraction must be in [0, 1)")
         }
         guard patience >= 1 else { throw ValidationError("--patience must be at least 1") }
+        let monitored = try monitoredMetric()
         if earlyStopping, validationFraction == 0,
-            monitor == .validationLoss || monitor == .validationAccuracy
+            monitored == .validationLoss || monitored == .validationAccuracy
         {
-            throw ValidationError(
-                "--early-stopping on \(monitor.rawValue) needs --validation-fraction > 0")
+            throw ValidationError("--early-stopping on \(monitor) needs --validation-fraction > 0")
+        }
+        guard Precision(rawValue: precision) != nil else {
+            throw ValidationError("--precision: '\(precision)'; expected float or double")
         }
         _ = try hiddenWidths()
         _ = try hiddenActivation()
@@ -108,7 +111,7 @@ struct TrainCommand: ParsableCommand {
             default: try train(Float.self, resuming: file)
             }
         } else {
-            switch precision {
+            switch Precision(rawValue: precision)! {
             case .float: try train(Float.self, resuming: nil)
             case .double: try train(Double.self, resuming: nil)
             }
@@ -142,7 +145,7 @@ struct TrainCommand: ParsableCommand {
         print(checkpoint.trainer.model.summary)
         print(
             "training on \(trainingSet.count) samples, validating on \(validationSet?.count ?? 0), testing on \(test.count); "
-                + "\(optimizer.rawValue), batch \(checkpoint.trainer.batchSize), \(Scalar.self), \(BLAS.threadCount) BLAS thread(s)"
+                + "\(checkpoint.trainer.optimizer.configuration.kind.rawValue), batch \(checkpoint.trainer.batchSize), \(Scalar.self), \(BLAS.threadCount) BLAS thread(s)"
                 + String(format: "; data loaded in %.1f s", seconds(since: loadStart)))
 
         var bar = ProgressBar<StandardOutput>()
@@ -172,7 +175,7 @@ struct TrainCommand: ParsableCommand {
         checkpoint.trainer = trainer
         if trainer.stoppedEarly {
             print(
-                "early stopping: no improvement of \(monitor.rawValue) for \(patience) epochs; best epoch \(trainer.bestEpoch)"
+                "early stopping: no improvement of \(monitor) for \(patience) epochs; best epoch \(trainer.bestEpoch)"
             )
         }
         // The final state (after early stopping's restore) is what is kept.
@@ -218,7 +221,8 @@ struct TrainCommand: ParsableCommand {
             seed: generator.next(), averaging: try averagingKind(Scalar.self),
             earlyStopping: earlyStopping
                 ? EarlyStopping(
-                    metric: monitor, patience: patience, minimumImprovement: minimumDelta)
+                    metric: try monitoredMetric(), patience: patience,
+                    minimumImprovement: minimumDelta)
                 : nil)
         return TrainingCheckpoint(
             trainer: trainer,

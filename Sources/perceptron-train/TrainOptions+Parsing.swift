@@ -93,9 +93,29 @@ extension TrainCommand {
         if let learningRate, !(learningRate >= 0) {
             throw ValidationError("--learning-rate must not be negative")
         }
+        guard let kind = OptimizerConfiguration.Kind(rawValue: optimizer) else {
+            throw ValidationError(
+                "--optimizer: unknown '\(optimizer)'; expected \(OptimizerConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
         return OptimizerConfiguration(
-            optimizer, learningRate: learningRate, momentum: momentum, beta1: beta1, beta2: beta2,
+            kind, learningRate: learningRate, momentum: momentum, beta1: beta1, beta2: beta2,
             rho: rho, schedule: parsedSchedule, clipping: clipping)
+    }
+
+    /// The early-stopping metric; Keras's short names (`val_loss`,
+    /// `val_accuracy`) as well as the full ones.
+    func monitoredMetric() throws -> HistoryMetric {
+        let aliases = [
+            "val_loss": "validation_loss", "val_accuracy": "validation_accuracy",
+            "val_acc": "validation_accuracy", "acc": "accuracy",
+        ]
+        guard let metric = HistoryMetric(rawValue: aliases[monitor] ?? monitor) else {
+            throw ValidationError(
+                "--monitor: unknown '\(monitor)'; expected val_loss, val_accuracy, loss or accuracy"
+            )
+        }
+        return metric
     }
 
     func averagingKind<Scalar: BLASScalar>(_: Scalar.Type) throws -> PolyakAveraging<Scalar>.Kind? {
