@@ -41,11 +41,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Clip the gradient's norm to this threshold.") var clipNorm: Double?
     @Option(
         help: "Polyak averaging for evaluation: none, uniform, geometric:BETA, exponential:BETA.")
-    var averaging: String = "none"
+    var averaging: String = "exponential:0.999"
 
     @Option(help: "Samples per update.") var batchSize: Int = 128
     @Option(help: "Epochs to train (in all, counting those before --resume).") var epochs: Int = 20
-    @Option(help: "Dropout rate after each hidden layer.") var dropout: Double = 0
+    @Option(help: "Dropout rate after each hidden layer.") var dropout: Double = 0.2
     @Option(help: "L1 penalty on the weights.") var l1: Double = 0
     @Option(help: "L2 penalty on the weights.") var l2: Double = 0
     @Option(help: "Standard deviation of Gaussian noise on the inputs in training.") var inputNoise:
