@@ -250,3 +250,48 @@ struct CommandLineTests {
                 == "(2, 8) float32 perceptron-checkpoint-1 Float")
     }
 }
+
+extension CommandLineTests {
+    @Test("XOR and spirals runs are reproducible bit for bit", arguments: ["xor", "spirals"])
+    func reproducible(dataset: String) throws {
+        let files = [Self.temporaryFile("a.safetensors"), Self.temporaryFile("b.safetensors")]
+        defer { for url in files { try? FileManager.default.removeItem(at: url) } }
+        for file in files {
+            let result = try Self.run([
+                "train", "--dataset", dataset, "--samples", "300", "--layers", "12,12", "--epochs",
+                "3",
+                "--seed", "11", "--threads", "1", "--output", file.path,
+            ])
+            #expect(result.status == 0, "stderr: \(result.error)")
+        }
+        let (a, b) = (try SafeTensors(contentsOf: files[0]), try SafeTensors(contentsOf: files[1]))
+        #expect(!a.tensors.isEmpty && a.tensors == b.tensors)
+    }
+
+    @Test("predict reads samples from a CSV file of inputs")
+    func predictFromCSV() throws {
+        let model = Self.temporaryFile("model.safetensors")
+        let inputs = Self.temporaryFile("inputs.csv")
+        defer { for url in [model, inputs] { try? FileManager.default.removeItem(at: url) } }
+        #expect(
+            try Self.run([
+                "train", "--dataset", "blobs", "--samples", "200", "--layers", "8", "--epochs", "2",
+                "--output", model.path,
+            ]).status == 0)
+        try Data("x,y\n0.5,-1.0\n3,2\n".utf8).write(to: inputs)
+        let result = try Self.run([
+            "predict", "--model", model.path, "--inputs", inputs.path, "--header",
+        ])
+        #expect(result.status == 0, "stderr: \(result.error)")
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(
+            lines.allSatisfy {
+                $0.wholeMatch(of: /Predicted: [0-9] with [01]\.\d{3} confidence/) != nil
+            }, "\(result.output)")
+        try Data("x,y\n1,two\n".utf8).write(to: inputs)
+        try expectFailure(
+            ["predict", "--model", model.path, "--inputs", inputs.path, "--header"],
+            saying: "line 2, column 2: 'two' is not a finite number")
+    }
+}
