@@ -93,7 +93,9 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         // so the update writes them in place instead of copying them.
         let taken = rule
         rule = .moved
-        switch taken {
+        // `consume` ends `taken` here, so the case's `var o` is the only
+        // owner of the state (otherwise every update would copy it).
+        switch consume taken {
         case .sgd(var o):
             o.update(&parameters, along: gradient)
             rule = .sgd(o)
