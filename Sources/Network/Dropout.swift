@@ -14,12 +14,21 @@ public enum Dropout {
         using generator: inout Xoshiro256StarStar
     ) {
         precondition(rate >= 0 && rate < 1, "Dropout: rate \(rate) is not in [0, 1)")
-        let keep = Scalar(1 - rate)
-        let scale = 1 / keep
-        for i in 0..<X.count {
-            let m: Scalar = Scalar.random(in: 0..<1, using: &generator) < keep ? scale : 0
+        let scale = 1 / Scalar(1 - rate)
+        // A unit is kept when a uniform 32-bit integer falls below
+        // (1 - rate) 2^32: exact to 2^-32, and two decisions per 64-bit
+        // draw, several times faster than a Float per element.
+        let threshold = UInt64((1 - rate) * 4_294_967_296)
+        func apply(_ i: Int, _ word: UInt64) {
+            let m: Scalar = word < threshold ? scale : 0
             mask.baseAddress[i] = m
             A.baseAddress[i] = X.baseAddress[i] * m
+        }
+        let count = X.count
+        for i in stride(from: 0, to: count, by: 2) {
+            let bits = generator.next()
+            apply(i, bits >> 32)
+            if i + 1 < count { apply(i + 1, bits & 0xFFFF_FFFF) }
         }
     }
 
