@@ -24,3 +24,20 @@ struct ThreadTests {
         #expect(BLAS.processorCount >= 1)
     }
 }
+
+@Suite("Denormal flushing")
+struct DenormalFlushingTests {
+    @Test("a subnormal result becomes zero only while flushing is on")
+    func flushes() {
+        // Opaque to the optimizer, so the product is computed at run time.
+        let tiny = [Float.leastNormalMagnitude][Int.random(in: 0..<1)]
+        #expect(tiny * 0.5 > 0)  // subnormal, not zero
+        DenormalFlushing.withFlushing {
+            #expect(DenormalFlushing.isEnabled)
+            let half = [Float(0.5)][Int.random(in: 0..<1)]
+            #expect(tiny * half == 0)
+        }
+        #expect(!DenormalFlushing.isEnabled)
+        #expect(tiny * 0.5 > 0)
+    }
+}

@@ -29,6 +29,11 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     public var earlyStopping: EarlyStopping?
     /// The generator that shuffles the training set every epoch.
     public var generator: Xoshiro256StarStar
+    /// Whether training flushes subnormal numbers to zero (see
+    /// ``Tensor/DenormalFlushing``): on by default, as in TensorFlow and JAX,
+    /// because optimizer moments decaying through the subnormal range slow
+    /// late epochs down by half.
+    public var flushesDenormals = true
     /// The samples per batch in evaluation (inference only, so larger).
     public var evaluationBatchSize = 1024
     /// Epochs finished so far.
@@ -84,6 +89,20 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         training: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, epochs: Int,
         onProgress: ((TrainingProgress) -> Void)? = nil,
         onEpoch: (EpochRecord, Trainer) throws -> TrainingControl = { _, _ in .proceed }
+    ) throws -> TrainingHistory {
+        try DenormalFlushing.withFlushing(flushesDenormals || DenormalFlushing.isEnabled) {
+            try fitEpochs(
+                training: training, validation: validation, epochs: epochs, onProgress: onProgress,
+                onEpoch: onEpoch)
+        }
+    }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    mutating func fitEpochs(
+        training: Dataset<Scalar>, validation: Dataset<Scalar>?, epochs: Int,
+        onProgress: ((TrainingProgress) -> Void)?,
+        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
     ) throws -> TrainingHistory {
         if let earlyStopping, validation == nil,
             earlyStopping.metric == .validationLoss || earlyStopping.metric == .validationAccuracy
