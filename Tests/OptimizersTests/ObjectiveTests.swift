@@ -70,3 +70,26 @@ struct ObjectiveTests {
         }
     }
 }
+
+@Suite("Rosenbrock test problems")
+struct RosenbrockTests {
+    @Test("values and gradients agree with scipy's rosen and rosen_der")
+    func agreesWithScipy() {
+        // scipy.optimize.rosen([-1.2, 1, -1.2, 1]) = 532.4 and
+        // rosen_der(...) = [-215.6, 792, -655.6, -88] (scipy 1.17.1).
+        var chained = Rosenbrock<Double>(.chained, dimension: 4)
+        var gradient = [Double](repeating: 0, count: 4)
+        let value = chained.valueAndGradient(at: chained.standardStart, gradient: &gradient)
+        #expect(Swift.abs(value - 532.4) < 1e-10)
+        #expect(gradient.maximumAbsoluteDifference([-215.6, 792, -655.6, -88]) < 1e-10)
+        #expect(chained.value(at: [1.0, 1, 1, 1]) == 0)
+        #expect(chained.evaluations == 2)
+    }
+
+    @Test("the extended form is a sum of independent pairs")
+    func extendedPairs() {
+        var extended = Rosenbrock<Double>(.extended, dimension: 4)
+        var pair = Rosenbrock<Double>(.chained, dimension: 2)
+        #expect(extended.value(at: extended.standardStart) == 2 * pair.value(at: [-1.2, 1]))  // 2 x 24.2
+    }
+}
