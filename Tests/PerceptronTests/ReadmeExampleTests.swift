@@ -16,4 +16,23 @@ struct ReadmeExampleTests {
         #expect(c == Matrix([[19, 22], [43, 50]]))
         #expect(c.description == "2x2 Matrix<Double>\n  19.0  22.0\n  43.0  50.0")
     }
+
+    @Test("training a network from Swift")
+    func train() throws {
+        // --- README example: training ---
+        var generator = Xoshiro256StarStar(seed: 1)
+        let data = Dataset<Float>.moons(count: 1000, noise: 0.1, using: &generator)
+        let (training, test) = data.split(validationFraction: 0.2, using: &generator)
+        let model = Sequential<Float>(
+            inputs: 2,
+            layers: [.dense(outputs: 32, activation: .tanh), .dense(outputs: 2)],
+            loss: .softmaxCrossEntropy, using: &generator)
+        var trainer = Trainer(
+            model: model, optimizer: OptimizerConfiguration(.adam, learningRate: 0.01),
+            batchSize: 32, seed: 2)
+        try trainer.fit(training: training, validation: test, epochs: 50)
+        print(try trainer.evaluate(test))  // (loss: 0.0294..., accuracy: 0.99)
+        // --- end ---
+        #expect(try trainer.evaluate(test).accuracy > 0.95)
+    }
 }

@@ -85,6 +85,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     // slower). DESIGN.md, principle 4.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
+    @discardableResult
     public mutating func fit(
         training: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, epochs: Int,
         onProgress: ((TrainingProgress) -> Void)? = nil,
