@@ -77,6 +77,30 @@ extension Reference {
         }
     }
 
+    /// `A = alpha * x * y^T + A` by the definition
+    /// `A[i, j] += alpha * x[i] * y[j]`.
+    @inlinable
+    public static func ger<A: MutableRowMajorMatrix, X: ScalarBuffer, Y: ScalarBuffer>(
+        _ alpha: A.Scalar, _ x: X, _ y: Y, into a: inout A
+    ) where X.Scalar == A.Scalar, Y.Scalar == A.Scalar {
+        precondition(
+            x.count == a.rows && y.count == a.columns,
+            "Reference.ger: A is \(a.shapeDescription), x has \(x.count) elements, y has \(y.count)"
+        )
+        let columns = a.columns
+        x.withUnsafeScalars { xElements in
+            y.withUnsafeScalars { yElements in
+                a.withUnsafeMutableScalars { aElements in
+                    for i in xElements.indices {
+                        for j in yElements.indices {
+                            aElements[i * columns + j] += alpha * xElements[i] * yElements[j]
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// `y = alpha * x + y`, one element at a time.
     @inlinable
     public static func axpy<X: ScalarBuffer, Y: MutableScalarBuffer>(

@@ -29,6 +29,13 @@ where RawSignificand: FixedWidthInteger {
         alpha: Self, a: UnsafePointer<Self>, lda: Int,
         x: UnsafePointer<Self>, beta: Self, y: UnsafeMutablePointer<Self>)
 
+    /// The rank-1 update `A = alpha * x * y^T + A` (`?ger`) of the
+    /// `rows x columns` matrix `A`, with `x` of `rows` and `y` of `columns`
+    /// contiguous elements.
+    static func blasGER(
+        rows: Int, columns: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafePointer<Self>,
+        a: UnsafeMutablePointer<Self>, lda: Int)
+
     /// `y = alpha * x + y` (`?axpy`) on `count` contiguous elements.
     static func blasAXPY(
         count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)

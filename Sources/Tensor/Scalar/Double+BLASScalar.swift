@@ -27,6 +27,14 @@ extension Double: BLASScalar {
     }
 
     @inlinable @inline(__always)
+    public static func blasGER(
+        rows: Int, columns: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafePointer<Double>,
+        a: UnsafeMutablePointer<Double>, lda: Int
+    ) {
+        cblas_dger(CblasRowMajor, Int32(rows), Int32(columns), alpha, x, 1, y, 1, a, Int32(lda))
+    }
+
+    @inlinable @inline(__always)
     public static func blasAXPY(
         count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>
     ) {

@@ -27,6 +27,14 @@ extension Float: BLASScalar {
     }
 
     @inlinable @inline(__always)
+    public static func blasGER(
+        rows: Int, columns: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+        a: UnsafeMutablePointer<Float>, lda: Int
+    ) {
+        cblas_sger(CblasRowMajor, Int32(rows), Int32(columns), alpha, x, 1, y, 1, a, Int32(lda))
+    }
+
+    @inlinable @inline(__always)
     public static func blasAXPY(
         count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
     ) {
