@@ -1,0 +1,40 @@
+import Tensor
+
+/// An iterate of ``Newton`` where the Hessian was not positive definite: the
+/// Cholesky factorization failed, and the symmetric eigendecomposition
+/// showed its spectrum. Negative eigenvalues are directions of negative
+/// curvature; near a stationary point they mark the saddle points of the
+/// lecture notes, where plain Newton would be attracted to a maximum or a
+/// saddle instead of a minimum.
+public struct SaddleReport<Scalar: BLASScalar>: Sendable {
+    /// The iteration (from 1) whose Hessian this was.
+    public var iteration: Int
+    /// The point `w`.
+    public var parameters: [Scalar]
+    /// `f(w)`.
+    public var value: Scalar
+    /// `||grad f(w)||`.
+    public var gradientNorm: Scalar
+    /// All eigenvalues of the (finite-difference, symmetrized) Hessian, ascending.
+    public var eigenvalues: [Scalar]
+    /// The shift `tau` of the modified Newton step `(H + tau I) p = -g`.
+    public var shift: Scalar
+
+    /// A report from its parts.
+    public init(
+        iteration: Int, parameters: [Scalar], value: Scalar, gradientNorm: Scalar,
+        eigenvalues: [Scalar], shift: Scalar
+    ) {
+        self.iteration = iteration
+        self.parameters = parameters
+        self.value = value
+        self.gradientNorm = gradientNorm
+        self.eigenvalues = eigenvalues
+        self.shift = shift
+    }
+
+    /// The negative eigenvalues, ascending.
+    public var negativeEigenvalues: [Scalar] { eigenvalues.filter { $0 < 0 } }
+    /// The smallest eigenvalue `lambda_min`.
+    public var smallestEigenvalue: Scalar { eigenvalues.first ?? 0 }
+}
