@@ -24,7 +24,8 @@ public struct Rosenbrock<Scalar: BLASScalar>: Objective, Sendable {
     /// The form.
     public let form: Form
     /// Evaluations made so far (with or without the gradient).
-    public private(set) var evaluations = 0
+    public var evaluations: Int { evaluationCount }
+    @usableFromInline var evaluationCount = 0
 
     /// Rosenbrock's function of `n` variables (`n >= 2`; even for the
     /// extended form).
@@ -49,11 +50,15 @@ public struct Rosenbrock<Scalar: BLASScalar>: Objective, Sendable {
         }
     }
 
+    // @inlinable so that callers in other modules get code specialized for
+    // their scalar and buffer types (unspecialized: 167 us per evaluation
+    // at n = 1000, 90% of an L-BFGS run).
+    @inlinable
     public mutating func value(at parameters: some ScalarBuffer<Scalar>) -> Scalar {
         precondition(
             parameters.count == parameterCount,
             "Rosenbrock: \(parameters.count) parameters for \(parameterCount)")
-        evaluations += 1
+        evaluationCount += 1
         return parameters.withUnsafeScalars { x in
             var f: Scalar = 0
             forEachTerm { i, j in
@@ -65,6 +70,7 @@ public struct Rosenbrock<Scalar: BLASScalar>: Objective, Sendable {
         }
     }
 
+    @inlinable
     public mutating func valueAndGradient(
         at parameters: some ScalarBuffer<Scalar>, gradient: inout some MutableScalarBuffer<Scalar>
     ) -> Scalar {
@@ -72,7 +78,7 @@ public struct Rosenbrock<Scalar: BLASScalar>: Objective, Sendable {
             parameters.count == parameterCount && gradient.count == parameterCount,
             "Rosenbrock: \(parameters.count) parameters and a gradient of \(gradient.count) for \(parameterCount)"
         )
-        evaluations += 1
+        evaluationCount += 1
         return parameters.withUnsafeScalars { x in
             gradient.withUnsafeMutableScalars { g in
                 g.update(repeating: 0)
