@@ -35,4 +35,16 @@ struct ReadmeExampleTests {
         // --- end ---
         #expect(try trainer.evaluate(test).accuracy > 0.95)
     }
+
+    @Test("minimizing Rosenbrock's function with L-BFGS")
+    func minimize() {
+        // --- README example: second-order methods ---
+        var rosenbrock = Rosenbrock<Double>(.chained, dimension: 1000)
+        let result = LBFGS<Double>(options: .init()).minimize(
+            &rosenbrock, from: rosenbrock.standardStart)
+        print(result.status.sentence, result.iterations, result.functionEvaluations)
+        // --- end ---
+        #expect(result.value < 1e-9 && result.converged)
+        #expect(result.functionEvaluations <= 6_960)  // 1.2 x scipy's ~5,800
+    }
 }
