@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "perceptron-bench",
             dependencies: [
-                "Tensor", "Network", "CBLAS",
+                "Tensor", "Network", "Optimizers", "CBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
