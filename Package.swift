@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "perceptron-bench",
             dependencies: [
-                "Tensor", "Network", "Optimizers", "CBLAS",
+                "Tensor", "Network", "Optimizers", "Datasets", "Perceptron", "CBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
