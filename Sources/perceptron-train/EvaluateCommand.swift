@@ -21,8 +21,8 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func evaluate<Scalar: BLASScalar>(_ checkpoint: TrainingCheckpoint<Scalar>) throws {
-        var dataset = try data.load(Scalar.self).test
-        if trainingSet { dataset = try data.load(Scalar.self).training }
+        let (training, test) = try data.load(Scalar.self)
+        var dataset = trainingSet ? training : test
         try checkModel(checkpoint, accepts: dataset, path: model)
         if let standardization = checkpoint.standardization {
             dataset.standardize(with: standardization)
