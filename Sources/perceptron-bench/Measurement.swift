@@ -1,10 +1,10 @@
+import Perceptron
 import Tensor
 
 /// Seconds taken by `body`, from the monotonic clock.
 @inline(__always)
 func seconds(_ body: () -> Void) -> Double {
-    let elapsed = ContinuousClock().measure(body)
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    ContinuousClock().measure(body).inSeconds
 }
 
 /// The median of a non-empty list.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Optimizers
+import Perceptron
 import Tensor
 
 /// `perceptron-bench minimize`: one run of a second-order method on
@@ -64,8 +65,7 @@ struct MinimizeBench: ParsableCommand {
             iterations: result.iterations,
             functionEvaluations: result.functionEvaluations,
             gradientEvaluations: result.gradientEvaluations, value: result.value,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds)
-                * 1e-18,
+            seconds: elapsed.inSeconds,
             status: result.status.rawValue)
         if json {
             print(String(decoding: try JSONEncoder().encode(report), as: UTF8.self))

@@ -64,8 +64,7 @@ struct MinimizeNetworkBench: ParsableCommand {
         let report = Run(
             iterations: result!.iterations, functionEvaluations: result!.functionEvaluations,
             value: result!.value,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds)
-                * 1e-18,
+            seconds: elapsed.inSeconds,
             reachedTarget: reached)
         print(String(decoding: try JSONEncoder().encode(report), as: UTF8.self))
     }

@@ -11,7 +11,9 @@ struct PerceptronBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perceptron-bench",
         abstract: "Perceptron's benchmarks: matrix products and training steps.",
-        subcommands: [GEMMBench.self, TrainingStepBench.self, MinimizeBench.self, MinimizeNetworkBench.self],
+        subcommands: [
+            GEMMBench.self, TrainingStepBench.self, MinimizeBench.self, MinimizeNetworkBench.self,
+        ],
         defaultSubcommand: GEMMBench.self)
 }
 

@@ -37,13 +37,16 @@ struct TrainingStepBench: ParsableCommand {
         guard widths.count >= 2, widths.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--layers needs at least two positive widths")
         }
-        let threadCounts = threads.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [BLAS.threadCount]
+        let threadCounts =
+            threads.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [BLAS.threadCount]
         var results: [StepMeasurement] = []
         for threadCount in threadCounts {
             BLAS.threadCount = threadCount
             switch precision {
-            case "float": results.append(measureStep(Float.self, widths: widths, threads: threadCount))
-            case "double": results.append(measureStep(Double.self, widths: widths, threads: threadCount))
+            case "float":
+                results.append(measureStep(Float.self, widths: widths, threads: threadCount))
+            case "double":
+                results.append(measureStep(Double.self, widths: widths, threads: threadCount))
             default: throw ValidationError("--precision must be float or double")
             }
         }
@@ -108,7 +111,8 @@ struct TrainingStepBench: ParsableCommand {
         func sequence() {
             for l in 0..<layers {  // Z = X W
                 gemm(
-                    outputs[l], transposeA: false, weights[l], transposeB: false, into: outputs[l + 1],
+                    outputs[l], transposeA: false, weights[l], transposeB: false,
+                    into: outputs[l + 1],
                     m: batch, n: widths[l + 1], k: widths[l])
             }
             for l in (0..<layers).reversed() {  // dW = X^T dZ, then dX = dZ W^T
@@ -134,7 +138,9 @@ struct TrainingStepBench: ParsableCommand {
         -> StepMeasurement
     {
         var generator = Xoshiro256StarStar(seed: 1)
-        let hidden = widths.dropFirst().dropLast().map { Layer.dense(outputs: $0, activation: .relu) }
+        let hidden = widths.dropFirst().dropLast().map {
+            Layer.dense(outputs: $0, activation: .relu)
+        }
         var model = Sequential<Scalar>(
             inputs: widths[0], layers: hidden + [.dense(outputs: widths.last!)],
             loss: .softmaxCrossEntropy, using: &generator)

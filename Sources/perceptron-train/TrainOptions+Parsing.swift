@@ -152,6 +152,5 @@ extension OptimizerConfiguration.Kind: ExpressibleByArgument {}
 
 /// Seconds since `start`.
 func seconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    (ContinuousClock.now - start).inSeconds
 }

@@ -70,8 +70,7 @@ func register<Scalar: BLASScalar>(_: Scalar.Type, batchSize: Int, threads: Int) 
     let name = "\(Scalar.self).step.784-256-128-10.batch=\(batchSize).threads=\(threads)"
     Benchmark(name) { (benchmark, step: TrainingStep<Scalar>) in
         let elapsed = ContinuousClock().measure { step.step() }
-        let seconds =
-            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.inSeconds
         benchmark.measurement(.samplesPerSecond, Int(Double(batchSize) / seconds))
     } setup: {
         BLAS.threadCount = threads

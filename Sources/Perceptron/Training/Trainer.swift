@@ -142,9 +142,9 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
                     TrainingProgress(
                         epoch: epoch, epochs: epochs, samples: seen, totalSamples: training.count,
                         loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
-                        seconds: Self.seconds(clock.now - start)))
+                        seconds: (clock.now - start).inSeconds))
             }
-            let seconds = Self.seconds(clock.now - start)
+            let seconds = (clock.now - start).inSeconds
             let evaluation = try validation.map { try evaluate($0) }
             let record = EpochRecord(
                 epoch: epoch, loss: lossSum / Double(Swift.max(seen, 1)),
@@ -225,7 +225,4 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         return epochsWithoutImprovement >= earlyStopping.patience
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
 }
