@@ -187,10 +187,13 @@ struct HessianFreeTests {
     @Test func callbackCanStopTheRun() {
         var rosenbrock = Rosenbrock<Double>(.chained, dimension: 2)
         var seen: [Int] = []
+        var lastPoint: [Double] = []
         let result = HessianFree<Double>().minimize(&rosenbrock, from: rosenbrock.standardStart) {
             seen.append($0.iteration)
+            lastPoint = $0.parameters
             return $0.iteration == 4 ? .stop : .proceed
         }
+        #expect(result.parameters == lastPoint)
         #expect(result.status == .stoppedByCallback)
         #expect(result.iterations == 4)
         #expect(seen == [1, 2, 3, 4])

@@ -116,10 +116,13 @@ struct NewtonTests {
         var rosenbrock = Rosenbrock<Double>(.chained, dimension: 2)
         var newton = Newton<Double>()
         var seen: [Int] = []
+        var lastPoint: [Double] = []
         let result = newton.minimize(&rosenbrock, from: rosenbrock.standardStart) { report in
             seen.append(report.iteration)
+            lastPoint = report.parameters
             return report.iteration == 3 ? .stop : .proceed
         }
+        #expect(result.parameters == lastPoint)
         #expect(result.status == .stoppedByCallback)
         #expect(result.iterations == 3)
         #expect(seen == [1, 2, 3])

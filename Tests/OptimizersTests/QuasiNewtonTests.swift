@@ -107,14 +107,20 @@ struct QuasiNewtonTests {
         var rosenbrock = Rosenbrock<Double>(.chained, dimension: 10)
         var seen: [Int] = []
         var lastValue = Double.infinity
+        var lastPoint: [Double] = []
+        var probe = rosenbrock
         let result = method.minimize(&rosenbrock, from: rosenbrock.standardStart) { report in
             seen.append(report.iteration)
             #expect(report.value < lastValue && report.stepLength > 0)
+            // The report carries the iterate whose value it gives.
+            #expect(probe.value(at: report.parameters) == report.value)
             lastValue = report.value
+            lastPoint = report.parameters
             return report.iteration == 5 ? .stop : .proceed
         }
         #expect(result.status == .stoppedByCallback && result.iterations == 5)
         #expect(seen == [1, 2, 3, 4, 5] && result.value == lastValue)
+        #expect(result.parameters == lastPoint)
     }
 
     @Test("The evaluation limit is never exceeded", arguments: SearchMethod.allCases)

@@ -54,17 +54,23 @@ public struct IterationReport<Scalar: BLASScalar>: Sendable {
     public var stepLength: Scalar
     /// Function evaluations so far.
     public var functionEvaluations: Int
+    /// The current point (the iterate after this iteration), shared with the
+    /// minimizer rather than copied: read it or copy it during the callback
+    /// (how a trainer checkpoints a network mid-run); keeping it longer makes
+    /// the minimizer copy its buffer when it next writes it.
+    public var parameters: [Scalar]
 
-    /// A report from its parts.
+    /// A report from its parts; `parameters` defaults to empty.
     public init(
         iteration: Int, value: Scalar, gradientNorm: Scalar, stepLength: Scalar,
-        functionEvaluations: Int
+        functionEvaluations: Int, parameters: [Scalar] = []
     ) {
         self.iteration = iteration
         self.value = value
         self.gradientNorm = gradientNorm
         self.stepLength = stepLength
         self.functionEvaluations = functionEvaluations
+        self.parameters = parameters
     }
 }
 

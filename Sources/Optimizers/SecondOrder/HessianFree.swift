@@ -240,7 +240,8 @@ public struct HessianFree<Scalar: BLASScalar>: Sendable {
                 callback(
                     IterationReport(
                         iteration: iterations, value: value, gradientNorm: gradientNorm,
-                        stepLength: stepLength, functionEvaluations: evaluations)) == .stop
+                        stepLength: stepLength, functionEvaluations: evaluations,
+                        parameters: point)) == .stop
             {
                 return result(.stoppedByCallback)
             }

@@ -233,7 +233,8 @@ public struct Newton<Scalar: BLASScalar>: Sendable {
                 callback(
                     IterationReport(
                         iteration: iterations, value: value, gradientNorm: gradientNorm,
-                        stepLength: stepLength, functionEvaluations: evaluations)) == .stop
+                        stepLength: stepLength, functionEvaluations: evaluations,
+                        parameters: point)) == .stop
             {
                 return result(.stoppedByCallback)
             }

@@ -112,7 +112,7 @@ func minimizeAlongSearchDirections<O: Objective, Rule: SearchDirectionRule>(
         if let callback {
             let report = IterationReport(
                 iteration: iterations, value: f, gradientNorm: gradientNorm,
-                stepLength: line.stepLength, functionEvaluations: evaluations)
+                stepLength: line.stepLength, functionEvaluations: evaluations, parameters: x)
             if callback(report) == .stop, status == nil { status = .stoppedByCallback }
         }
         if let status { return result(status) }
