@@ -254,6 +254,36 @@ struct ReportingTests {
         #expect(plain.summary() == "epoch 3  loss 0.4123  acc 0.8530  3.1 s  850 samples/s")
         plain.samplesPerSecond = 1_234_567
         #expect(plain.summary().hasSuffix("1.2M samples/s"))
+        // A second-order method's figures, before the time.
+        plain.iterations = 30
+        plain.functionEvaluations = 33
+        plain.gradientNorm = 0.002_14
+        #expect(
+            plain.summary()
+                == "epoch 3  loss 0.4123  acc 0.8530  iterations 30  evaluations 33  |g| 2.1e-03  3.1 s  1.2M samples/s"
+        )
+    }
+
+    @Test("CSV: a second-order history adds three columns, and both forms read back")
+    func minimizerColumns() throws {
+        var history = Self.history
+        history.records[2].iterations = 30
+        history.records[2].functionEvaluations = 34
+        history.records[2].gradientNorm = 0.25
+        let lines = history.csv.split(separator: "\n")
+        #expect(
+            lines[0] == TrainingHistory.csvHeader + ",iterations,function_evaluations,gradient_norm"
+        )
+        #expect(
+            lines[1].hasSuffix(",18461.53846153846,,,") && lines[3].hasSuffix(",20000.0,30,34,0.25")
+        )
+        #expect(try TrainingHistory(csv: history.csv) == history)
+        #expect(try TrainingHistory(csv: Self.history.csv) == Self.history)
+        #expect(!Self.history.csv.contains("iterations"))
+        let bad =
+            TrainingHistory.csvHeader + ",iterations,function_evaluations,gradient_norm\n"
+            + "1,0.5,0.8,,,0.1,1,1,2.5,3,0.1\n"
+        #expect(throws: ReportingError.self) { try TrainingHistory(csv: bad) }
     }
 
     // MARK: Plot
@@ -408,6 +438,13 @@ struct ReportingTests {
         let slow = ProgressState(
             epoch: 1, epochCount: 1, samplesDone: 10, sampleCount: 10_000, elapsedSeconds: 1)
         #expect(slow.line().hasSuffix("10 samples/s ETA 16m39s"))
+        // A second-order method counts iterations, slow ones with a decimal.
+        let iterations = ProgressState(
+            epoch: 2, epochCount: 20, samplesDone: 4, sampleCount: 10, elapsedSeconds: 0.8,
+            loss: 0.25, unit: "iterations")
+        #expect(
+            iterations.line(barWidth: 10)
+                == "epoch 2/20 [====>     ] 40%  4/10 loss 0.2500 5.0 iterations/s ETA 1s")
     }
 
     @Test("on a terminal: redraws with \\r and erase, at most once per interval")

@@ -1,3 +1,5 @@
+import Foundation
+
 extension EpochRecord {
     /// One line for a log or a pipe, printed once per epoch when stdout is
     /// not a terminal (and after the progress bar when it is):
@@ -8,7 +10,12 @@ extension EpochRecord {
     ///
     /// Losses and accuracies have four decimals, seconds one; the rate is
     /// compact (`850`, `19.4k`, `1.2M`). The validation fields are left out
-    /// when missing.
+    /// when missing. A second-order method's record adds its iterations and
+    /// evaluations so far and the gradient norm before the time:
+    ///
+    /// ```
+    /// epoch 3/20  loss 0.1123  acc 0.9730  iterations 30  evaluations 33  |g| 2.1e-03  0.4 s  101.2k samples/s
+    /// ```
     ///
     /// - Parameter epochCount: the run's planned number of epochs, shown as
     ///   `3/20`; `nil` shows the epoch alone.
@@ -18,6 +25,9 @@ extension EpochRecord {
         fields.append("acc \(fixed(accuracy, 4))")
         if let validationLoss { fields.append("val_loss \(fixed(validationLoss, 4))") }
         if let validationAccuracy { fields.append("val_acc \(fixed(validationAccuracy, 4))") }
+        if let iterations { fields.append("iterations \(iterations)") }
+        if let functionEvaluations { fields.append("evaluations \(functionEvaluations)") }
+        if let gradientNorm { fields.append("|g| " + String(format: "%.1e", gradientNorm)) }
         fields.append("\(fixed(seconds, 1)) s")
         fields.append("\(compact(samplesPerSecond)) samples/s")
         return fields.joined(separator: "  ")

@@ -1,7 +1,11 @@
 /// What one training epoch measured: one row of a ``TrainingHistory``.
 ///
 /// Losses and accuracies are means over the epoch's samples (training) or
-/// over the validation set; accuracies are fractions in `0...1`.
+/// over the validation set; accuracies are fractions in `0...1`. A
+/// second-order method's epoch also records its minimizer's figures
+/// (``iterations``, ``functionEvaluations``, ``gradientNorm``), and its
+/// training loss and accuracy are those of the weights at the epoch's end on
+/// the data it minimized over.
 public struct EpochRecord: Codable, Equatable, Sendable {
     /// The epoch's number, counting from 1.
     public var epoch: Int
@@ -16,18 +20,34 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     /// set.
     public var validationAccuracy: Double?
     /// The learning rate the epoch used (its value at the epoch's start
-    /// when a schedule changes it within the epoch).
+    /// when a schedule changes it within the epoch); for a second-order
+    /// method, the step length of the epoch's last iteration (1 for a full
+    /// quasi-Newton or Newton step, 0 for a rejected Hessian-free step).
     public var learningRate: Double
     /// Wall-clock seconds the epoch took.
     public var seconds: Double
-    /// Training samples processed per second of wall-clock time.
+    /// Training samples processed per second of wall-clock time (for a
+    /// second-order method, samples through a forward and backward pass:
+    /// function evaluations times the samples of the objective).
     public var samplesPerSecond: Double
+    /// Second-order methods: the minimizer's iterations so far, counting
+    /// earlier epochs and runs before a resume; `nil` for a first-order rule.
+    public var iterations: Int?
+    /// Second-order methods: evaluations of the loss and gradient so far
+    /// (line-search trials and Hessian products included), counting earlier
+    /// epochs and runs; `nil` for a first-order rule.
+    public var functionEvaluations: Int?
+    /// Second-order methods: the norm of the loss's gradient `||g||_2` at the
+    /// end of the epoch; `nil` for a first-order rule.
+    public var gradientNorm: Double?
 
-    /// A record with these values; the validation metrics default to `nil`.
+    /// A record with these values; the validation metrics and the minimizer
+    /// figures default to `nil`.
     public init(
         epoch: Int, loss: Double, accuracy: Double, validationLoss: Double? = nil,
         validationAccuracy: Double? = nil, learningRate: Double, seconds: Double,
-        samplesPerSecond: Double
+        samplesPerSecond: Double, iterations: Int? = nil, functionEvaluations: Int? = nil,
+        gradientNorm: Double? = nil
     ) {
         self.epoch = epoch
         self.loss = loss
@@ -37,5 +57,13 @@ public struct EpochRecord: Codable, Equatable, Sendable {
         self.learningRate = learningRate
         self.seconds = seconds
         self.samplesPerSecond = samplesPerSecond
+        self.iterations = iterations
+        self.functionEvaluations = functionEvaluations
+        self.gradientNorm = gradientNorm
+    }
+
+    /// Whether the record holds a minimizer's figures.
+    public var hasMinimizerFigures: Bool {
+        iterations != nil || functionEvaluations != nil || gradientNorm != nil
     }
 }

@@ -16,11 +16,16 @@ public struct ProgressState: Equatable, Sendable {
     /// The fraction of the samples done classified correctly; `nil` when
     /// not measured.
     public var accuracy: Double?
+    /// What ``samplesDone`` and ``sampleCount`` count, named in the rate:
+    /// `"samples"` (the default) or, for a second-order method,
+    /// `"iterations"`.
+    public var unit: String
 
-    /// A state with these values; loss and accuracy default to unknown.
+    /// A state with these values; loss and accuracy default to unknown, the
+    /// unit to samples.
     public init(
         epoch: Int, epochCount: Int, samplesDone: Int, sampleCount: Int, elapsedSeconds: Double,
-        loss: Double? = nil, accuracy: Double? = nil
+        loss: Double? = nil, accuracy: Double? = nil, unit: String = "samples"
     ) {
         self.epoch = epoch
         self.epochCount = epochCount
@@ -29,6 +34,7 @@ public struct ProgressState: Equatable, Sendable {
         self.elapsedSeconds = elapsedSeconds
         self.loss = loss
         self.accuracy = accuracy
+        self.unit = unit
     }
 
     /// `samplesDone / sampleCount`, clamped to `0...1` (`1` for an empty
@@ -40,7 +46,8 @@ public struct ProgressState: Equatable, Sendable {
     /// Whether every sample of the epoch is done.
     public var isComplete: Bool { samplesDone >= sampleCount }
 
-    /// Samples per second so far; `nil` before any sample or time.
+    /// Samples (``unit``s) per second so far; `nil` before any sample or
+    /// time.
     public var samplesPerSecond: Double? {
         guard samplesDone > 0, elapsedSeconds > 0 else { return nil }
         return Double(samplesDone) / elapsedSeconds
@@ -78,7 +85,13 @@ public struct ProgressState: Equatable, Sendable {
         line += String(repeating: " ", count: max(0, total.count - done.count)) + done + "/" + total
         if let loss { line += " loss \(fixed(loss, 4))" }
         if let accuracy { line += " acc \(fixed(accuracy, 3))" }
-        if let samplesPerSecond { line += " \(compact(samplesPerSecond)) samples/s" }
+        if let samplesPerSecond {
+            // Under 1000 per second, one decimal: iterations can be slow.
+            let rate =
+                samplesPerSecond < 999.5 && unit != "samples"
+                ? fixed(samplesPerSecond, 1) : compact(samplesPerSecond)
+            line += " \(rate) \(unit)/s"
+        }
         if let etaSeconds { line += " ETA \(shortDuration(etaSeconds))" }
         return line
     }
