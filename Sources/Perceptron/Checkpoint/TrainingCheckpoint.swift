@@ -14,6 +14,10 @@ import Tensor
 /// weights, and the generators' states as tensors; the architecture,
 /// scalar type, optimizer configuration and counters, schedule position
 /// (the optimizer's step count), epoch and history as JSON in the metadata.
+///
+/// A second-order method's curvature memory (L-BFGS's pairs, BFGS's
+/// matrix, CG's direction) is not part of a checkpoint: only its iteration
+/// count is, and a resumed run rebuilds that memory from the saved weights.
 public struct TrainingCheckpoint<Scalar: BLASScalar>: Sendable {
     /// The trainer with its model.
     public var trainer: Trainer<Scalar>

@@ -1,18 +1,36 @@
 import Optimizers
 
-/// Which first-order rule trains a model, with its hyperparameters: what a
-/// user chooses on the command line and what a checkpoint records.
+/// Which optimizer trains a model, with its hyperparameters: what a user
+/// chooses on the command line and what a checkpoint records.
 ///
-/// Hyperparameters left `nil` take the rule's documented default (for
+/// A first-order rule updates the weights after every mini-batch; a
+/// second-order method (``Kind/isSecondOrder``: BFGS, L-BFGS, nonlinear CG,
+/// Hessian-free, Newton) minimizes the full-batch loss with a line search or
+/// a trust region; see ``lbfgs(historySize:batchSize:iterationsPerEpoch:)``
+/// and its siblings for how ``Trainer`` runs it.
+///
+/// Hyperparameters left `nil` take the method's documented default (for
 /// example Adam's `0.001, 0.9, 0.999, 1e-8`). Values are Doubles so that one
 /// configuration serves both precisions.
 public struct OptimizerConfiguration: Codable, Hashable, Sendable {
-    /// The update rules, by their command-line names.
+    /// The update rules and the second-order methods, by their command-line
+    /// names.
     public enum Kind: String, Codable, CaseIterable, Sendable {
         case sgd, momentum, nesterov, adagrad, rmsprop
         case nesterovRMSProp = "nesterov-rmsprop"
         case adadelta, adam
         case deltaBarDelta = "delta-bar-delta"
+        /// ``Optimizers/BFGS``: a dense inverse-Hessian approximation.
+        case bfgs
+        /// ``Optimizers/LBFGS``: the last `m` steps' curvature.
+        case lbfgs
+        /// ``Optimizers/NonlinearConjugateGradient``.
+        case cg
+        /// ``Optimizers/HessianFree``: truncated Newton with finite-difference
+        /// Hessian-vector products.
+        case hessianFree = "hessian-free"
+        /// ``Optimizers/Newton``: a dense finite-difference Hessian and LAPACK.
+        case newton
     }
 
     /// How the learning rate changes with the step count.
@@ -55,6 +73,27 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
     public var schedule: Schedule
     /// The gradient clipping.
     public var clipping: Clipping
+    /// Second-order methods: minimizer iterations per epoch of the history
+    /// (`nil`: ``Kind/defaultIterationsPerEpoch``).
+    public var iterationsPerEpoch: Int?
+    /// L-BFGS: the number of step pairs kept, `m` (`nil`: 10, scipy's).
+    public var historySize: Int?
+    /// L-BFGS: samples drawn afresh every epoch from the training set for a
+    /// large-batch run (`nil`, or at least the training set's size: the whole
+    /// training set).
+    public var batchSize: Int?
+    /// Nonlinear CG: the formula for `beta` (`nil`: Polak-Ribiere+).
+    public var conjugateGradientFormula: ConjugateGradientFormula?
+    /// Hessian-free: the initial Levenberg-Marquardt damping `lambda` (`nil`: 1).
+    public var damping: Double?
+    /// Second-order methods: converged when `||g|| <= gradientTolerance *
+    /// max(1, ||w||)` (`nil`: ``Optimizers/StoppingCriteria``'s default for
+    /// the precision, `1e-5` in Float, `1e-9` in Double).
+    public var gradientTolerance: Double?
+    /// Second-order methods: converged when an iteration lowers the loss by
+    /// a relative amount no larger than this (`nil`: `1e-7` in Float, machine
+    /// epsilon in Double; 0 turns the test off).
+    public var relativeDecreaseTolerance: Double?
 
     /// A configuration; unset hyperparameters take the rule's defaults.
     public init(

@@ -16,12 +16,47 @@ import Tensor
 ///     return .proceed
 /// })
 /// ```
+///
+/// ## Second-order methods
+///
+/// With a second-order configuration (``OptimizerConfiguration/lbfgs(historySize:batchSize:iterationsPerEpoch:)``,
+/// ``OptimizerConfiguration/bfgs(iterationsPerEpoch:)``,
+/// ``OptimizerConfiguration/conjugateGradient(_:iterationsPerEpoch:)``,
+/// ``OptimizerConfiguration/hessianFree(damping:iterationsPerEpoch:)``,
+/// ``OptimizerConfiguration/newton(iterationsPerEpoch:)``) ``fit`` minimizes
+/// the loss of the whole training set (a ``NetworkObjective``, in inference
+/// mode) with that method, and an epoch of the history is
+/// ``OptimizerConfiguration/effectiveIterationsPerEpoch`` of its iterations
+/// (10 by default for L-BFGS, BFGS and CG). Everything else works as with a
+/// first-order rule: progress (by iteration), validation, records, early
+/// stopping, `onEpoch` and checkpoints after every epoch. ``batchSize`` is
+/// not used.
+///
+/// - One minimizer run covers all the epochs of a ``fit``, so its curvature
+///   memory (L-BFGS's pairs, BFGS's matrix, CG's direction, Hessian-free's
+///   damping) carries from epoch to epoch. That memory is not saved in a
+///   checkpoint: a resumed run restarts it from the saved weights (its first
+///   step is a cautious gradient step), and continues the epoch and
+///   iteration counts.
+/// - L-BFGS with ``OptimizerConfiguration/batchSize`` smaller than the
+///   training set draws a fresh random batch of that size every epoch from
+///   ``generator`` (so the seed decides it, and a resume continues the
+///   sequence), and restarts its memory on each batch: its pairs describe
+///   the previous batch's loss.
+/// - When the minimizer stops by itself (converged, line-search failure, a
+///   non-finite value) training ends after recording the partial epoch, and
+///   ``minimizationStatus`` says why.
+/// - The loss must be deterministic: a model with dropout or input noise is
+///   refused (``TrainingError/randomLayer(method:layer:)``), as are Polyak
+///   averaging and, for Newton and BFGS, models above
+///   ``OptimizerConfiguration/Kind/parameterLimit`` parameters.
 public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// The model being trained.
     public var model: Sequential<Scalar>
     /// The update rule and its state.
     public var optimizer: TrainingOptimizer<Scalar>
-    /// Samples per update.
+    /// Samples per update of a first-order rule (a second-order method
+    /// uses ``OptimizerConfiguration/batchSize`` instead).
     public var batchSize: Int
     /// A running average of the weights, used for evaluation when set.
     public var averaging: PolyakAveraging<Scalar>?
@@ -53,6 +88,11 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// weights of ``bestEpoch`` (the averaged ones with ``averaging``, whose
     /// average then restarts from them).
     public internal(set) var stoppedEarly = false
+    /// How the minimizer of the last ``fit`` stopped by itself (converged, a
+    /// line-search failure, a non-finite value); `nil` when training ran all
+    /// its epochs, stopped early or by `onEpoch`, or used a first-order rule.
+    /// ``Optimizers/MinimizationStatus/sentence`` tells it in a sentence.
+    public internal(set) var minimizationStatus: MinimizationStatus?
 
     /// A trainer for `model` with the rule `optimizer`, shuffling from
     /// `seed`.
@@ -74,7 +114,8 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// resume), early stopping says stop, or `onEpoch` returns `.stop`.
     ///
     /// - Parameters:
-    ///   - onProgress: called after every batch (keep it cheap).
+    ///   - onProgress: called after every batch, or every iteration of a
+    ///     second-order method (keep it cheap).
     ///   - onEpoch: called after every epoch with its record and the
     ///     trainer as it stands (a copy: its buffers are shared, not
     ///     duplicated); a checkpoint of it captures the state after that
@@ -111,6 +152,14 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
             throw TrainingError.earlyStoppingNeedsValidation(earlyStopping.metric)
         }
         stoppedEarly = false
+        minimizationStatus = nil
+        if optimizer.configuration.kind.isSecondOrder {
+            try minimizeEpochs(
+                training: training, validation: validation, epochs: epochs,
+                onProgress: onProgress, onEpoch: onEpoch)
+            restoreBestWeightsIfStoppedEarly()
+            return history
+        }
         var shuffler = EpochShuffler(training)
         let clock = ContinuousClock()
         while epochsCompleted < epochs {
@@ -145,22 +194,40 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
                         seconds: (clock.now - start).inSeconds))
             }
             let seconds = (clock.now - start).inSeconds
-            let evaluation = try validation.map { try evaluate($0) }
             let record = EpochRecord(
                 epoch: epoch, loss: lossSum / Double(Swift.max(seen, 1)),
                 accuracy: Double(correct) / Double(Swift.max(seen, 1)),
-                validationLoss: evaluation?.loss, validationAccuracy: evaluation?.accuracy,
                 learningRate: learningRate, seconds: seconds,
                 samplesPerSecond: Double(seen) / Swift.max(seconds, 1e-9))
-            history.records.append(record)
-            epochsCompleted = epoch
-            let stopEarly = updateEarlyStopping(record)
-            if try onEpoch(record, self) == .stop { break }
-            if stopEarly {
-                stoppedEarly = true
-                break
-            }
+            if try finishEpoch(record, validation: validation, onEpoch: onEpoch) { break }
         }
+        restoreBestWeightsIfStoppedEarly()
+        return history
+    }
+
+    /// Completes `record` with the validation figures, appends it to the
+    /// history, updates early stopping and calls `onEpoch`; true when
+    /// training should stop.
+    mutating func finishEpoch(
+        _ record: EpochRecord, validation: Dataset<Scalar>?,
+        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
+    ) throws -> Bool {
+        var record = record
+        if let validation {
+            let evaluation = try evaluate(validation)
+            record.validationLoss = evaluation.loss
+            record.validationAccuracy = evaluation.accuracy
+        }
+        history.records.append(record)
+        epochsCompleted = record.epoch
+        let stopEarly = updateEarlyStopping(record)
+        if try onEpoch(record, self) == .stop { return true }
+        if stopEarly { stoppedEarly = true }
+        return stopEarly
+    }
+
+    /// Puts the best epoch's weights back after early stopping, when asked.
+    mutating func restoreBestWeightsIfStoppedEarly() {
         if stoppedEarly, earlyStopping?.restoresBestWeights == true, let bestParameters {
             model.parameters = bestParameters
             // The best weights were the evaluated ones (the average, if
@@ -171,7 +238,6 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
                 averaging!.accumulate(bestParameters)
             }
         }
-        return history
     }
 
     /// Loss and accuracy on `dataset`, with the averaged weights when

@@ -13,6 +13,16 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Early stopping watches a validation metric but there is no
     /// validation set.
     case earlyStoppingNeedsValidation(HistoryMetric)
+    /// A second-order method met a layer that makes the loss random (dropout
+    /// or input noise, named as in the model's summary): line searches and
+    /// curvature estimates need a deterministic loss.
+    case randomLayer(method: OptimizerConfiguration.Kind, layer: String)
+    /// A method that keeps a dense `n x n` matrix met a model with more
+    /// parameters than its ``OptimizerConfiguration/Kind/parameterLimit``.
+    case tooManyParameters(method: OptimizerConfiguration.Kind, count: Int, limit: Int)
+    /// Polyak averaging was asked for with a second-order method, whose
+    /// iterates are not noisy estimates to average.
+    case averagingWithMinimizer(OptimizerConfiguration.Kind)
 
     public var description: String {
         switch self {
@@ -24,6 +34,12 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
             error.description
         case .earlyStoppingNeedsValidation(let metric):
             "early stopping on \(metric.rawValue) needs a validation set"
+        case .randomLayer(let method, let layer):
+            "\(method.rawValue) needs a deterministic loss, but the model has a '\(layer)' layer; remove it (--dropout 0, --input-noise 0) or use a first-order optimizer"
+        case .tooManyParameters(let method, let count, let limit):
+            "\(method.rawValue) keeps a dense \(count) x \(count) matrix; it is limited to \(limit) parameters and the model has \(count); use lbfgs or hessian-free"
+        case .averagingWithMinimizer(let method):
+            "Polyak averaging is for first-order rules, not for \(method.rawValue) (use --averaging none)"
         }
     }
 }
@@ -42,14 +58,19 @@ public struct TrainingProgress: Sendable {
     public var epoch: Int
     /// The epoch training runs to.
     public var epochs: Int
-    /// Samples seen so far in this epoch.
+    /// Work done so far in this epoch, in ``unit``s: samples for a
+    /// first-order rule, iterations for a second-order method.
     public var samples: Int
-    /// Samples in the epoch.
+    /// The work in the epoch, in ``unit``s.
     public var totalSamples: Int
-    /// The mean training loss so far in this epoch.
+    /// The mean training loss so far in this epoch (a second-order method:
+    /// the loss at the current iterate).
     public var loss: Double
-    /// The training accuracy so far in this epoch.
-    public var accuracy: Double
+    /// The training accuracy so far in this epoch; `nil` for a second-order
+    /// method, which measures it at the end of the epoch only.
+    public var accuracy: Double?
     /// Seconds since the epoch started.
     public var seconds: Double
+    /// What ``samples`` counts: `"samples"` or `"iterations"`.
+    public var unit = "samples"
 }

@@ -1,7 +1,9 @@
 import Optimizers
 
 /// The first-order rule a ``Trainer`` runs, chosen at run time from an
-/// ``OptimizerConfiguration``.
+/// ``OptimizerConfiguration``; for a second-order method, only its count of
+/// iterations (the trainer runs the minimizer itself, and its curvature
+/// memory is not kept between runs).
 ///
 /// A closed set of concrete rules rather than an existential: every update
 /// calls the rule's specialized, vectorized loop directly, where
@@ -18,6 +20,8 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         case adadelta(Adadelta<Scalar>)
         case adam(Adam<Scalar>)
         case deltaBarDelta(DeltaBarDelta<Scalar>)
+        /// A second-order method and its iterations so far.
+        case minimizer(iterations: Int)
         /// Held only while a rule is taken out to be updated in place.
         case moved
     }
@@ -36,6 +40,8 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
             setting.map { Scalar($0) } ?? fallback
         }
         switch c.kind {
+        case .bfgs, .lbfgs, .cg, .hessianFree, .newton:
+            rule = .minimizer(iterations: 0)
         case .sgd:
             rule = .sgd(
                 GradientDescent(
@@ -123,12 +129,17 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         case .deltaBarDelta(var o):
             o.update(&parameters, along: gradient)
             rule = .deltaBarDelta(o)
+        case .minimizer:
+            preconditionFailure(
+                "TrainingOptimizer: \(configuration.kind.rawValue) is a minimizer, not an update rule"
+            )
         case .moved: preconditionFailure("TrainingOptimizer: update while moved")
         }
     }
 
-    /// The rule as a protocol value, for the read-only properties.
-    var current: any FirstOrderOptimizer<Scalar> {
+    /// The rule as a protocol value, for the read-only properties; `nil` for
+    /// a minimizer.
+    var current: (any FirstOrderOptimizer<Scalar>)? {
         switch rule {
         case .sgd(let o): o
         case .momentum(let o): o
@@ -139,18 +150,35 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         case .adadelta(let o): o
         case .adam(let o): o
         case .deltaBarDelta(let o): o
+        case .minimizer: nil
         case .moved: preconditionFailure("TrainingOptimizer: read while moved")
         }
     }
 
-    /// The number of updates so far.
-    public var stepCount: Int { current.stepCount }
+    /// The number of updates so far, or of a minimizer's iterations.
+    public internal(set) var stepCount: Int {
+        get {
+            if case .minimizer(let iterations) = rule { return iterations }
+            return current!.stepCount
+        }
+        set {
+            precondition(
+                configuration.kind.isSecondOrder,
+                "TrainingOptimizer: only a minimizer's step count is set")
+            rule = .minimizer(iterations: newValue)
+        }
+    }
 
-    /// The learning rate the next update uses.
-    public var currentLearningRate: Scalar { current.currentLearningRate }
+    /// The learning rate the next update uses; 0 for a minimizer, whose line
+    /// search chooses every step.
+    public var currentLearningRate: Scalar { current?.currentLearningRate ?? 0 }
 
-    /// Everything the rule has changed since it was created.
-    public var state: OptimizerState<Scalar> { current.state }
+    /// Everything the rule has changed since it was created; for a minimizer,
+    /// its iterations alone (its curvature memory is not saved).
+    public var state: OptimizerState<Scalar> {
+        current?.state
+            ?? OptimizerState(optimizer: configuration.kind.minimizerName, stepCount: stepCount)
+    }
 
     /// Restores a snapshot taken from a rule of the same configuration.
     public mutating func restore(_ state: OptimizerState<Scalar>) throws(OptimizerStateError) {
@@ -182,6 +210,21 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         case .deltaBarDelta(var o):
             try o.restore(state)
             rule = .deltaBarDelta(o)
+        case .minimizer:
+            let name = configuration.kind.minimizerName
+            guard state.optimizer == name else {
+                throw .wrongOptimizer(expected: name, found: state.optimizer)
+            }
+            guard state.stepCount >= 0 else { throw .negativeStepCount(state.stepCount) }
+            guard state.vectors.isEmpty else {
+                throw .wrongVectors(
+                    optimizer: name, expected: [], found: state.vectors.keys.sorted())
+            }
+            guard state.scalars.isEmpty else {
+                throw .wrongScalars(
+                    optimizer: name, expected: [], found: state.scalars.keys.sorted())
+            }
+            rule = .minimizer(iterations: state.stepCount)
         case .moved: preconditionFailure("TrainingOptimizer: restore while moved")
         }
     }
