@@ -12,6 +12,7 @@ struct PerceptronTrain: ParsableCommand {
             Examples:
               perceptron-train train --epochs 20 --output model.safetensors
               perceptron-train train --dataset spirals --layers 32,32 --activation tanh
+              perceptron-train train --dataset csv --csv digits.csv --layers 32 --optimizer lbfgs
               perceptron-train evaluate --model model.safetensors
               perceptron-train predict --model model.safetensors --indices 0,1,2
             """,

@@ -24,10 +24,13 @@ struct TrainCommand: ParsableCommand {
     var initializer: String = "default"
 
     @Option(
-        help:
-            "Update rule: \(OptimizerConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", "))."
+        help: """
+            First-order rule: \(OptimizerConfiguration.Kind.allCases.filter { !$0.isSecondOrder }.map(\.rawValue).joined(separator: ", ")); \
+            or second-order method on the full batch: \(OptimizerConfiguration.Kind.allCases.filter(\.isSecondOrder).map(\.rawValue).joined(separator: ", ")).
+            """
     )
     var optimizer: String = "adam"
+    @OptionGroup var secondOrder: SecondOrderOptions
     @Option(help: "Initial learning rate (default: the rule's own).")
     var learningRate: Double?
     @Option(help: "Momentum (momentum, nesterov, nesterov-rmsprop).")
@@ -40,12 +43,22 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Clip each gradient component into MIN:MAX.") var clipValue: String?
     @Option(help: "Clip the gradient's norm to this threshold.") var clipNorm: Double?
     @Option(
-        help: "Polyak averaging for evaluation: none, uniform, geometric:BETA, exponential:BETA.")
-    var averaging: String = "exponential:0.999"
+        help: """
+            Polyak averaging for evaluation: none, uniform, geometric:BETA, exponential:BETA \
+            (default: exponential:0.999; none with a second-order method).
+            """)
+    var averaging: String?
 
-    @Option(help: "Samples per update.") var batchSize: Int = 128
+    @Option(
+        help: """
+            Samples per update (default 128); with lbfgs, a large batch drawn afresh \
+            every epoch (default: the whole training set).
+            """)
+    var batchSize: Int?
     @Option(help: "Epochs to train (in all, counting those before --resume).") var epochs: Int = 20
-    @Option(help: "Dropout rate after each hidden layer.") var dropout: Double = 0.2
+    @Option(
+        help: "Dropout rate after each hidden layer (default 0.2; 0 with a second-order method).")
+    var dropout: Double?
     @Option(help: "L1 penalty on the weights.") var l1: Double = 0
     @Option(help: "L2 penalty on the weights.") var l2: Double = 0
     @Option(help: "Standard deviation of Gaussian noise on the inputs in training.") var inputNoise:
@@ -72,9 +85,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write the loss and accuracy curves as SVG here.") var plot: String?
 
     func validate() throws {
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        if let batchSize, batchSize <= 0 {
+            throw ValidationError("--batch-size must be positive")
+        }
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
-        guard (0..<1).contains(dropout) else {
+        if let dropout, !(0..<1).contains(dropout) {
             throw ValidationError("--dropout must be in [0, 1)")
         }
         guard l1 >= 0, l2 >= 0, inputNoise >= 0 else {
@@ -145,7 +160,7 @@ struct TrainCommand: ParsableCommand {
         print(checkpoint.trainer.model.summary)
         print(
             "training on \(trainingSet.count) samples, validating on \(validationSet?.count ?? 0), testing on \(test.count); "
-                + "\(checkpoint.trainer.optimizer.configuration.kind.rawValue), batch \(checkpoint.trainer.batchSize), \(Scalar.self), \(BLAS.threadCount) BLAS thread(s)"
+                + "\(methodDescription(checkpoint.trainer, trainingCount: trainingSet.count)), \(Scalar.self), \(BLAS.threadCount) BLAS thread(s)"
                 + String(format: "; data loaded in %.1f s", seconds(since: loadStart)))
 
         var bar = ProgressBar<StandardOutput>()
@@ -159,7 +174,7 @@ struct TrainCommand: ParsableCommand {
                         epoch: progress.epoch, epochCount: progress.epochs,
                         samplesDone: progress.samples,
                         sampleCount: progress.totalSamples, elapsedSeconds: progress.seconds,
-                        loss: progress.loss, accuracy: progress.accuracy))
+                        loss: progress.loss, accuracy: progress.accuracy, unit: progress.unit))
             },
             onEpoch: { record, current in
                 bar.clear()
@@ -178,6 +193,7 @@ struct TrainCommand: ParsableCommand {
                 "early stopping: no improvement of \(monitor) for \(patience) epochs; best epoch \(trainer.bestEpoch)"
             )
         }
+        if let status = trainer.minimizationStatus { print(status.sentence) }
         // The final state (after early stopping's restore) is what is kept.
         if let output { try checkpoint.write(to: URL(fileURLWithPath: output)) }
         if let history { try trainer.history.write(to: URL(fileURLWithPath: history)) }
@@ -207,7 +223,7 @@ struct TrainCommand: ParsableCommand {
         var layers: [Layer] = inputNoise > 0 ? [.gaussianNoise(standardDeviation: inputNoise)] : []
         for width in try hiddenWidths() {
             layers.append(.dense(outputs: width, activation: try hiddenActivation()))
-            if dropout > 0 { layers.append(.dropout(rate: dropout)) }
+            if dropoutRate > 0 { layers.append(.dropout(rate: dropoutRate)) }
         }
         let outputs = lossFunction == .binaryCrossEntropy && classes == 2 ? 1 : classes
         layers.append(.dense(outputs: outputs))
@@ -217,7 +233,7 @@ struct TrainCommand: ParsableCommand {
             initializer: try weightInitializer(), regularization: Regularization(l1: l1, l2: l2),
             using: &generator)
         let trainer = Trainer(
-            model: model, optimizer: try optimizerConfiguration(), batchSize: batchSize,
+            model: model, optimizer: try optimizerConfiguration(), batchSize: batchSize ?? 128,
             seed: generator.next(), averaging: try averagingKind(Scalar.self),
             earlyStopping: earlyStopping
                 ? EarlyStopping(

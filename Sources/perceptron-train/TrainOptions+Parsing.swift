@@ -53,6 +53,20 @@ extension TrainCommand {
     }
 
     func optimizerConfiguration() throws -> OptimizerConfiguration {
+        guard let kind = OptimizerConfiguration.Kind(rawValue: optimizer) else {
+            throw ValidationError(
+                "--optimizer: unknown '\(optimizer)'; expected \(OptimizerConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        if kind.isSecondOrder {
+            try checkSecondOrderCombinations(kind)
+            return try secondOrder.configuration(kind, batchSize: batchSize)
+        }
+        if let option = secondOrder.given.first {
+            throw ValidationError(
+                "\(option) applies to the second-order methods (lbfgs, bfgs, cg, hessian-free, newton), not --optimizer \(optimizer)"
+            )
+        }
         func numbers(_ text: String, _ option: String) throws -> [Double] {
             try text.split(separator: ":").dropFirst().map {
                 guard let value = Double($0) else {
@@ -93,11 +107,6 @@ extension TrainCommand {
         if let learningRate, !(learningRate >= 0) {
             throw ValidationError("--learning-rate must not be negative")
         }
-        guard let kind = OptimizerConfiguration.Kind(rawValue: optimizer) else {
-            throw ValidationError(
-                "--optimizer: unknown '\(optimizer)'; expected \(OptimizerConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
         return OptimizerConfiguration(
             kind, learningRate: learningRate, momentum: momentum, beta1: beta1, beta2: beta2,
             rho: rho, schedule: parsedSchedule, clipping: clipping)
@@ -119,6 +128,7 @@ extension TrainCommand {
     }
 
     func averagingKind<Scalar: BLASScalar>(_: Scalar.Type) throws -> PolyakAveraging<Scalar>.Kind? {
+        let averaging = averagingSetting
         let parts = averaging.split(separator: ":").map(String.init)
         switch (parts.first ?? "", parts.count) {
         case ("none", 1): return nil

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Perceptron
+
+// How `train`'s options change with a second-order method: other defaults
+// for dropout and averaging, and one clear line for an option that does not
+// apply.
+
+extension TrainCommand {
+    /// Whether `--optimizer` names a second-order method.
+    var usesSecondOrderMethod: Bool {
+        OptimizerConfiguration.Kind(rawValue: optimizer)?.isSecondOrder ?? false
+    }
+
+    /// `--dropout`, or its default: 0.2, or 0 with a second-order method.
+    var dropoutRate: Double { dropout ?? (usesSecondOrderMethod ? 0 : 0.2) }
+
+    /// `--averaging`, or its default: `exponential:0.999`, or `none` with a
+    /// second-order method.
+    var averagingSetting: String {
+        averaging ?? (usesSecondOrderMethod ? "none" : "exponential:0.999")
+    }
+
+    /// Refuses the options a second-order method `kind` cannot honour: those
+    /// of the first-order rules (its line search chooses every step), and
+    /// anything that makes the loss random or averages the weights.
+    func checkSecondOrderCombinations(_ kind: OptimizerConfiguration.Kind) throws {
+        let name = "--optimizer \(kind.rawValue)"
+        let firstOrder: [(String, Bool)] = [
+            ("--learning-rate", learningRate != nil), ("--momentum", momentum != nil),
+            ("--beta1", beta1 != nil), ("--beta2", beta2 != nil), ("--rho", rho != nil),
+            ("--schedule", schedule != "constant"), ("--clip-value", clipValue != nil),
+            ("--clip-norm", clipNorm != nil),
+        ]
+        if let (option, _) = firstOrder.first(where: \.1) {
+            throw ValidationError(
+                "\(option) applies to the first-order rules, not \(name): its line search chooses every step"
+            )
+        }
+        if dropoutRate > 0 || inputNoise > 0 {
+            let option =
+                dropoutRate > 0 ? "--dropout \(dropoutRate)" : "--input-noise \(inputNoise)"
+            throw ValidationError(
+                "\(option) cannot be used with \(name): a second-order method needs a deterministic loss"
+            )
+        }
+        if averagingSetting != "none" {
+            throw ValidationError(
+                "--averaging \(averagingSetting) cannot be used with \(name): Polyak averaging is for first-order rules"
+            )
+        }
+    }
+
+    /// The optimizer and its batch for the log line: `adam, batch 128`, or
+    /// `lbfgs, history 10, 10 iterations per epoch, full batch`.
+    func methodDescription<Scalar>(_ trainer: Trainer<Scalar>, trainingCount: Int) -> String {
+        let configuration = trainer.optimizer.configuration
+        guard configuration.kind.isSecondOrder else {
+            return "\(configuration.kind.rawValue), batch \(trainer.batchSize)"
+        }
+        let batch = configuration.batchSize.flatMap { $0 < trainingCount ? $0 : nil }
+        return configuration.summary
+            + (batch.map { ", batch \($0) drawn every epoch" } ?? ", full batch")
+    }
+}
