@@ -36,6 +36,23 @@ struct ReadmeExampleTests {
         #expect(try trainer.evaluate(test).accuracy > 0.95)
     }
 
+    @Test("training a network with L-BFGS")
+    func trainWithLBFGS() throws {
+        var generator = Xoshiro256StarStar(seed: 1)
+        let data = Dataset<Float>.moons(count: 400, noise: 0.1, using: &generator)
+        let (training, test) = data.split(validationFraction: 0.2, using: &generator)
+        let model = Sequential<Float>(
+            inputs: 2, layers: [.dense(outputs: 16, activation: .tanh), .dense(outputs: 2)],
+            loss: .softmaxCrossEntropy, using: &generator)
+        // --- README example: training with L-BFGS ---
+        var trainer = Trainer(model: model, optimizer: .lbfgs(historySize: 10), seed: 2)
+        try trainer.fit(training: training, validation: test, epochs: 20)
+        print(trainer.history.records.last!.summary(), trainer.minimizationStatus?.sentence ?? "")
+        // --- end ---
+        #expect(try trainer.evaluate(test).accuracy > 0.95)
+        #expect(trainer.history.records.last!.iterations! > 10)
+    }
+
     @Test("minimizing Rosenbrock's function with L-BFGS")
     func minimize() {
         // --- README example: second-order methods ---
