@@ -20,16 +20,16 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
         case nesterovRMSProp = "nesterov-rmsprop"
         case adadelta, adam
         case deltaBarDelta = "delta-bar-delta"
-        /// ``Optimizers/BFGS``: a dense inverse-Hessian approximation.
+        /// ``BFGS``: a dense inverse-Hessian approximation.
         case bfgs
-        /// ``Optimizers/LBFGS``: the last `m` steps' curvature.
+        /// ``LBFGS``: the last `m` steps' curvature.
         case lbfgs
-        /// ``Optimizers/NonlinearConjugateGradient``.
+        /// ``NonlinearConjugateGradient``.
         case cg
-        /// ``Optimizers/HessianFree``: truncated Newton with finite-difference
+        /// ``HessianFree``: truncated Newton with finite-difference
         /// Hessian-vector products.
         case hessianFree = "hessian-free"
-        /// ``Optimizers/Newton``: a dense finite-difference Hessian and LAPACK.
+        /// ``Newton``: a dense finite-difference Hessian and LAPACK.
         case newton
     }
 
@@ -87,7 +87,7 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
     /// Hessian-free: the initial Levenberg-Marquardt damping `lambda` (`nil`: 1).
     public var damping: Double?
     /// Second-order methods: converged when `||g|| <= gradientTolerance *
-    /// max(1, ||w||)` (`nil`: ``Optimizers/StoppingCriteria``'s default for
+    /// max(1, ||w||)` (`nil`: ``StoppingCriteria``'s default for
     /// the precision, `1e-5` in Float, `1e-9` in Double).
     public var gradientTolerance: Double?
     /// Second-order methods: converged when an iteration lowers the loss by

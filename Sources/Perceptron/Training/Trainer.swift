@@ -3,7 +3,7 @@ import Network
 import Optimizers
 import Tensor
 
-/// Trains a ``Network/Sequential`` model with a first-order rule on
+/// Trains a ``Sequential`` model with a first-order rule on
 /// shuffled mini-batches, epoch after epoch: validation after every epoch, a
 /// history of the figures, early stopping, Polyak averaging, and a state that
 /// a checkpoint captures completely (a resumed run continues exactly as an
@@ -23,7 +23,7 @@ import Tensor
 /// ``OptimizerConfiguration/bfgs(iterationsPerEpoch:)``,
 /// ``OptimizerConfiguration/conjugateGradient(_:iterationsPerEpoch:)``,
 /// ``OptimizerConfiguration/hessianFree(damping:iterationsPerEpoch:)``,
-/// ``OptimizerConfiguration/newton(iterationsPerEpoch:)``) ``fit`` minimizes
+/// ``OptimizerConfiguration/newton(iterationsPerEpoch:)``) ``fit(training:validation:epochs:onProgress:onEpoch:)`` minimizes
 /// the loss of the whole training set (a ``NetworkObjective``, in inference
 /// mode) with that method, and an epoch of the history is
 /// ``OptimizerConfiguration/effectiveIterationsPerEpoch`` of its iterations
@@ -32,7 +32,7 @@ import Tensor
 /// stopping, `onEpoch` and checkpoints after every epoch. ``batchSize`` is
 /// not used.
 ///
-/// - One minimizer run covers all the epochs of a ``fit``, so its curvature
+/// - One minimizer run covers all the epochs of a `fit`, so its curvature
 ///   memory (L-BFGS's pairs, BFGS's matrix, CG's direction, Hessian-free's
 ///   damping) carries from epoch to epoch. That memory is not saved in a
 ///   checkpoint: a resumed run restarts it from the saved weights (its first
@@ -65,7 +65,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// The generator that shuffles the training set every epoch.
     public var generator: Xoshiro256StarStar
     /// Whether training flushes subnormal numbers to zero (see
-    /// ``Tensor/DenormalFlushing``): on by default, as in TensorFlow and JAX,
+    /// ``DenormalFlushing``): on by default, as in TensorFlow and JAX,
     /// because optimizer moments decaying through the subnormal range slow
     /// late epochs down by half.
     public var flushesDenormals = true
@@ -83,15 +83,15 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     public internal(set) var epochsWithoutImprovement = 0
     /// The weights of ``bestEpoch``, kept when early stopping restores them.
     public internal(set) var bestParameters: [Scalar]?
-    /// Whether the last ``fit`` ended by early stopping. When it did and
+    /// Whether the last `fit` ended by early stopping. When it did and
     /// ``EarlyStopping/restoresBestWeights`` is set, the model holds the
     /// weights of ``bestEpoch`` (the averaged ones with ``averaging``, whose
     /// average then restarts from them).
     public internal(set) var stoppedEarly = false
-    /// How the minimizer of the last ``fit`` stopped by itself (converged, a
+    /// How the minimizer of the last `fit` stopped by itself (converged, a
     /// line-search failure, a non-finite value); `nil` when training ran all
     /// its epochs, stopped early or by `onEpoch`, or used a first-order rule.
-    /// ``Optimizers/MinimizationStatus/sentence`` tells it in a sentence.
+    /// ``MinimizationStatus/sentence`` tells it in a sentence.
     public internal(set) var minimizationStatus: MinimizationStatus?
 
     /// A trainer for `model` with the rule `optimizer`, shuffling from
@@ -114,6 +114,9 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// resume), early stopping says stop, or `onEpoch` returns `.stop`.
     ///
     /// - Parameters:
+    ///   - training: the samples trained on.
+    ///   - validation: the samples evaluated after every epoch, if any.
+    ///   - epochs: the epoch to train to, counting those before a resume.
     ///   - onProgress: called after every batch, or every iteration of a
     ///     second-order method (keep it cheap).
     ///   - onEpoch: called after every epoch with its record and the
