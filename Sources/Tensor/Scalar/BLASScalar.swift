@@ -52,6 +52,18 @@ where RawSignificand: FixedWidthInteger {
     /// `y = x` (`?copy`).
     static func blasCOPY(count: Int, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
 
+    /// `x[i] = tanh(x[i])` on `count` contiguous elements, vectorized
+    /// (AVX2 + FMA when the CPU has them; within 2 ulp of libm).
+    static func vectorTanh(_ x: UnsafeMutablePointer<Self>, count: Int)
+
+    /// `x[i] = e^x[i]` on `count` contiguous elements, vectorized (within
+    /// 2 ulp of libm).
+    static func vectorExp(_ x: UnsafeMutablePointer<Self>, count: Int)
+
+    /// `x[i] = 1 / (1 + e^-x[i])` on `count` contiguous elements,
+    /// vectorized, with no overflow for any `x`.
+    static func vectorLogistic(_ x: UnsafeMutablePointer<Self>, count: Int)
+
     /// Solves `A X = B` for a symmetric positive-definite `n x n` matrix `A`
     /// by Cholesky factorization (`?posv`, upper triangle read). Overwrites
     /// `A` with the factor and `B` (`n x nrhs`) with `X`. Returns LAPACK's

@@ -1,4 +1,5 @@
 import CBLAS
+import CVectorMath
 import RealModule
 
 extension Double: BLASScalar {
@@ -63,6 +64,21 @@ extension Double: BLASScalar {
         count: Int, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>
     ) {
         cblas_dcopy(Int32(count), x, 1, y, 1)
+    }
+
+    @inlinable @inline(__always)
+    public static func vectorTanh(_ x: UnsafeMutablePointer<Double>, count: Int) {
+        perceptron_tanh_f64(x, count)
+    }
+
+    @inlinable @inline(__always)
+    public static func vectorExp(_ x: UnsafeMutablePointer<Double>, count: Int) {
+        perceptron_exp_f64(x, count)
+    }
+
+    @inlinable @inline(__always)
+    public static func vectorLogistic(_ x: UnsafeMutablePointer<Double>, count: Int) {
+        perceptron_logistic_f64(x, count)
     }
 
     @inlinable

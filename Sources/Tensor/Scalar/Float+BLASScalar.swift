@@ -1,4 +1,5 @@
 import CBLAS
+import CVectorMath
 import RealModule
 
 extension Float: BLASScalar {
@@ -63,6 +64,21 @@ extension Float: BLASScalar {
         count: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
     ) {
         cblas_scopy(Int32(count), x, 1, y, 1)
+    }
+
+    @inlinable @inline(__always)
+    public static func vectorTanh(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        perceptron_tanh_f32(x, count)
+    }
+
+    @inlinable @inline(__always)
+    public static func vectorExp(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        perceptron_exp_f32(x, count)
+    }
+
+    @inlinable @inline(__always)
+    public static func vectorLogistic(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        perceptron_logistic_f32(x, count)
     }
 
     @inlinable
