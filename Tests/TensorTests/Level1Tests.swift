@@ -46,6 +46,11 @@ struct Level1Tests {
         #expect(Reference.nrm2(huge).isInfinite)  // the textbook formula overflows
         let tiny: [Double] = [3e-200, 4e-200]
         #expect(Swift.abs(BLAS.nrm2(tiny) / 5e-200 - 1) < 1e-14)
+        // Between the two: the fast sqrt(x . x) path, exact here.
+        #expect(BLAS.nrm2([3, 4] as [Double]) == 5 && BLAS.nrm2([3, 4] as [Float]) == 5)
+        #expect(BLAS.nrm2([0, 0] as [Double]) == 0)
+        #expect(BLAS.nrm2([1, .nan] as [Double]).isNaN)
+        #expect(BLAS.nrm2([1, .infinity] as [Double]) == .infinity)
     }
 
     @Test("level 1 works on a matrix, a row slice and a view of a flat buffer")

@@ -12,7 +12,7 @@ import RealModule
 ///
 /// All matrices are row-major; a leading dimension is the distance in
 /// elements between two consecutive rows.
-public protocol BLASScalar: Real, BinaryFloatingPoint, Codable, Sendable
+public protocol BLASScalar: Real, BinaryFloatingPoint, SIMDScalar, Codable, Sendable
 where RawSignificand: FixedWidthInteger {
     /// `C = alpha * op(A) * op(B) + beta * C` (`?gemm`), where `op(A)` is
     /// `m x k`, `op(B)` is `k x n` and `C` is `m x n`.
