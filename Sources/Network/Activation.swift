@@ -40,13 +40,24 @@ public enum Activation: Hashable, Sendable, Codable {
         switch self {
         case .identity: z
         case .sign: z > 0 ? 1 : (z < 0 ? -1 : z)  // 0 stays 0; NaN stays NaN
-        case .sigmoid: logistic(z)
-        case .tanh: Scalar.tanh(z)
+        // The vectorized kernels of whole layers, so that one element and a
+        // batch agree to the last bit.
+        case .sigmoid: Self.single(z, Scalar.vectorLogistic)
+        case .tanh: Self.single(z, Scalar.vectorTanh)
         case .relu: z < 0 ? 0 : z  // NaN passes, as in the fused Swift.max path
         case .leakyReLU(let slope): z > 0 ? z : Scalar(slope) * z
         case .hardTanh: z < -1 ? -1 : (z > 1 ? 1 : z)
         case .softmax: preconditionFailure("softmax is defined on rows, not elements")
         }
+    }
+
+    @inlinable
+    static func single<Scalar: BLASScalar>(
+        _ z: Scalar, _ kernel: (UnsafeMutablePointer<Scalar>, Int) -> Void
+    ) -> Scalar {
+        var x = z
+        kernel(&x, 1)
+        return x
     }
 
     /// `f'(z)` expressed through the output `a = f(z)`. Not defined for
@@ -65,43 +76,6 @@ public enum Activation: Hashable, Sendable, Codable {
         }
     }
 
-    /// Replaces each row `z` of `Z` with `f(z + b)`: the bias add and the
-    /// activation of a dense layer in one pass over memory. `bias` has
-    /// `Z.columns` elements.
-    @inlinable
-    public func applyAddingBias<Scalar: BLASScalar>(
-        _ bias: UnsafeBufferPointer<Scalar>, to z: MatrixView<Scalar>
-    ) {
-        precondition(
-            bias.count == z.columns,
-            "Activation: the bias has \(bias.count) elements but Z is \(z.shapeDescription)")
-        validate()
-        // One loop per activation, so the switch is outside the hot loop and
-        // each loop is compiled (and vectorized) on its own.
-        switch self {
-        case .identity: Self.mapAddingBias(z, bias) { $0 }
-        case .relu: Self.mapAddingBias(z, bias) { Swift.max($0, 0) }
-        case .softmax:
-            Self.mapAddingBias(z, bias) { $0 }
-            Softmax.apply(to: z)
-        default: Self.mapAddingBias(z, bias) { value($0) }
-        }
-    }
-
-    /// `Z[i, j] = f(Z[i, j] + b[j])` over raw pointers, inlined into each
-    /// caller with its `f`.
-    @inlinable @inline(__always)
-    static func mapAddingBias<Scalar: BLASScalar>(
-        _ z: MatrixView<Scalar>, _ bias: UnsafeBufferPointer<Scalar>, _ f: (Scalar) -> Scalar
-    ) {
-        guard let b = bias.baseAddress else { return }
-        let columns = z.columns
-        for i in 0..<z.rows {
-            let row = z.baseAddress + i * columns
-            for j in 0..<columns { row[j] = f(row[j] + b[j]) }
-        }
-    }
-
     /// Replaces every element of `Z` with `f(z)` (each row with
     /// `softmax(z)`).
     @inlinable
@@ -110,6 +84,8 @@ public enum Activation: Hashable, Sendable, Codable {
         switch self {
         case .identity: return
         case .softmax: Softmax.apply(to: z)
+        case .tanh: Scalar.vectorTanh(z.baseAddress, count: z.count)
+        case .sigmoid: Scalar.vectorLogistic(z.baseAddress, count: z.count)
         default:
             let elements = z.baseAddress
             for i in 0..<z.count { elements[i] = value(elements[i]) }

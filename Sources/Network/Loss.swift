@@ -96,11 +96,28 @@ public enum Loss: String, Hashable, Sendable, Codable, CaseIterable {
             )
         }
         let totalWeight = (try? Self.totalWeight(sampleWeights, batch: batch)) ?? Scalar(batch)
+        func weight(_ i: Int) -> Scalar {
+            (sampleWeights.map { $0[$0.startIndex + i] } ?? 1) / totalWeight
+        }
+        if self == .softmaxCrossEntropy {
+            switch targets.storage {
+            case .labels(let labels):
+                return Self.softmaxCrossEntropy(logits: o, weight: weight, gradient: gradient) {
+                    .label(labels[labels.startIndex + $0])
+                }
+            case .values(let values):
+                return values.withUnsafeScalars { y in
+                    Self.softmaxCrossEntropy(logits: o, weight: weight, gradient: gradient) {
+                        .values(y.baseAddress! + $0 * outputs)
+                    }
+                }
+            }
+        }
         // The weighted sum over samples, given y_ij.
         func accumulate(_ y: (_ sample: Int, _ output: Int) -> Scalar) -> Scalar {
             var loss: Scalar = 0
             for i in 0..<batch {
-                let weight = (sampleWeights.map { $0[$0.startIndex + i] } ?? 1) / totalWeight
+                let weight = weight(i)
                 loss +=
                     weight
                     * sampleLoss(
@@ -146,23 +163,13 @@ public enum Loss: String, Hashable, Sendable, Codable, CaseIterable {
         case .binaryCrossEntropy:
             for j in 0..<outputs {
                 let (logit, target) = (z[j], y(j))
-                loss += Swift.max(logit, 0) - logit * target + Scalar.log(onePlus: Scalar.exp(-Swift.abs(logit)))
+                loss +=
+                    Swift.max(logit, 0) - logit * target
+                    + Scalar.log(onePlus: Scalar.exp(-Swift.abs(logit)))
                 gradient?[j] = scale * (logistic(logit) - target)
             }
         case .softmaxCrossEntropy:
-            let logSumExp = Softmax.logSumExp(z, outputs)
-            var targetMass: Scalar = 0
-            for j in 0..<outputs {
-                let target = y(j)
-                targetMass += target
-                loss -= target * z[j]
-            }
-            loss += targetMass * logSumExp
-            if let gradient {
-                for j in 0..<outputs {
-                    gradient[j] = scale * (targetMass * Scalar.exp(z[j] - logSumExp) - y(j))
-                }
-            }
+            preconditionFailure("softmax cross-entropy is evaluated a batch at a time")
         }
         return loss
     }

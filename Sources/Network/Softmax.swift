@@ -6,16 +6,19 @@ public enum Softmax {
     /// Replaces each row `z` of `Z` with `softmax(z)_i = e^(z_i - m) / s`,
     /// `m = max_j z_j`, `s = sum_j e^(z_j - m)`. Subtracting `m` changes
     /// nothing mathematically and keeps every exponent `<= 0`.
+    /// The exponentials of all rows are one vectorized call.
     @inlinable
     public static func apply<Scalar: BLASScalar>(to z: MatrixView<Scalar>) {
         for i in 0..<z.rows {
             let row = z.baseAddress + i * z.columns
             let maximum = rowMaximum(row, z.columns)
+            for j in 0..<z.columns { row[j] -= maximum }
+        }
+        Scalar.vectorExp(z.baseAddress, count: z.count)
+        for i in 0..<z.rows {
+            let row = z.baseAddress + i * z.columns
             var sum: Scalar = 0
-            for j in 0..<z.columns {
-                row[j] = Scalar.exp(row[j] - maximum)
-                sum += row[j]
-            }
+            for j in 0..<z.columns { sum += row[j] }
             let inverse = 1 / sum
             for j in 0..<z.columns { row[j] *= inverse }
         }
@@ -60,15 +63,15 @@ public enum Softmax {
         }
     }
 
+    /// The largest of `count` logits. A NaN is passed over here, and
+    /// still makes every result of its row NaN: `NaN - m` is NaN, and so is
+    /// the sum of the exponentials. Without branches, so it vectorizes.
     @inlinable
     static func rowMaximum<Scalar: BLASScalar>(_ row: UnsafePointer<Scalar>, _ count: Int)
         -> Scalar
     {
         var maximum = -Scalar.infinity
-        for j in 0..<count where row[j] > maximum || row[j].isNaN {
-            maximum = row[j]
-            if maximum.isNaN { break }
-        }
+        for j in 0..<count { maximum = row[j] > maximum ? row[j] : maximum }
         return maximum
     }
 }

@@ -147,10 +147,6 @@ struct ActivationTests {
             var m = Matrix<Scalar>([[-1000, 0, 1000]])
             withView(&m) { f.apply(to: $0) }
             #expect(m.elements == [0, 0.5, 1])
-            var fused = Matrix<Scalar>([[-999, 1, 999]])
-            let bias: [Scalar] = [-1, -1, 1]
-            withView(&fused) { z in bias.withUnsafeBufferPointer { f.applyAddingBias($0, to: z) } }
-            #expect(fused.elements == [0, 0.5, 1])
         }
     }
 
@@ -165,12 +161,6 @@ struct ActivationTests {
                 var m = Matrix<Scalar>([[.nan, 1]])
                 withView(&m) { f.apply(to: $0) }
                 #expect(m[0, 0].isNaN, "\(f.name).apply on nan")
-                var fused = Matrix<Scalar>([[.nan, 1]])
-                let bias: [Scalar] = [0, 0]
-                withView(&fused) { z in
-                    bias.withUnsafeBufferPointer { f.applyAddingBias($0, to: z) }
-                }
-                #expect(fused[0, 0].isNaN, "\(f.name).applyAddingBias on nan")
             }
         }
     }
@@ -265,12 +255,12 @@ struct ActivationTests {
         }
     }
 
-    // MARK: Fused bias and the softmax Jacobian
+    // MARK: Batch form and the softmax Jacobian
 
     @Test(
-        "applyAddingBias equals f(z + b) computed naively, for every activation",
+        "apply on a batch equals f computed naively, element by element or row by row",
         arguments: Activation.allCases + [.leakyReLU(slope: 0.2)])
-    func applyAddingBiasMatchesNaive(activation f: Activation) {
+    func applyMatchesNaive(activation f: Activation) {
         check(Float.self)
         check(Double.self)
 
@@ -284,10 +274,10 @@ struct ActivationTests {
             } else {
                 expected = expected.map { f.value($0) }
             }
-            var fused = z
-            withView(&fused) { z in b.withUnsafeBufferPointer { f.applyAddingBias($0, to: z) } }
+            var batch = Matrix(rows: 9, columns: 13) { i, j in z[i, j] + b[j] }
+            withView(&batch) { f.apply(to: $0) }
             #expect(
-                fused.maximumAbsoluteDifference(expected) <= 8 * Scalar.ulpOfOne,
+                batch.maximumAbsoluteDifference(expected) <= 8 * Scalar.ulpOfOne,
                 "\(f.name) in \(Scalar.self)")
         }
     }
@@ -323,36 +313,6 @@ struct ActivationTests {
     }
 
     // MARK: Programmer errors
-
-    @Test("a bias of the wrong length stops with both sizes named")
-    func biasLengthStops() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
-        {
-            var z = Matrix<Double>(rows: 3, columns: 4)
-            let bias: [Double] = [1, 2]
-            withView(&z) { z in
-                bias.withUnsafeBufferPointer { Activation.relu.applyAddingBias($0, to: z) }
-            }
-        }
-        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
-        #expect(message.contains("the bias has 2 elements but Z is 3x4"))
-    }
-
-    @Test("a leaky ReLU slope outside [0, 1) stops")
-    func leakySlopeStops() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
-        {
-            var z = Matrix<Float>(rows: 1, columns: 2)
-            let bias: [Float] = [0, 0]
-            withView(&z) { z in
-                bias.withUnsafeBufferPointer {
-                    Activation.leakyReLU(slope: 1.5).applyAddingBias($0, to: z)
-                }
-            }
-        }
-        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
-        #expect(message.contains("slope 1.5 is not in [0, 1)"))
-    }
 
     @Test("a leaky ReLU slope outside [0, 1) stops in a standalone activation too")
     func leakySlopeStopsInApply() async {

@@ -96,6 +96,30 @@ struct MatrixTests {
         #expect(message.contains("a 2x3 matrix needs 6 elements, got 5"))
     }
 
+    @Test("fillRows writes one row into every row of a view: the 1 b^T of a dense layer")
+    func fillRows() {
+        var storage = [Double](repeating: .nan, count: 6)
+        storage.withUnsafeMutableBufferPointer { buffer in
+            let view = MatrixView(buffer.baseAddress!, rows: 3, columns: 2)
+            [1.5, -2].withUnsafeBufferPointer { view.fillRows(with: $0) }
+        }
+        #expect(storage == [1.5, -2, 1.5, -2, 1.5, -2])
+    }
+
+    @Test("a row of the wrong length for fillRows stops with both sizes named")
+    func fillRowsLengthStops() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        {
+            var storage = [Double](repeating: 0, count: 12)
+            storage.withUnsafeMutableBufferPointer { buffer in
+                let view = MatrixView(buffer.baseAddress!, rows: 3, columns: 4)
+                [1, 2].withUnsafeBufferPointer { view.fillRows(with: $0) }
+            }
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("a row of 2 elements for a 3x4 matrix"))
+    }
+
     @Test("ragged rows stop")
     func raggedRowsStop() async {
         await #expect(processExitsWith: .failure) {

@@ -93,3 +93,20 @@ public struct MatrixView<Scalar: BLASScalar>: MutableRowMajorMatrix {
         try body(UnsafeMutableBufferPointer(start: baseAddress, count: rows * columns))
     }
 }
+
+extension MatrixView {
+    /// Sets every row to `row` (`columns` elements): the `1 b^T` that starts
+    /// a dense layer's `Z = 1 b^T + X W`, so that the product adds into it
+    /// (GEMM with `beta = 1`) instead of OpenBLAS first zeroing `Z` on its
+    /// own pass.
+    @inlinable
+    public func fillRows(with row: UnsafeBufferPointer<Scalar>) {
+        precondition(
+            row.count == columns,
+            "MatrixView: a row of \(row.count) elements for a \(shapeDescription) matrix")
+        for i in 0..<rows {
+            let destination = baseAddress + i * columns
+            for j in 0..<columns { destination[j] = row[j] }  // no memmove call per short row
+        }
+    }
+}
