@@ -6,7 +6,7 @@ import CVectorMath
 // machine, against about 3 ns here).
 
 extension MutableScalarBuffer {
-    /// Replaces every element `x` with `tanh(x)` (within 2 ulp of libm;
+    /// Replaces every element `x` with `tanh(x)` (within 3 ulp of libm;
     /// `tanh(-0) = -0`, NaN stays NaN).
     @inlinable
     public mutating func formTanh() {

@@ -53,7 +53,7 @@ where RawSignificand: FixedWidthInteger {
     static func blasCOPY(count: Int, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
 
     /// `x[i] = tanh(x[i])` on `count` contiguous elements, vectorized
-    /// (AVX2 + FMA when the CPU has them; within 2 ulp of libm).
+    /// (AVX2 + FMA when the CPU has them; within 3 ulp of libm).
     static func vectorTanh(_ x: UnsafeMutablePointer<Self>, count: Int)
 
     /// `x[i] = e^x[i]` on `count` contiguous elements, vectorized (within
