@@ -39,17 +39,41 @@ public enum Activation: Hashable, Sendable, Codable {
     public func value<Scalar: BLASScalar>(_ z: Scalar) -> Scalar {
         switch self {
         case .identity: z
-        case .sign: z > 0 ? 1 : (z < 0 ? -1 : z)  // 0 stays 0; NaN stays NaN
+        case .sign: Self.sign(z)
         // The vectorized kernels of whole layers, so that one element and a
         // batch agree to the last bit.
         case .sigmoid: Self.single(z, Scalar.vectorLogistic)
         case .tanh: Self.single(z, Scalar.vectorTanh)
-        case .relu: z < 0 ? 0 : z  // NaN passes, as in the fused Swift.max path
-        case .leakyReLU(let slope): z > 0 ? z : Scalar(slope) * z
-        case .hardTanh: z < -1 ? -1 : (z > 1 ? 1 : z)
+        case .relu: Self.relu(z)
+        case .leakyReLU(let slope): Self.leakyReLU(z, slope: Scalar(slope))
+        case .hardTanh: Self.hardTanh(z)
         case .softmax: preconditionFailure("softmax is defined on rows, not elements")
         }
     }
+
+    // The element-wise formulas, shared by `value` and the batch loops.
+    // Swift.max(x, y) is `y >= x ? y : x`, so a NaN z passes through. They
+    // have no branch that leaves z as it is: in a loop over memory such a
+    // branch becomes a conditional store, which does not vectorize (ReLU
+    // training ran 20% slower that way).
+
+    @inlinable @inline(__always)
+    static func relu<Scalar: BLASScalar>(_ z: Scalar) -> Scalar { Swift.max(z, 0) }
+
+    /// `max(z, slope z)`, which is the leaky ReLU because `slope < 1`.
+    @inlinable @inline(__always)
+    static func leakyReLU<Scalar: BLASScalar>(_ z: Scalar, slope: Scalar) -> Scalar {
+        Swift.max(z, slope * z)
+    }
+
+    @inlinable @inline(__always)
+    static func hardTanh<Scalar: BLASScalar>(_ z: Scalar) -> Scalar {
+        Swift.min(Swift.max(z, -1), 1)
+    }
+
+    /// 0 stays 0 and NaN stays NaN.
+    @inlinable @inline(__always)
+    static func sign<Scalar: BLASScalar>(_ z: Scalar) -> Scalar { z > 0 ? 1 : (z < 0 ? -1 : z) }
 
     @inlinable
     static func single<Scalar: BLASScalar>(
@@ -86,10 +110,23 @@ public enum Activation: Hashable, Sendable, Codable {
         case .softmax: Softmax.apply(to: z)
         case .tanh: Scalar.vectorTanh(z.baseAddress, count: z.count)
         case .sigmoid: Scalar.vectorLogistic(z.baseAddress, count: z.count)
-        default:
-            let elements = z.baseAddress
-            for i in 0..<z.count { elements[i] = value(elements[i]) }
+        // One loop per activation with its case spelled out, so the switch in
+        // `value` folds away and each loop is compiled (and vectorized) on
+        // its own.
+        case .relu: Self.map(z, Self.relu)
+        case .leakyReLU(let slope):
+            let slope = Scalar(slope)
+            Self.map(z) { Self.leakyReLU($0, slope: slope) }
+        case .hardTanh: Self.map(z, Self.hardTanh)
+        case .sign: Self.map(z, Self.sign)
         }
+    }
+
+    /// `Z[i] = f(Z[i])` over raw pointers, inlined with its `f`.
+    @inlinable @inline(__always)
+    static func map<Scalar: BLASScalar>(_ z: MatrixView<Scalar>, _ f: (Scalar) -> Scalar) {
+        let elements = z.baseAddress
+        for i in 0..<z.count { elements[i] = f(elements[i]) }
     }
 
     /// Turns the gradient with respect to the output, `dA`, into the
