@@ -57,7 +57,7 @@ extension TrainCommand {
         guard configuration.kind.isSecondOrder else {
             return "\(configuration.kind.rawValue), batch \(trainer.batchSize)"
         }
-        let batch = configuration.batchSize.flatMap { $0 < trainingCount ? $0 : nil }
+        let batch = configuration.largeBatchSize(trainingCount: trainingCount)
         return configuration.summary
             + (batch.map { ", batch \($0) drawn every epoch" } ?? ", full batch")
     }

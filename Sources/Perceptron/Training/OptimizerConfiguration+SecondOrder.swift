@@ -109,6 +109,13 @@ extension OptimizerConfiguration {
         self.iterationsPerEpoch = iterationsPerEpoch
     }
 
+    /// The batch a large-batch L-BFGS draws from a training set of
+    /// `trainingCount` samples: ``batchSize`` when it is smaller than the
+    /// set, `nil` for the whole set.
+    public func largeBatchSize(trainingCount: Int) -> Int? {
+        batchSize.flatMap { $0 < trainingCount ? $0 : nil }
+    }
+
     /// The minimizer iterations per epoch, the default filled in.
     public var effectiveIterationsPerEpoch: Int {
         iterationsPerEpoch ?? kind.defaultIterationsPerEpoch

@@ -20,7 +20,7 @@ extension Trainer {
         let configuration = optimizer.configuration
         try checkMinimizable()
         let perEpoch = configuration.effectiveIterationsPerEpoch
-        let batchSize = configuration.batchSize.flatMap { $0 < training.count ? $0 : nil }
+        let batchSize = configuration.largeBatchSize(trainingCount: training.count)
         // Counts so far, from the history: they continue across a resume.
         var iterationsBefore = history.records.last?.iterations ?? 0
         var evaluationsBefore = history.records.last?.functionEvaluations ?? 0
