@@ -20,17 +20,19 @@ KERNEL uint32_t f32_to_bits(float x) { uint32_t bits; memcpy(&bits, &x, 4); retu
 // minimax: relative error 1.6e-17 before rounding, against 2e-17 for the
 // degree-13 Taylor polynomial, which needs two more multiply-adds). Kept
 // as e^r - 1, it is exact to the last bits near r = 0, which tanh needs.
+// q is evaluated in Estrin's scheme (pairs, then powers r^2 and r^4): a
+// chain of 4 dependent multiply-adds instead of Horner's 10, which is what
+// limits these loops (tanh 1.82 -> 1.37 ns per double here).
 KERNEL double expm1_reduced_f64(double r) {
-    double q = 2.5100375832561234e-08;
-    q = q * r + 2.7620075879983367e-07;
-    q = q * r + 2.7557268480310024e-06;
-    q = q * r + 2.4801521322368692e-05;
-    q = q * r + 1.9841269863040545e-04;
-    q = q * r + 1.3888888917196719e-03;
-    q = q * r + 8.3333333333300650e-03;
-    q = q * r + 4.1666666666624164e-02;
-    q = q * r + 1.6666666666666669e-01;
-    q = q * r + 5.0000000000000011e-01;
+    double r2 = r * r, r4 = r2 * r2;
+    double q01 = 1.6666666666666669e-01 * r + 5.0000000000000011e-01;
+    double q23 = 8.3333333333300650e-03 * r + 4.1666666666624164e-02;
+    double q45 = 1.9841269863040545e-04 * r + 1.3888888917196719e-03;
+    double q67 = 2.7557268480310024e-06 * r + 2.4801521322368692e-05;
+    double q89 = 2.5100375832561234e-08 * r + 2.7620075879983367e-07;
+    double q03 = q23 * r2 + q01;
+    double q49 = (q89 * r2 + q67) * r2 + q45;
+    double q = q49 * r4 + q03;
     return (q * r) * r + r;
 }
 
@@ -69,15 +71,14 @@ KERNEL double expm1_negative_f64(double x) {
 }
 
 // The same reductions in single precision; e^r by Cephes' degree-7
-// polynomial.
+// polynomial (p of degree 5), also in Estrin's scheme.
 KERNEL float expm1_reduced_f32(float r) {
-    float p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    return p * (r * r) + r;
+    float r2 = r * r;
+    float p01 = 1.6666665459e-1f * r + 5.0000001201e-1f;
+    float p23 = 8.3334519073e-3f * r + 4.1665795894e-2f;
+    float p45 = 1.9875691500e-4f * r + 1.3981999507e-3f;
+    float p = (p45 * r2 + p23) * r2 + p01;
+    return p * r2 + r;
 }
 
 KERNEL float exp_f32(float x) {
@@ -154,12 +155,13 @@ int perceptron_vector_math_uses_avx2(void) { return 0; }
 #endif
 
 // One in-place loop per function and instruction set, and the public entry
-// point that picks between them. The AVX2 loop handles two vectors per
-// iteration: the kernels are long dependency chains, and two independent
-// ones keep both FMA units busy (tanh 2.4 -> 1.9 ns per double here).
+// point that picks between them. The AVX2 loop handles four vectors per
+// iteration: the kernels are long dependency chains, and independent ones
+// keep both FMA units busy (tanh 1.41 -> 1.37 ns, exp 1.21 -> 1.05 ns per
+// double here against two).
 #define PERCEPTRON_MAP(name, type, kernel)                                           \
     AVX2_FMA static void name##_avx2(type *x, long count) {                          \
-        _Pragma("clang loop interleave_count(2)")                                    \
+        _Pragma("clang loop interleave_count(4)")                                    \
         for (long i = 0; i < count; i++) x[i] = kernel(x[i]);                         \
     }                                                                                \
     static void name##_baseline(type *x, long count) {                               \
