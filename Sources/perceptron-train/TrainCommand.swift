@@ -75,7 +75,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Smallest change that counts as an improvement.") var minimumDelta: Double = 0
 
     @Option(help: "float or double.") var precision: String = "float"
-    @Option(help: "OpenBLAS threads (default: all cores).") var threads: Int?
+    @Option(
+        help:
+            "Threads (default: all cores): OpenBLAS's; a second-order method splits a large enough full batch into shards, one thread each."
+    )
+    var threads: Int?
 
     @Option(help: "Write the trained model (safetensors) here; also after every epoch.")
     var output: String?

@@ -58,7 +58,10 @@ extension TrainCommand {
             return "\(configuration.kind.rawValue), batch \(trainer.batchSize)"
         }
         let batch = configuration.largeBatchSize(trainingCount: trainingCount)
+        let shards = NetworkObjective<Scalar>.automaticThreadCount(
+            samples: batch ?? trainingCount, parameters: trainer.model.parameterCount)
         return configuration.summary
             + (batch.map { ", batch \($0) drawn every epoch" } ?? ", full batch")
+            + (shards > 1 ? " in \(shards) shards, one thread each" : "")
     }
 }

@@ -1,0 +1,116 @@
+import Dispatch
+import Network
+import Tensor
+
+extension NetworkObjective {
+    /// A contiguous range of the samples with the copy of the model that
+    /// evaluates it (its own workspace) and its own gradient buffer: all that
+    /// one thread writes during a sharded evaluation.
+    @usableFromInline
+    struct Shard: Sendable {
+        @usableFromInline var model: Sequential<Scalar>
+        /// The samples, rows of the objective's features.
+        @usableFromInline let rows: Range<Int>
+        @usableFromInline let targets: Targets<Scalar>
+        @usableFromInline var gradient: [Scalar]
+        /// The mean loss over `rows` plus the penalty, from the last evaluation.
+        @usableFromInline var value: Scalar = 0
+        @usableFromInline var error: NetworkError?
+
+        init(model: Sequential<Scalar>, rows: Range<Int>, labels: ArraySlice<Int>) {
+            self.model = model
+            self.rows = rows
+            self.targets = Targets(labels: labels)
+            self.gradient = [Scalar](repeating: 0, count: model.parameterCount)
+        }
+
+        /// `0..<samples` cut into `count` contiguous ranges whose sizes
+        /// differ by at most one.
+        static func split(samples: Int, into count: Int) -> [Range<Int>] {
+            (0..<count).map { k in (k * samples / count)..<((k + 1) * samples / count) }
+        }
+
+        /// Evaluates the shard's loss (and gradient) at `parameters`.
+        @inlinable
+        mutating func evaluate(
+            _ features: Matrix<Scalar>, at parameters: UnsafeBufferPointer<Scalar>,
+            withGradient: Bool
+        ) {
+            let samples = features.rows(rows)
+            do {
+                value =
+                    withGradient
+                    ? try model.lossAndGradient(
+                        samples, targets, at: parameters, gradient: &gradient, mode: .inference)
+                    : try model.loss(samples, targets, at: parameters)
+                error = nil
+            } catch {
+                self.error = error
+                value = .nan
+            }
+        }
+    }
+
+    /// The memory the threads of a sharded evaluation share. Thread `k`
+    /// writes shard `k` alone, and all of them read the parameters, which
+    /// nothing writes until every thread is done: hence unchecked.
+    @usableFromInline
+    struct SharedMemory: @unchecked Sendable {
+        @usableFromInline let shards: UnsafeMutableBufferPointer<Shard>
+        @usableFromInline let parameters: UnsafeBufferPointer<Scalar>
+
+        @inlinable
+        init(shards: UnsafeMutableBufferPointer<Shard>, parameters: UnsafeBufferPointer<Scalar>) {
+            self.shards = shards
+            self.parameters = parameters
+        }
+    }
+
+    /// Evaluates every shard at once, each on its own thread with one BLAS
+    /// thread, and combines them. With `n_k` of the `n` samples in shard
+    /// `k`,
+    ///
+    ///     L = sum_k (n_k / n) L_k        grad L = sum_k (n_k / n) grad L_k
+    ///
+    /// Each `L_k` is a mean over its samples plus the penalty, and the
+    /// weights sum to 1, so the penalty counts once. The shards are added in
+    /// order, so a given thread count always gives the same bits.
+    @inlinable
+    mutating func evaluateShards(
+        at parameters: some ScalarBuffer<Scalar>, gradient: UnsafeMutableBufferPointer<Scalar>?
+    ) -> Scalar {
+        // OpenBLAS's thread count is process-wide; concurrent callers must
+        // each run single-threaded rather than share its pool.
+        let blasThreads = BLAS.threadCount
+        if blasThreads != 1 { BLAS.threadCount = 1 }
+        defer { if blasThreads != 1 { BLAS.threadCount = blasThreads } }
+        let (features, withGradient) = (self.features, gradient != nil)
+        parameters.withUnsafeScalars { parameters in
+            shards.withUnsafeMutableBufferPointer { shards in
+                let memory = SharedMemory(shards: shards, parameters: parameters)
+                DispatchQueue.concurrentPerform(iterations: shards.count) { k in
+                    memory.shards[k].evaluate(
+                        features, at: memory.parameters, withGradient: withGradient)
+                }
+            }
+        }
+        let sampleCount = Scalar(features.rows)
+        var value: Scalar = 0
+        for (index, shard) in shards.enumerated() {
+            if let error = shard.error {
+                lastError = error
+                return .nan
+            }
+            let weight = Scalar(shard.rows.count) / sampleCount
+            value += weight * shard.value
+            guard var gradient else { continue }
+            if index == 0 {
+                BLAS.copy(shard.gradient, &gradient)
+                BLAS.scal(weight, &gradient)
+            } else {
+                BLAS.axpy(weight, shard.gradient, &gradient)
+            }
+        }
+        return value
+    }
+}
