@@ -140,6 +140,53 @@ KERNEL float logistic_f32(float x) {
     return (x >= 0.0f ? 1.0f : e) / (1.0f + e);
 }
 
+// log x = k ln2 + log(1 + f) with x = 2^k (1 + f), 1 + f in [sqrt(2)/2,
+// sqrt(2)), and log(1 + f) = 2 atanh(s) = f - f^2/2 + s (f^2/2 + R(s^2)),
+// s = f / (2 + f): fdlibm's e_log.c (Sun Microsystems, 1993; as in musl),
+// error below 1 ulp, with its branches made selects. The exponent is moved
+// so that the mantissa lands in that interval by one integer addition, and
+// k becomes a double through the 2^52 bit pattern (AVX2 has no 64-bit
+// integer conversion). Subnormals are first scaled by 2^54.
+KERNEL double log_f64(double x) {
+    const double two52 = 4503599627370496.0;
+    int subnormal = x < 2.2250738585072014e-308;
+    double scaled = subnormal ? x * 18014398509481984.0 : x;  // 2^54
+    uint64_t bits = f64_to_bits(scaled) + (0x3ff0000000000000ULL - 0x3fe6a09e00000000ULL);
+    double exponent = bits_to_f64(0x4330000000000000ULL | (bits >> 52)) - two52;
+    double k = exponent - (subnormal ? 1023.0 + 54.0 : 1023.0);
+    double f = bits_to_f64((bits & 0x000fffffffffffffULL) + 0x3fe6a09e00000000ULL) - 1.0;
+    double s = f / (2.0 + f);
+    double z = s * s, w = z * z;
+    double t1 = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01));
+    double t2 = z * (6.666666666666735130e-01 + w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)));
+    double half_f2 = 0.5 * f * f;
+    double result = s * (half_f2 + t1 + t2) + k * 1.90821492927058770002e-10 - half_f2 + f
+                    + k * 6.93147180369123816490e-01;
+    result = x == __builtin_inf() ? x : result;
+    result = x == 0.0 ? -__builtin_inf() : result;
+    result = x < 0.0 ? __builtin_nan("") : result;
+    return x != x ? x : result;
+}
+
+// The same in single precision (fdlibm's e_logf.c, Lg1-Lg4).
+KERNEL float log_f32(float x) {
+    int subnormal = x < 1.17549435e-38f;
+    float scaled = subnormal ? x * 33554432.0f : x;  // 2^25
+    uint32_t bits = f32_to_bits(scaled) + (0x3f800000U - 0x3f3504f3U);
+    float k = (float)((int32_t)(bits >> 23) - (subnormal ? 127 + 25 : 127));
+    float f = bits_to_f32((bits & 0x007fffffU) + 0x3f3504f3U) - 1.0f;
+    float s = f / (2.0f + f);
+    float z = s * s, w = z * z;
+    float t1 = w * (0.40000972152f + w * 0.24279078841f);
+    float t2 = z * (0.66666662693f + w * 0.28498786688f);
+    float half_f2 = 0.5f * f * f;
+    float result = s * (half_f2 + t1 + t2) + k * 9.0580006145e-06f - half_f2 + f + k * 6.9313812256e-01f;
+    result = x == __builtin_inff() ? x : result;
+    result = x == 0.0f ? -__builtin_inff() : result;
+    result = x < 0.0f ? __builtin_nanf("") : result;
+    return x != x ? x : result;
+}
+
 static _Atomic int allows_avx2 = 1;
 
 void perceptron_vector_math_allow_avx2(int allow) { allows_avx2 = allow; }
@@ -177,5 +224,7 @@ PERCEPTRON_MAP(perceptron_tanh_f64, double, tanh_f64)
 PERCEPTRON_MAP(perceptron_tanh_f32, float, tanh_f32)
 PERCEPTRON_MAP(perceptron_exp_f64, double, exp_f64)
 PERCEPTRON_MAP(perceptron_exp_f32, float, exp_f32)
+PERCEPTRON_MAP(perceptron_log_f64, double, log_f64)
+PERCEPTRON_MAP(perceptron_log_f32, float, log_f32)
 PERCEPTRON_MAP(perceptron_logistic_f64, double, logistic_f64)
 PERCEPTRON_MAP(perceptron_logistic_f32, float, logistic_f32)

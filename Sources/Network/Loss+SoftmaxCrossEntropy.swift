@@ -19,8 +19,9 @@ extension Loss {
     /// with `logsumexp(z_i) = m_i + log s_i`, `s_i = sum_j e^(z_ij - m_i)`,
     /// `m_i` the row maximum. The exponentials of the whole batch are one
     /// vectorized call, made in the gradient's storage (which must not be
-    /// `z`'s) or, without a gradient, in a temporary buffer. A label row
-    /// reads one logit where a one-hot row would multiply by all of them.
+    /// `z`'s) or, without a gradient, in a temporary buffer, and so are the
+    /// logarithms of the row sums. A label row reads one logit where a
+    /// one-hot row would multiply by all of them.
     @inlinable
     static func softmaxCrossEntropy<Scalar: BLASScalar>(
         logits z: MatrixView<Scalar>, weight: (_ sample: Int) -> Scalar,
@@ -30,9 +31,15 @@ extension Loss {
             gradient?.baseAddress != z.baseAddress,
             "softmax cross-entropy: the gradient cannot overwrite the logits")
         let (batch, classes) = (z.rows, z.columns)
+        guard batch > 0 else { return 0 }
         // L = sum_i w_i (t_i log s_i - sum_j y_ij (z_ij - m_i)): the second
-        // term on the way to the exponentials, the first after them.
-        func evaluate(exponentials e: UnsafeMutablePointer<Scalar>) -> Scalar {
+        // term on the way to the exponentials, the first after them, with
+        // s_i and w_i t_i kept in `rows` (2 x batch) for one call to log.
+        func evaluate(
+            exponentials e: UnsafeMutablePointer<Scalar>, rows: UnsafeMutablePointer<Scalar>
+        )
+            -> Scalar
+        {
             var loss: Scalar = 0
             for i in 0..<batch {
                 let (logits, shifted) = (z.baseAddress + i * classes, e + i * classes)
@@ -47,6 +54,7 @@ extension Loss {
                 }
             }
             Scalar.vectorExp(e, count: batch * classes)
+            let (sums, coefficients) = (rows, rows + batch)
             for i in 0..<batch {
                 let exponentials = e + i * classes
                 var sum: Scalar = 0
@@ -58,7 +66,7 @@ extension Loss {
                     for j in 0..<classes { targetMass += y[j] }
                 }
                 let w = weight(i)
-                loss += w * targetMass * Scalar.log(sum)
+                (sums[i], coefficients[i]) = (sum, w * targetMass)
                 guard gradient != nil else { continue }
                 let scale = w * targetMass / sum
                 for j in 0..<classes { exponentials[j] *= scale }
@@ -67,11 +75,17 @@ extension Loss {
                 case .values(let y): for j in 0..<classes { exponentials[j] -= w * y[j] }
                 }
             }
+            Scalar.vectorLog(sums, count: batch)
+            for i in 0..<batch { loss += coefficients[i] * sums[i] }
             return loss
         }
-        if let gradient { return evaluate(exponentials: gradient.baseAddress) }
-        return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: batch * classes) {
-            evaluate(exponentials: $0.baseAddress!)
+        return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: 2 * batch) { rows in
+            if let gradient {
+                return evaluate(exponentials: gradient.baseAddress, rows: rows.baseAddress!)
+            }
+            return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: batch * classes) {
+                evaluate(exponentials: $0.baseAddress!, rows: rows.baseAddress!)
+            }
         }
     }
 }

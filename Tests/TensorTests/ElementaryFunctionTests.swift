@@ -64,7 +64,7 @@ func withEachCodePath(_ body: () -> Void) {
 struct ElementaryFunctionTests {
     // Dense sweeps over each function's whole range, on both code paths.
     // Worst errors seen: tanh 3 ulp (Double, on a 4-million-point sweep)
-    // and 2 ulp (Float), exp and logistic 2 ulp.
+    // and 2 ulp (Float), exp and logistic 2 ulp, log 1 ulp.
 
     @Test("tanh within 3 ulp over [-25, 25] and at tiny magnitudes")
     func tanh() {
@@ -93,6 +93,24 @@ struct ElementaryFunctionTests {
             let floats: [Float] = sweep(-104, 88.72, count: 400_000)
             let worstFloat = worstULP({ $0.formExp() }, reference: Foundation.exp, inputs: floats)
             #expect(worstFloat.ulp <= 2, "\(worstFloat.ulp) ulp at \(worstFloat.input)")
+        }
+    }
+
+    @Test("log within 1 ulp from the smallest subnormal to the largest number, and near 1")
+    func log() {
+        withEachCodePath {
+            // Spaced evenly in the exponent, over every binade, and densely
+            // around 1, where log x ~ x - 1 must keep its relative accuracy.
+            let doubles: [Double] =
+                (sweep(-1074, 1023.99, count: 400_000) as [Double]).map { Foundation.exp2($0) }
+                + sweep(1 - 1e-6, 1 + 1e-6, count: 100_000) + sweep(0.5, 2, count: 100_000)
+            let worstDouble = worstULP({ $0.formLog() }, reference: Foundation.log, inputs: doubles)
+            #expect(worstDouble.ulp <= 1, "\(worstDouble.ulp) ulp at \(worstDouble.input)")
+            let floats: [Float] =
+                (sweep(-149, 127.99, count: 400_000) as [Double]).map { Float(Foundation.exp2($0)) }
+                + sweep(1 - 1e-3, 1 + 1e-3, count: 100_000) + sweep(0.5, 2, count: 100_000)
+            let worstFloat = worstULP({ $0.formLog() }, reference: Foundation.log, inputs: floats)
+            #expect(worstFloat.ulp <= 1, "\(worstFloat.ulp) ulp at \(worstFloat.input)")
         }
     }
 
@@ -128,6 +146,13 @@ struct ElementaryFunctionTests {
                 #expect(e[4] == .infinity && e[5] == 0)
                 #expect(Swift.abs(e[6] - Scalar.exp(1)) <= Scalar.exp(1).ulp)
 
+                let huge = Scalar.greatestFiniteMagnitude
+                var l: [Scalar] = [0, -0.0, -1, .infinity, -.infinity, .nan, 1, tiny, huge]
+                l.formLog()
+                #expect(l[0] == -.infinity && l[1] == -.infinity && l[2].isNaN && l[3] == .infinity)
+                #expect(l[4].isNaN && l[5].isNaN && l[6] == 0)
+                #expect(l[7] == Scalar.log(tiny) && l[8] == Scalar.log(huge))
+
                 var s: [Scalar] = [0, .infinity, -.infinity, .nan, 1e4, -1e4]
                 s.formLogistic()
                 #expect(s[0] == 0.5 && s[1] == 1 && s[2] == 0 && s[3].isNaN)
@@ -141,7 +166,7 @@ struct ElementaryFunctionTests {
     @Test("every length writes exactly its elements, each as if computed alone")
     func lengths() {
         let functions: [(inout UnsafeMutableBufferPointer<Double>) -> Void] = [
-            { $0.formTanh() }, { $0.formExp() }, { $0.formLogistic() },
+            { $0.formTanh() }, { $0.formExp() }, { $0.formLogistic() }, { $0.formLog() },
         ]
         withEachCodePath {
             for function in functions {
@@ -160,7 +185,7 @@ struct ElementaryFunctionTests {
                     for i in 0..<count {
                         var alone = [Double(i) / 3 - 2]
                         alone.withUnsafeMutableBufferPointer { function(&$0) }
-                        #expect(buffer[i] == alone[0])
+                        #expect(buffer[i].bitPattern == alone[0].bitPattern)
                     }
                 }
             }

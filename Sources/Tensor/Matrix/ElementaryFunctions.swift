@@ -26,6 +26,16 @@ extension MutableScalarBuffer {
         }
     }
 
+    /// Replaces every element `x` with its natural logarithm `log x` (within
+    /// 1 ulp of libm; `log 0 = -inf`, negative numbers give NaN).
+    @inlinable
+    public mutating func formLog() {
+        withUnsafeMutableScalars { buffer in
+            guard let base = buffer.baseAddress else { return }
+            Scalar.vectorLog(base, count: buffer.count)
+        }
+    }
+
     /// Replaces every element `x` with the logistic sigmoid
     /// `1 / (1 + e^-x)`, computed from `e^-|x|` so nothing overflows (within
     /// 2 ulp of libm).

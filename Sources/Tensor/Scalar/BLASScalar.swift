@@ -60,6 +60,10 @@ where RawSignificand: FixedWidthInteger {
     /// 2 ulp of libm).
     static func vectorExp(_ x: UnsafeMutablePointer<Self>, count: Int)
 
+    /// `x[i] = log x[i]` (natural logarithm) on `count` contiguous elements,
+    /// vectorized (within 1 ulp of libm).
+    static func vectorLog(_ x: UnsafeMutablePointer<Self>, count: Int)
+
     /// `x[i] = 1 / (1 + e^-x[i])` on `count` contiguous elements,
     /// vectorized, with no overflow for any `x`.
     static func vectorLogistic(_ x: UnsafeMutablePointer<Self>, count: Int)

@@ -77,6 +77,11 @@ extension Double: BLASScalar {
     }
 
     @inlinable @inline(__always)
+    public static func vectorLog(_ x: UnsafeMutablePointer<Double>, count: Int) {
+        perceptron_log_f64(x, count)
+    }
+
+    @inlinable @inline(__always)
     public static func vectorLogistic(_ x: UnsafeMutablePointer<Double>, count: Int) {
         perceptron_logistic_f64(x, count)
     }

@@ -77,6 +77,11 @@ extension Float: BLASScalar {
     }
 
     @inlinable @inline(__always)
+    public static func vectorLog(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        perceptron_log_f32(x, count)
+    }
+
+    @inlinable @inline(__always)
     public static func vectorLogistic(_ x: UnsafeMutablePointer<Float>, count: Int) {
         perceptron_logistic_f32(x, count)
     }
