@@ -19,7 +19,9 @@ import Tensor
 /// narrow products of a small network this pays where OpenBLAS's own
 /// threads do not (DESIGN.md, principle 8). The result is the same mean
 /// loss and gradient up to rounding; for a given thread count it is
-/// reproducible to the bit.
+/// reproducible to the bit. OpenBLAS's thread count is process-wide: while a
+/// sharded evaluation runs, ``Tensor/BLAS/threadCount`` is 1, and it is
+/// restored afterwards.
 public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
     /// The network (its own parameters are not used; see ``parameterCount``).
     public let model: Sequential<Scalar>
