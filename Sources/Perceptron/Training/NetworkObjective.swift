@@ -24,7 +24,7 @@ import Tensor
 /// restored afterwards.
 public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
     /// The network (its own parameters are not used; see ``parameterCount``).
-    public let model: Sequential<Scalar>
+    public var model: Sequential<Scalar> { wholeBatch }
     /// The samples, `count x inputs`.
     public let features: Matrix<Scalar>
     /// The class labels.
@@ -50,7 +50,6 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
     /// finds worthwhile.
     public init(model: Sequential<Scalar>, dataset: Dataset<Scalar>, threads: Int? = nil) {
         precondition(threads ?? 1 >= 1, "NetworkObjective: \(threads ?? 0) threads")
-        self.model = model
         self.wholeBatch = model
         self.features = dataset.features
         self.targets = Targets(labels: dataset.labels)
