@@ -157,8 +157,12 @@ KERNEL double log_f64(double x) {
     double f = bits_to_f64((bits & 0x000fffffffffffffULL) + 0x3fe6a09e00000000ULL) - 1.0;
     double s = f / (2.0 + f);
     double z = s * s, w = z * z;
-    double t1 = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01));
-    double t2 = z * (6.666666666666735130e-01 + w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)));
+    // R(z) = Lg1 z + Lg2 z^2 + ... + Lg7 z^7, split into odd and even powers.
+    double t1 = w * (3.999999999940941908e-01
+                     + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01));
+    double t2 = z * (6.666666666666735130e-01
+                     + w * (2.857142874366239149e-01
+                            + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)));
     double half_f2 = 0.5 * f * f;
     double result = s * (half_f2 + t1 + t2) + k * 1.90821492927058770002e-10 - half_f2 + f
                     + k * 6.93147180369123816490e-01;
@@ -180,7 +184,8 @@ KERNEL float log_f32(float x) {
     float t1 = w * (0.40000972152f + w * 0.24279078841f);
     float t2 = z * (0.66666662693f + w * 0.28498786688f);
     float half_f2 = 0.5f * f * f;
-    float result = s * (half_f2 + t1 + t2) + k * 9.0580006145e-06f - half_f2 + f + k * 6.9313812256e-01f;
+    float result =
+        s * (half_f2 + t1 + t2) + k * 9.0580006145e-06f - half_f2 + f + k * 6.9313812256e-01f;
     result = x == __builtin_inff() ? x : result;
     result = x == 0.0f ? -__builtin_inff() : result;
     result = x < 0.0f ? __builtin_nanf("") : result;

@@ -1,17 +1,19 @@
 // Vectorized elementary functions over contiguous arrays, in place: the
 // nonlinearities of a network layer (tanh, the logistic sigmoid) and the
-// exponential and logarithm of softmax cross-entropy, which glibc's libm computes one element at a time
-// (about 17 ns per tanh here). Each routine is written once as a scalar,
-// branch-free kernel that the compiler vectorizes; it is compiled twice,
-// for AVX2 + FMA (4 doubles or 8 floats per instruction) and for baseline
-// x86-64, and the first is chosen at run time when the CPU has it.
+// exponential and logarithm of softmax cross-entropy, which glibc's libm
+// computes one element at a time (about 17 ns per tanh here). Each routine
+// is written once as a scalar, branch-free kernel that the compiler
+// vectorizes; it is compiled twice, for AVX2 + FMA (4 doubles or 8 floats
+// per instruction) and for baseline x86-64, and the first is chosen at run
+// time when the CPU has it.
 //
 // Accuracy, measured against glibc over dense sweeps of each function's
 // whole range, on both code paths (Tests/TensorTests/
-// ElementaryFunctionTests.swift): within 3 ulp for tanh, 2 ulp for exp
-// and logistic and 1 ulp for log, in both precisions. NaN stays NaN, tanh(-0) = -0, exp overflows to +inf
-// and underflows through the subnormals to +0, log 0 = -inf and the log of
-// a negative number is NaN, as libm does.
+// ElementaryFunctionTests.swift): within 3 ulp for tanh, 2 ulp for exp and
+// logistic and 1 ulp for log, in both precisions. NaN stays NaN,
+// tanh(-0) = -0, exp overflows to +inf and underflows through the
+// subnormals to +0, log 0 = -inf and the log of a negative number is NaN,
+// as libm does.
 #ifndef PERCEPTRON_VECTOR_MATH_H
 #define PERCEPTRON_VECTOR_MATH_H
 
