@@ -102,7 +102,7 @@ extension Sequential {
         var result: [LayerDiagnostics] = []
         for (index, layer) in layers.enumerated() {
             let output = workspace.output(index, batch: batch)
-            let gradient = workspace.gradient(index, batch: batch)
+            let gradient = workspace.outputGradient(index, batch: batch)
             let bounded: Bool =
                 switch layer {
                 case .dense(_, let activation), .activation(let activation):
@@ -110,7 +110,7 @@ extension Sequential {
                 default: false
                 }
             let weightGradients = denseLayers[index].map { dense in
-                gradientStorage.withUnsafeBufferPointer {
+                workspace.parameterGradient.withUnsafeBufferPointer {
                     ValueStatistics(UnsafeBufferPointer(rebasing: $0[dense.weightRange]), bins: bins)
                 }
             }

@@ -7,11 +7,13 @@ import Tensor
 /// holds `1 / (1 - rate)` for kept elements and `0` for dropped ones, so
 /// the expected output equals the input and inference is the identity.
 public enum Dropout {
-    /// `A = X * M` with a fresh mask `M` drawn from `generator`.
+    /// `A = X * M` with a fresh mask `M`, row `r` drawn from
+    /// `randomness.generator(layer: layer, row: r)` (so a shard of the batch
+    /// draws the rows the whole batch would).
     @inlinable
     public static func forward<Scalar: BLASScalar>(
         _ X: MatrixView<Scalar>, rate: Double, into A: MatrixView<Scalar>, mask: MatrixView<Scalar>,
-        using generator: inout Xoshiro256StarStar
+        randomness: BatchRandomness, layer: Int
     ) {
         precondition(rate >= 0 && rate < 1, "Dropout: rate \(rate) is not in [0, 1)")
         let scale = 1 / Scalar(1 - rate)
@@ -19,16 +21,21 @@ public enum Dropout {
         // (1 - rate) 2^32: exact to 2^-32, and two decisions per 64-bit
         // draw, several times faster than a Float per element.
         let threshold = UInt64((1 - rate) * 4_294_967_296)
-        func apply(_ i: Int, _ word: UInt64) {
-            let m: Scalar = word < threshold ? scale : 0
-            mask.baseAddress[i] = m
-            A.baseAddress[i] = X.baseAddress[i] * m
-        }
-        let count = X.count
-        for i in stride(from: 0, to: count, by: 2) {
-            let bits = generator.next()
-            apply(i, bits >> 32)
-            if i + 1 < count { apply(i + 1, bits & 0xFFFF_FFFF) }
+        let columns = X.columns
+        for r in 0..<X.rows {
+            var generator = randomness.generator(layer: layer, row: r)
+            let offset = r * columns
+            let (x, a, m) = (X.baseAddress + offset, A.baseAddress + offset, mask.baseAddress + offset)
+            func apply(_ j: Int, _ word: UInt64) {
+                let keep: Scalar = word < threshold ? scale : 0
+                m[j] = keep
+                a[j] = x[j] * keep
+            }
+            for j in stride(from: 0, to: columns, by: 2) {
+                let bits = generator.next()
+                apply(j, bits >> 32)
+                if j + 1 < columns { apply(j + 1, bits & 0xFFFF_FFFF) }
+            }
         }
     }
 
@@ -44,15 +51,20 @@ public enum Dropout {
 /// Additive Gaussian noise on a batch: `A = X + N(0, sigma^2)` in training.
 /// Its backward pass is the identity, `dX = dA`.
 public enum GaussianNoise {
-    /// `A = X + sigma Z`, `Z ~ N(0, 1)` drawn from `generator`.
+    /// `A = X + sigma Z`, `Z ~ N(0, 1)`, row `r` of `Z` drawn from
+    /// `randomness.generator(layer: layer, row: r)`.
     @inlinable
     public static func forward<Scalar: BLASScalar>(
         _ X: MatrixView<Scalar>, standardDeviation: Double, into A: MatrixView<Scalar>,
-        using generator: inout Xoshiro256StarStar
+        randomness: BatchRandomness, layer: Int
     ) {
         precondition(standardDeviation >= 0, "GaussianNoise: deviation \(standardDeviation) < 0")
+        for r in 0..<A.rows {
+            var generator = randomness.generator(layer: layer, row: r)
+            var row = MatrixView(A.baseAddress + r * A.columns, rows: 1, columns: A.columns)
+            row.fillNormal(standardDeviation: Scalar(standardDeviation), using: &generator)
+        }
         var output = A
-        output.fillNormal(standardDeviation: Scalar(standardDeviation), using: &generator)
         BLAS.axpy(1, X, &output)
     }
 }

@@ -8,13 +8,22 @@ extension Sequential {
     /// training accuracy costs no second forward pass.
     @inlinable
     public func correctPredictionsOfLastPass(labels: some Collection<Int>) -> Int {
+        correctPredictions(ofLastPassIn: workspace, labels: labels)
+    }
+
+    /// How many samples of the last pass that wrote `workspace` the model
+    /// classified as `labels` says (see ``correctPredictionsOfLastPass(labels:)``).
+    @inlinable
+    public func correctPredictions(
+        ofLastPassIn workspace: Workspace<Scalar>, labels: some Collection<Int>
+    ) -> Int {
         let batch = workspace.lastBatch
         precondition(
             labels.count == batch,
             "correctPredictionsOfLastPass: the last pass had \(batch) samples but there are \(labels.count) labels"
         )
         let logits = workspace.output(layers.count - 1, batch: batch)
-        let binary = logits.columns == 1 && loss == .binaryCrossEntropy
+        let binary = logits.columns == 1 && lossFunction == .binaryCrossEntropy
         var correct = 0
         for (i, label) in labels.enumerated() {
             let row = logits.baseAddress + i * logits.columns

@@ -11,21 +11,15 @@ extension Sequential {
         precondition(
             x.columns == inputs,
             "Sequential: the model takes \(inputs) inputs but the batch is \(x.shapeDescription)")
-        precondition(
-            parameters.count == gradientStorage.count,
-            "Sequential: parameters has \(parameters.count) elements but the model has \(gradientStorage.count)"
-        )
         let batch = x.rows
         let workspace = Workspace<Scalar>(
-            widths: widths, dropsOut: widths.map { _ in false }, capacity: batch)
-        var generator = self.generator  // unused in inference
-        let (layers, denseLayers) = (self.layers, self.denseLayers)
+            widths: widths, dropsOut: widths.map { _ in false }, capacity: Swift.max(1, batch),
+            parameterCount: 0)
         parameters.withUnsafeBufferPointer { p in
             x.withUnsafeScalars { xBuffer in
-                Self.forward(
-                    MatrixView(readOnly: xBuffer, rows: batch, columns: inputs), layers: layers,
-                    dense: denseLayers, parameters: p, workspace: workspace, mode: .inference,
-                    generator: &generator)
+                forward(
+                    MatrixView(readOnly: xBuffer, rows: batch, columns: inputs), parameters: p,
+                    workspace: workspace, mode: .inference, randomness: BatchRandomness(seed: 0))
             }
         }
         return Matrix(workspace.output(layers.count - 1, batch: batch))
@@ -39,7 +33,7 @@ extension Sequential {
         var result = outputs(for: x)
         let (rows, columns) = (result.rows, result.columns)
         result.withUnsafeMutableScalars { buffer in
-            loss.outputActivation.apply(to: MatrixView(buffer, rows: rows, columns: columns))
+            lossFunction.outputActivation.apply(to: MatrixView(buffer, rows: rows, columns: columns))
         }
         return result
     }
@@ -49,7 +43,7 @@ extension Sequential {
     @inlinable
     public func predictClasses(_ x: some RowMajorMatrix<Scalar>) -> [Int] {
         let logits = outputs(for: x)
-        if logits.columns == 1 && loss == .binaryCrossEntropy {
+        if logits.columns == 1 && lossFunction == .binaryCrossEntropy {
             return logits.elements.map { $0 > 0 ? 1 : 0 }
         }
         return logits.rowArgmax()
@@ -80,7 +74,7 @@ extension Sequential {
                 + String(repeating: " ", count: width1 - row.1.count) + row.1 + "  " + row.2
         }
         lines.append(
-            "\(parameterCount) parameters (\(Scalar.self)), loss \(loss.rawValue)"
+            "\(parameterCount) parameters (\(Scalar.self)), loss \(lossFunction.rawValue)"
                 + (regularization == .none ? "" : ", l1 \(regularization.l1), l2 \(regularization.l2)"))
         return lines.joined(separator: "\n")
     }

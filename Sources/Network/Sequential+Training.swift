@@ -3,16 +3,18 @@ import Tensor
 extension Sequential {
     /// The loss of a batch and its gradient with respect to every parameter,
     /// written into ``gradient``: one forward pass, the loss, and one
-    /// backward pass (backpropagation, lecture 2), plus the regularization
-    /// penalty.
+    /// backward pass (backpropagation; Rumelhart, Hinton and Williams,
+    /// "Learning representations by back-propagating errors", Nature 1986),
+    /// plus the regularization penalty.
     ///
     /// - Parameters:
     ///   - x: the batch, `batch x inputs`, one sample per row (a
     ///     ``Tensor/MatrixSlice`` of the training set costs no copy).
     ///   - targets: labels or target rows, one per sample.
     ///   - sampleWeights: optional non-negative weight per sample.
-    ///   - mode: `.training` applies dropout and noise; `.inference` gives
-    ///     the deterministic loss (gradient checking uses it).
+    ///   - mode: `.training` applies dropout and noise (one seed drawn from
+    ///     ``generator``; see ``BatchRandomness``); `.inference` gives the
+    ///     deterministic loss (gradient checking uses it).
     /// - Returns: the (weighted) mean loss plus the penalty.
     /// - Throws: ``NetworkError`` for labels out of range or bad weights.
     @inlinable
@@ -20,7 +22,16 @@ extension Sequential {
         _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
         sampleWeights: ArraySlice<Scalar>? = nil, mode: Mode = .training
     ) throws(NetworkError) -> Scalar {
-        try pass(x, targets, sampleWeights: sampleWeights, mode: mode, backward: true)
+        try check(x, targets, sampleWeights)
+        reserveWorkspace(rows: x.rows)
+        let (workspace, randomness) = (self.workspace, drawRandomness(mode))
+        return parameters.withUnsafeBufferPointer { p in
+            workspace.gradientStorage.withUnsafeMutableBufferPointer { g in
+                forwardBackward(
+                    x, targets, sampleWeights: sampleWeights, mode: mode, randomness: randomness,
+                    parameters: p, gradient: g, workspace: workspace)
+            }
+        }
     }
 
     /// The loss of a batch without its gradient (for validation, line
@@ -30,7 +41,14 @@ extension Sequential {
         _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
         sampleWeights: ArraySlice<Scalar>? = nil, mode: Mode = .inference
     ) throws(NetworkError) -> Scalar {
-        try pass(x, targets, sampleWeights: sampleWeights, mode: mode, backward: false)
+        try check(x, targets, sampleWeights)
+        reserveWorkspace(rows: x.rows)
+        let (workspace, randomness) = (self.workspace, drawRandomness(mode))
+        return parameters.withUnsafeBufferPointer { p in
+            forwardBackward(
+                x, targets, sampleWeights: sampleWeights, mode: mode, randomness: randomness,
+                parameters: p, gradient: nil, workspace: workspace)
+        }
     }
 
     /// The loss of a batch and its gradient at parameters held outside the
@@ -48,9 +66,13 @@ extension Sequential {
             "Sequential: the model has \(parameterCount) parameters; got \(parameters.count) parameters and a gradient of \(gradient.count)"
         )
         try check(x, targets, sampleWeights)
+        reserveWorkspace(rows: x.rows)
+        let (workspace, randomness) = (self.workspace, drawRandomness(mode))
         return parameters.withUnsafeScalars { p in
             gradient.withUnsafeMutableScalars { g in
-                pass(x, targets, sampleWeights, mode, parameters: p, gradient: g, backward: true)
+                forwardBackward(
+                    x, targets, sampleWeights: sampleWeights, mode: mode, randomness: randomness,
+                    parameters: p, gradient: g, workspace: workspace)
             }
         }
     }
@@ -66,111 +88,93 @@ extension Sequential {
             parameters.count == parameterCount,
             "Sequential: the model has \(parameterCount) parameters; got \(parameters.count)")
         try check(x, targets, sampleWeights)
-        var scratch = borrowGradient()
-        defer { swap(&scratch, &gradientStorage) }
+        reserveWorkspace(rows: x.rows)
+        let (workspace, randomness) = (self.workspace, drawRandomness(mode))
         return parameters.withUnsafeScalars { p in
-            scratch.withUnsafeMutableBufferPointer { g in
-                pass(x, targets, sampleWeights, mode, parameters: p, gradient: g, backward: false)
-            }
+            forwardBackward(
+                x, targets, sampleWeights: sampleWeights, mode: mode, randomness: randomness,
+                parameters: p, gradient: nil, workspace: workspace)
         }
     }
 
-    /// The forward pass and the loss on the model's own buffers.
+    /// Checks the batch's shape (stopping) and its targets and weights
+    /// (throwing).
     @inlinable
-    mutating func pass(
-        _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
-        sampleWeights: ArraySlice<Scalar>?, mode: Mode, backward: Bool
-    ) throws(NetworkError) -> Scalar {
-        try check(x, targets, sampleWeights)
-        let parameters = self.parameters
-        var gradient = borrowGradient()
-        defer { swap(&gradient, &gradientStorage) }
-        return parameters.withUnsafeBufferPointer { p in
-            gradient.withUnsafeMutableBufferPointer { g in
-                pass(x, targets, sampleWeights, mode, parameters: p, gradient: g, backward: backward)
-            }
-        }
-    }
-
-    /// Moves the gradient buffer out of the model (the caller swaps it
-    /// back): the pass writes it while it also updates the model's
-    /// generator, and two borrows of `self` cannot overlap. A move, not a
-    /// copy: the buffer stays uniquely referenced.
-    @inlinable
-    mutating func borrowGradient() -> [Scalar] {
-        var gradient: [Scalar] = []
-        swap(&gradient, &gradientStorage)
-        return gradient
-    }
-
-    /// Checks shapes (stopping) and data (throwing), and sizes the workspace.
-    @inlinable
-    mutating func check(
+    public func check(
         _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
         _ sampleWeights: ArraySlice<Scalar>?
     ) throws(NetworkError) {
         precondition(
             x.columns == inputs,
             "Sequential: the model takes \(inputs) inputs but the batch is \(x.shapeDescription)")
-        try loss.validate(targets, batch: x.rows, outputs: outputs, sampleWeights: sampleWeights)
-        prepareWorkspace(batch: x.rows)
+        try lossFunction.validate(
+            targets, batch: x.rows, outputs: outputWidth, sampleWeights: sampleWeights)
     }
 
-    /// The forward pass and the loss, then, if `backward`, backpropagation
-    /// into `gradient`; the regularization penalty either way.
+    /// Makes the model's workspace hold batches of `rows` samples and belong
+    /// to this model alone: replaced by a new one (the only allocation of a
+    /// pass) when the batch is larger than any before, or when a copy of the
+    /// model still shares it.
     @inlinable
-    mutating func pass(
-        _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
-        _ sampleWeights: ArraySlice<Scalar>?, _ mode: Mode,
-        parameters p: UnsafeBufferPointer<Scalar>, gradient g: UnsafeMutableBufferPointer<Scalar>,
-        backward: Bool
-    ) -> Scalar {
-        let batch = x.rows
-        let (workspace, loss, regularization) = (self.workspace, self.loss, self.regularization)
-        workspace.lastBatch = batch
-        let (layers, denseLayers) = (self.layers, self.denseLayers)
-        var generator = self.generator
-        defer { self.generator = generator }
-        return x.withUnsafeScalars { xBuffer in
-            let input = MatrixView(readOnly: xBuffer, rows: batch, columns: inputs)
-            let last = layers.count - 1
-            Self.forward(
-                input, layers: layers, dense: denseLayers, parameters: p, workspace: workspace,
-                mode: mode, generator: &generator)
-            let value = loss.evaluateValidated(
-                output: workspace.output(last, batch: batch), targets: targets,
-                sampleWeights: sampleWeights,
-                gradient: backward ? workspace.gradient(last, batch: batch) : nil)
-            guard backward else {
-                return value + regularization.penalty(parameters: p, dense: denseLayers)
-            }
-            Self.backward(
-                input, layers: layers, dense: denseLayers, parameters: p, gradient: g,
-                workspace: workspace, mode: mode)
-            return value + regularization.addGradient(parameters: p, gradient: g, dense: denseLayers)
+    public mutating func reserveWorkspace(rows: Int) {
+        if rows > workspace.capacity || !isKnownUniquelyReferenced(&workspace) {
+            workspace = makeWorkspace(rows: Swift.max(rows, workspace.capacity))
         }
     }
 
-    /// Makes the workspace hold `batch` rows and belong to this model alone
-    /// (a copied model shares it until then).
+    /// The random numbers of one pass: a seed drawn from ``generator`` in
+    /// training mode when a layer needs one.
     @inlinable
-    mutating func prepareWorkspace(batch: Int) {
-        precondition(
-            parameters.count == gradient.count,
-            "Sequential: parameters has \(parameters.count) elements but the model has \(gradient.count)")
-        if batch > workspace.capacity || !isKnownUniquelyReferenced(&workspace) {
-            workspace = Workspace(
-                widths: widths, dropsOut: workspace.masks.map { $0 != nil },
-                capacity: Swift.max(batch, workspace.capacity))
+    mutating func drawRandomness(_ mode: Mode) -> BatchRandomness {
+        BatchRandomness(seed: mode == .training && hasRandomLayers ? generator.next() : 0)
+    }
+
+    /// The one forward and backward pass every other entry point runs: the
+    /// forward pass and the loss on `x`, then, when `gradient` is given,
+    /// backpropagation into it; the regularization penalty either way.
+    ///
+    /// It writes only `workspace` and `gradient`, and reads the model, so
+    /// the workers of a data-parallel step run it on one model at once,
+    /// each with a workspace and a gradient buffer of its own.
+    ///
+    /// - Parameters:
+    ///   - x: `batch x inputs`, `batch <= workspace.capacity`; the shapes and
+    ///     targets were checked (``check(_:_:_:)``).
+    ///   - randomness: where dropout and noise draw from; its `firstRow` is
+    ///     the index of `x`'s first row in the whole batch.
+    ///   - parameters: the weights, in the layout of ``parameters``.
+    ///   - gradient: receives `dL/dparameters`, or nil for the loss alone.
+    /// - Returns: the mean loss over `x` plus the penalty.
+    @inlinable
+    public func forwardBackward(
+        _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
+        sampleWeights: ArraySlice<Scalar>?, mode: Mode, randomness: BatchRandomness,
+        parameters p: UnsafeBufferPointer<Scalar>, gradient g: UnsafeMutableBufferPointer<Scalar>?,
+        workspace: Workspace<Scalar>
+    ) -> Scalar {
+        let batch = x.rows
+        workspace.lastBatch = batch
+        return x.withUnsafeScalars { xBuffer in
+            let input = MatrixView(readOnly: xBuffer, rows: batch, columns: inputs)
+            let last = layers.count - 1
+            forward(input, parameters: p, workspace: workspace, mode: mode, randomness: randomness)
+            let value = lossFunction.evaluateValidated(
+                output: workspace.output(last, batch: batch), targets: targets,
+                sampleWeights: sampleWeights,
+                gradient: g == nil ? nil : workspace.outputGradient(last, batch: batch))
+            guard let g else {
+                return value + regularization.penalty(parameters: p, dense: denseLayers)
+            }
+            backward(input, parameters: p, gradient: g, workspace: workspace, mode: mode)
+            return value + regularization.addGradient(parameters: p, gradient: g, dense: denseLayers)
         }
     }
 
     /// Runs every layer on `input`, each writing its own output buffer.
     @inlinable
-    static func forward(
-        _ input: MatrixView<Scalar>, layers: [Layer], dense: [Dense?],
-        parameters: UnsafeBufferPointer<Scalar>, workspace: Workspace<Scalar>, mode: Mode,
-        generator: inout Xoshiro256StarStar
+    func forward(
+        _ input: MatrixView<Scalar>, parameters: UnsafeBufferPointer<Scalar>,
+        workspace: Workspace<Scalar>, mode: Mode, randomness: BatchRandomness
     ) {
         let batch = input.rows
         var current = input
@@ -178,7 +182,7 @@ extension Sequential {
             var output = workspace.output(index, batch: batch)
             switch layer {
             case .dense:
-                dense[index]!.forward(current, parameters: parameters, into: output)
+                denseLayers[index]!.forward(current, parameters: parameters, into: output)
             case .activation(let activation):
                 BLAS.copy(current, &output)
                 activation.apply(to: output)
@@ -186,14 +190,15 @@ extension Sequential {
                 if mode == .training {
                     Dropout.forward(
                         current, rate: rate, into: output, mask: workspace.mask(index, batch: batch),
-                        using: &generator)
+                        randomness: randomness, layer: index)
                 } else {
                     BLAS.copy(current, &output)
                 }
             case .gaussianNoise(let deviation):
                 if mode == .training {
                     GaussianNoise.forward(
-                        current, standardDeviation: deviation, into: output, using: &generator)
+                        current, standardDeviation: deviation, into: output,
+                        randomness: randomness, layer: index)
                 } else {
                     BLAS.copy(current, &output)
                 }
@@ -202,23 +207,23 @@ extension Sequential {
         }
     }
 
-    /// Backpropagates the gradient in the last layer's gradient buffer down
-    /// to the first layer, writing the parameter gradients into `gradient`.
+    /// Backpropagates the gradient in the last layer's output-gradient
+    /// buffer down to the first layer, writing the parameter gradients into
+    /// `gradient`.
     @inlinable
-    static func backward(
-        _ input: MatrixView<Scalar>, layers: [Layer], dense: [Dense?],
-        parameters: UnsafeBufferPointer<Scalar>, gradient: UnsafeMutableBufferPointer<Scalar>,
-        workspace: Workspace<Scalar>, mode: Mode
+    func backward(
+        _ input: MatrixView<Scalar>, parameters: UnsafeBufferPointer<Scalar>,
+        gradient: UnsafeMutableBufferPointer<Scalar>, workspace: Workspace<Scalar>, mode: Mode
     ) {
         let batch = input.rows
         for index in layers.indices.reversed() {
-            let dA = workspace.gradient(index, batch: batch)
+            let dA = workspace.outputGradient(index, batch: batch)
             // No gradient with respect to the data itself.
-            let dX = index > 0 ? workspace.gradient(index - 1, batch: batch) : nil
+            let dX = index > 0 ? workspace.outputGradient(index - 1, batch: batch) : nil
             let x = index > 0 ? workspace.output(index - 1, batch: batch) : input
             switch layers[index] {
             case .dense:
-                dense[index]!.backward(
+                denseLayers[index]!.backward(
                     input: x, output: workspace.output(index, batch: batch), outputGradient: dA,
                     parameters: parameters, gradient: gradient, inputGradient: dX)
             case .activation(let activation):

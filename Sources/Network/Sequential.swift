@@ -10,7 +10,7 @@ import Tensor
 ///     layers: [.dense(outputs: 256, activation: .relu), .dropout(rate: 0.2),
 ///              .dense(outputs: 10)],
 ///     loss: .softmaxCrossEntropy, using: &generator)
-/// let loss = try model.lossAndGradient(batch, Targets(labels: labels))
+/// let value = try model.lossAndGradient(batch, Targets(labels: labels))
 /// BLAS.axpy(-0.1, model.gradient, &model.parameters)   // one SGD step
 /// ```
 ///
@@ -24,17 +24,19 @@ public struct Sequential<Scalar: BLASScalar> {
     public let inputs: Int
     /// The layers, as described.
     public let layers: [Layer]
-    /// The loss the model is trained on; it also decides how outputs become
-    /// predictions (softmax, sigmoid, or the outputs themselves).
-    public let loss: Loss
+    /// The loss function the model is trained on; it also decides how
+    /// outputs become predictions (softmax, sigmoid, or the outputs
+    /// themselves).
+    public let lossFunction: Loss
     /// L1/L2 penalties added to the loss and gradient.
     public var regularization: Regularization
     /// All weights and biases, `parameterCount` scalars.
     public var parameters: [Scalar]
     /// `dL/dparameters` of the last ``lossAndGradient(_:_:sampleWeights:mode:)``,
     /// same layout as ``parameters``.
-    public var gradient: [Scalar] { gradientStorage }
-    /// The generator of dropout masks and input noise.
+    public var gradient: [Scalar] { workspace.parameterGradient }
+    /// The generator of dropout masks and input noise: a training pass draws
+    /// one seed from it (see ``BatchRandomness``).
     public var generator: Xoshiro256StarStar
     /// The dense layers with their places in the flat buffers, by layer
     /// index (nil for layers without parameters).
@@ -42,7 +44,6 @@ public struct Sequential<Scalar: BLASScalar> {
     /// The output width of each layer.
     public let widths: [Int]
 
-    @usableFromInline var gradientStorage: [Scalar]
     @usableFromInline var workspace: Workspace<Scalar>
 
     /// A model with freshly initialized weights (zero biases).
@@ -91,12 +92,11 @@ public struct Sequential<Scalar: BLASScalar> {
         }
         self.inputs = inputs
         self.layers = layers
-        self.loss = loss
+        self.lossFunction = loss
         self.regularization = regularization
         self.denseLayers = dense
         self.widths = widths
         self.parameters = [Scalar](repeating: 0, count: offset)
-        self.gradientStorage = [Scalar](repeating: 0, count: offset)
         for case let layer? in dense {
             let chosen = initializer ?? .recommended(for: layer.activation)
             parameters.withUnsafeMutableBufferPointer { p in
@@ -107,14 +107,32 @@ public struct Sequential<Scalar: BLASScalar> {
         self.generator = Xoshiro256StarStar(seed: generator.next())
         self.workspace = Workspace(
             widths: widths, dropsOut: layers.map { if case .dropout = $0 { true } else { false } },
-            capacity: 1)
+            capacity: 1, parameterCount: offset)
     }
 
     /// The number of weights and biases.
     public var parameterCount: Int { parameters.count }
 
     /// The width of an output row.
-    public var outputs: Int { widths.last! }
+    public var outputWidth: Int { widths.last! }
+
+    /// Whether a training pass draws random numbers (dropout or input noise).
+    public var hasRandomLayers: Bool {
+        layers.contains {
+            switch $0 {
+            case .dropout, .gaussianNoise: true
+            case .dense, .activation: false
+            }
+        }
+    }
+
+    /// A fresh workspace for passes of up to `rows` samples (a worker's own,
+    /// for ``forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:)``).
+    public func makeWorkspace(rows: Int) -> Workspace<Scalar> {
+        Workspace(
+            widths: widths, dropsOut: layers.map { if case .dropout = $0 { true } else { false } },
+            capacity: rows, parameterCount: parameterCount)
+    }
 }
 
 // A model may be shared across threads: its mutating methods need exclusive
