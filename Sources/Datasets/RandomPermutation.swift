@@ -19,7 +19,7 @@ extension Array where Element == Int {
     /// ``init(randomPermutationOf:using:)`` does, in place: the same
     /// permutation for the same generator state, without allocating.
     @inlinable
-    mutating func makeRandomPermutation(using generator: inout some RandomNumberGenerator) {
+    public mutating func makeRandomPermutation(using generator: inout some RandomNumberGenerator) {
         for i in indices { self[i] = i }
         shuffleIdentity(using: &generator)
     }

@@ -52,7 +52,7 @@ func checkModel<Scalar>(
             "\(path): the model takes \(model.inputs) features but the data has \(dataset.featureCount)"
         )
     }
-    let classes = model.outputs == 1 && model.loss == .binaryCrossEntropy ? 2 : model.outputs
+    let classes = model.outputWidth == 1 && model.lossFunction == .binaryCrossEntropy ? 2 : model.outputWidth
     guard dataset.classCount <= classes else {
         throw CommandError(
             "\(path): the model predicts \(classes) classes but the data has \(dataset.classCount)")

@@ -77,7 +77,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "float or double.") var precision: String = "float"
     @Option(
         help:
-            "Threads (default: all cores): OpenBLAS's; a second-order method splits a large enough full batch into shards, one thread each."
+            "Threads (default: all cores). A large enough batch is split into shards, one thread each; a pass too small to split uses OpenBLAS's threads."
     )
     var threads: Int?
 
@@ -164,7 +164,7 @@ struct TrainCommand: ParsableCommand {
         print(checkpoint.trainer.model.summary)
         print(
             "training on \(trainingSet.count) samples, validating on \(validationSet?.count ?? 0), testing on \(test.count); "
-                + "\(methodDescription(checkpoint.trainer, trainingCount: trainingSet.count)), \(Scalar.self), \(BLAS.threadCount) BLAS thread(s)"
+                + "\(methodDescription(checkpoint.trainer, trainingCount: trainingSet.count)), \(Scalar.self), \(checkpoint.trainer.threadBudget) thread(s)"
                 + String(format: "; data loaded in %.1f s", seconds(since: loadStart)))
 
         var bar = ProgressBar<StandardOutput>()

@@ -55,7 +55,8 @@ extension TrainCommand {
     func methodDescription<Scalar>(_ trainer: Trainer<Scalar>, trainingCount: Int) -> String {
         let configuration = trainer.optimizer.configuration
         guard configuration.kind.isSecondOrder else {
-            return "\(configuration.kind.rawValue), batch \(trainer.batchSize)"
+            let plan = trainer.trainingPlan(batchRows: min(trainer.batchSize, trainingCount))
+            return "\(configuration.kind.rawValue), batch \(trainer.batchSize) in \(plan)"
         }
         let batch = configuration.largeBatchSize(trainingCount: trainingCount)
         let shards = NetworkObjective<Scalar>.automaticThreadCount(

@@ -114,7 +114,7 @@ extension TrainingCheckpoint {
         file.metadata["scalar"] = "\(Scalar.self)"
         file.metadata["architecture"] = try json(
             ModelArchitecture(
-                inputs: model.inputs, layers: model.layers, loss: model.loss,
+                inputs: model.inputs, layers: model.layers, loss: model.lossFunction,
                 regularization: model.regularization))
         file.metadata["summary"] = model.summary
         file.metadata["optimizer"] = try json(trainer.optimizer.configuration)

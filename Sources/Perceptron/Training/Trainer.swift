@@ -71,6 +71,11 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     public var flushesDenormals = true
     /// The samples per batch in evaluation (inference only, so larger).
     public var evaluationBatchSize = 1024
+    /// The most threads a pass may use (see ``ThreadPlan``); by default
+    /// OpenBLAS's thread count when the trainer was made (all cores unless
+    /// `OPENBLAS_NUM_THREADS` or ``Tensor/BLAS/threadCount`` says otherwise;
+    /// `--threads` on the command line).
+    public var threadBudget: Int = BLAS.threadCount
     /// Epochs finished so far.
     public internal(set) var epochsCompleted = 0
     /// One record per finished epoch.
@@ -163,32 +168,66 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
             restoreBestWeightsIfStoppedEarly()
             return history
         }
-        var shuffler = EpochShuffler(training)
+        let plan = trainingPlan(batchRows: min(batchSize, max(1, training.count)))
+        return try withThreadPlan(plan) {
+            let pass = ShardedPass(
+                model: model, capacity: max(batchSize, evaluationBatchSize), workers: plan.shards)
+            try trainEpochs(
+                training: training, validation: validation, epochs: epochs, pass: pass,
+                onProgress: onProgress, onEpoch: onEpoch)
+            restoreBestWeightsIfStoppedEarly()
+            return history
+        }
+    }
+
+    /// The thread plan of a training step on batches of `batchRows` samples
+    /// (see ``ThreadPlan``), within ``threadBudget``.
+    public func trainingPlan(batchRows: Int) -> ThreadPlan {
+        ThreadPlan.training(rows: batchRows, parameters: model.parameterCount, budget: threadBudget)
+    }
+
+    /// Runs `body` with OpenBLAS's process-wide thread count set to the
+    /// plan's, then puts it back. Set before any worker starts and restored
+    /// after they have all stopped, so no thread is inside BLAS when it
+    /// changes.
+    func withThreadPlan<R>(_ plan: ThreadPlan, _ body: () throws -> R) rethrows -> R {
+        let previous = BLAS.threadCount
+        if previous != plan.blasThreads { BLAS.threadCount = plan.blasThreads }
+        defer { if previous != plan.blasThreads { BLAS.threadCount = previous } }
+        return try body()
+    }
+
+    /// The first-order epochs: a new order of the samples every epoch, then
+    /// one data-parallel step per batch of ``batchSize`` samples.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    mutating func trainEpochs(
+        training: Dataset<Scalar>, validation: Dataset<Scalar>?, epochs: Int,
+        pass: ShardedPass<Scalar>, onProgress: ((TrainingProgress) -> Void)?,
+        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
+    ) throws {
+        var order = Array(0..<training.count)
         let clock = ContinuousClock()
         while epochsCompleted < epochs {
             let epoch = epochsCompleted + 1
-            shuffler.shuffle(using: &generator)
+            order.makeRandomPermutation(using: &generator)
             let start = clock.now
             let learningRate = Double(optimizer.currentLearningRate)
             var (lossSum, correct, seen) = (0.0, 0, 0)
-            for (index, batch) in shuffler.batches(size: batchSize).enumerated() {
-                let loss: Scalar
-                do {
-                    loss = try model.lossAndGradient(batch.features, Targets(labels: batch.labels))
-                } catch {
-                    throw TrainingError.invalidData(error)
-                }
-                guard loss.isFinite else {
+            for (index, batchStart) in stride(from: 0, to: order.count, by: batchSize).enumerated() {
+                let positions = order[batchStart..<min(batchStart + batchSize, order.count)]
+                let step = try trainingStep(training, positions: positions, pass: pass)
+                guard step.loss.isFinite else {
                     throw TrainingError.nonFiniteLoss(
-                        epoch: epoch, step: index + 1, value: Double(loss))
+                        epoch: epoch, step: index + 1, value: Double(step.loss))
                 }
-                guard BLAS.nrm2(model.gradient).isFinite else {
+                guard BLAS.nrm2(pass.gradient).isFinite else {
                     throw TrainingError.nonFiniteGradient(epoch: epoch, step: index + 1)
                 }
-                correct += model.correctPredictionsOfLastPass(labels: batch.labels)
-                seen += batch.labels.count
-                lossSum += Double(loss) * Double(batch.labels.count)
-                optimizer.update(&model.parameters, along: model.gradient)
+                correct += step.correct
+                seen += positions.count
+                lossSum += Double(step.loss) * Double(positions.count)
+                optimizer.update(&model.parameters, along: pass.gradient)
                 averaging?.accumulate(model.parameters)
                 onProgress?(
                     TrainingProgress(
@@ -202,22 +241,41 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
                 accuracy: Double(correct) / Double(Swift.max(seen, 1)),
                 learningRate: learningRate, seconds: seconds,
                 samplesPerSecond: Double(seen) / Swift.max(seconds, 1e-9))
-            if try finishEpoch(record, validation: validation, onEpoch: onEpoch) { break }
+            if try finishEpoch(record, validation: validation, pass: pass, onEpoch: onEpoch) {
+                break
+            }
         }
-        restoreBestWeightsIfStoppedEarly()
-        return history
+    }
+
+    /// One training step's loss and gradient (in `pass.gradient`) on the
+    /// samples of `training` at `positions`, in training mode: one seed for
+    /// its dropout and noise drawn from the model's generator.
+    mutating func trainingStep(
+        _ training: Dataset<Scalar>, positions: ArraySlice<Int>, pass: ShardedPass<Scalar>
+    ) throws -> (loss: Scalar, correct: Int) {
+        let seed = model.hasRandomLayers ? model.generator.next() : 0
+        let model = self.model
+        do {
+            return try model.parameters.withUnsafeBufferPointer { parameters throws(NetworkError) in
+                try pass.run(
+                    model, on: training, at: positions, parameters: parameters, seed: seed,
+                    mode: .training, computesGradient: true)
+            }
+        } catch {
+            throw TrainingError.invalidData(error)
+        }
     }
 
     /// Completes `record` with the validation figures, appends it to the
     /// history, updates early stopping and calls `onEpoch`; true when
     /// training should stop.
     mutating func finishEpoch(
-        _ record: EpochRecord, validation: Dataset<Scalar>?,
+        _ record: EpochRecord, validation: Dataset<Scalar>?, pass: ShardedPass<Scalar>? = nil,
         onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
     ) throws -> Bool {
         var record = record
         if let validation {
-            let evaluation = try evaluate(validation)
+            let evaluation = try evaluate(validation, pass: pass)
             record.validationLoss = evaluation.loss
             record.validationAccuracy = evaluation.accuracy
         }
@@ -244,20 +302,58 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     }
 
     /// Loss and accuracy on `dataset`, with the averaged weights when
-    /// ``averaging`` is set.
+    /// ``averaging`` is set, in batches of ``evaluationBatchSize`` split over
+    /// the threads ``ThreadPlan/inference(rows:parameters:budget:)`` chooses.
+    /// The mean is summed batch by batch in order, so the result does not
+    /// depend on the thread count beyond the rounding of each batch.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public mutating func evaluate(_ dataset: Dataset<Scalar>) throws -> (
         loss: Double, accuracy: Double
     ) {
-        let batchSize = evaluationBatchSize
+        try evaluate(dataset, pass: nil)
+    }
+
+    /// ``evaluate(_:)`` on the workers of `pass`, or on a new set of them.
+    mutating func evaluate(_ dataset: Dataset<Scalar>, pass: ShardedPass<Scalar>?) throws -> (
+        loss: Double, accuracy: Double
+    ) {
+        guard dataset.count > 0 else { return (0, 0) }
+        if let pass { return try evaluate(dataset, on: pass) }
+        let batchSize = min(evaluationBatchSize, dataset.count)
+        let plan = ThreadPlan.inference(
+            rows: batchSize, parameters: model.parameterCount, budget: threadBudget)
+        return try withThreadPlan(plan) {
+            try evaluate(
+                dataset, on: ShardedPass(model: model, capacity: batchSize, workers: plan.shards))
+        }
+    }
+
+    /// ``evaluate(_:)`` in batches of at most `pass.capacity` samples.
+    mutating func evaluate(_ dataset: Dataset<Scalar>, on pass: ShardedPass<Scalar>) throws -> (
+        loss: Double, accuracy: Double
+    ) {
+        let batchSize = min(evaluationBatchSize, pass.capacity)
+        let order = Array(0..<dataset.count)
         return try withEvaluationWeights { model in
-            do {
-                return try model.evaluate(
-                    dataset.features, labels: dataset.labels, batchSize: batchSize)
-            } catch let error as NetworkError {
-                throw TrainingError.invalidData(error)
+            var (lossSum, correct) = (0.0, 0)
+            for start in stride(from: 0, to: dataset.count, by: batchSize) {
+                let positions = order[start..<min(start + batchSize, dataset.count)]
+                let batch: (loss: Scalar, correct: Int)
+                do throws(NetworkError) {
+                    batch = try model.parameters.withUnsafeBufferPointer {
+                        parameters throws(NetworkError) in
+                        try pass.run(
+                            model, on: dataset, at: positions, parameters: parameters, seed: 0,
+                            mode: .inference, computesGradient: false)
+                    }
+                } catch {
+                    throw TrainingError.invalidData(error)
+                }
+                lossSum += Double(batch.loss) * Double(positions.count)
+                correct += batch.correct
             }
+            return (lossSum / Double(dataset.count), Double(correct) / Double(dataset.count))
         }
     }
 
