@@ -151,20 +151,3 @@ public struct Standardization<Scalar: BLASScalar>: Codable, Equatable, Sendable 
         }
     }
 }
-
-extension Dataset {
-    /// Standardizes the features in place with statistics fitted elsewhere
-    /// (on the training set). Stops when the feature counts differ.
-    @inlinable
-    public mutating func standardize(with standardization: Standardization<Scalar>) {
-        standardization.apply(to: &featureStorage)
-    }
-
-    /// A copy with standardized features.
-    @inlinable
-    public func standardized(with standardization: Standardization<Scalar>) -> Dataset {
-        var result = self
-        result.standardize(with: standardization)
-        return result
-    }
-}
