@@ -74,7 +74,8 @@ extension Dataset {
             standardization.featureCount == featureCount,
             "Standardization: fitted to \(standardization.featureCount) features, applied to a dataset of \(featureCount)"
         )
-        self.standardization = self.standardization?.followed(by: standardization)
+        self.standardization =
+            self.standardization?.followed(by: standardization)
             ?? standardization
     }
 

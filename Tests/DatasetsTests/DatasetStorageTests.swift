@@ -1,6 +1,7 @@
-@testable import Datasets
 import Tensor
 import Testing
+
+@testable import Datasets
 
 /// The data held once: byte-backed images, views that share one storage
 /// (subsets, splits, shuffles, standardized copies), and reading them
@@ -10,7 +11,9 @@ import Testing
 struct DatasetStorageTests {
     /// `n` random 3x4 "images" of bytes, labels cycling through 5 classes,
     /// held as bytes as an IDX file's are, with the pixels for reference.
-    static func images<Scalar: BLASScalar>(_ n: Int, as _: Scalar.Type = Scalar.self, seed: UInt64 = 1)
+    static func images<Scalar: BLASScalar>(
+        _ n: Int, as _: Scalar.Type = Scalar.self, seed: UInt64 = 1
+    )
         -> (dataset: Dataset<Scalar>, images: IDXImages)
     {
         var generator = Xoshiro256StarStar(seed: seed)
@@ -28,9 +31,12 @@ struct DatasetStorageTests {
     }
 
     /// What `gatherFeatures` writes for `positions`, as a matrix.
-    static func gathered<Scalar>(_ dataset: Dataset<Scalar>, at positions: [Int]) -> Matrix<Scalar> {
+    static func gathered<Scalar>(_ dataset: Dataset<Scalar>, at positions: [Int]) -> Matrix<Scalar>
+    {
         var output = Matrix<Scalar>(rows: positions.count, columns: dataset.featureCount)
-        output.withUnsafeMutableScalars { dataset.gatherFeatures(at: positions, into: $0.baseAddress!) }
+        output.withUnsafeMutableScalars {
+            dataset.gatherFeatures(at: positions, into: $0.baseAddress!)
+        }
         return output
     }
 
@@ -40,7 +46,8 @@ struct DatasetStorageTests {
         let pixels = (0..<24).map { UInt8($0 * 10) }
         let imagesPath = directory.write(
             idxBytes(dimensions: [4, 2, 3], data: pixels), to: "images")
-        let labelsPath = directory.write(idxBytes(dimensions: [4], data: [1, 0, 1, 2]), to: "labels")
+        let labelsPath = directory.write(
+            idxBytes(dimensions: [4], data: [1, 0, 1, 2]), to: "labels")
         let dataset = try Dataset<Float>(idxImages: imagesPath, labels: labelsPath)
         guard case .bytes(let stored) = dataset.storage.values else {
             Issue.record("IDX pixels were converted to scalars")
@@ -160,7 +167,8 @@ struct DatasetStorageTests {
             let current = shuffler.current
             #expect(current.storage === dataset.storage)
             #expect(current.storedRows == shuffler.permutation)
-            #expect(current.features == Self.rows(shuffler.permutation, of: shuffler.original.features))
+            #expect(
+                current.features == Self.rows(shuffler.permutation, of: shuffler.original.features))
             #expect(current == shuffler.original.subset(shuffler.permutation))
         }
         #expect(address(shuffler.current.storedRows) == before)
@@ -182,7 +190,8 @@ struct DatasetStorageTests {
     @Test("datasets are equal when they read the same, however they are stored")
     func equality() throws {
         let (bytes, images) = Self.images(6, as: Float.self)
-        let scalars = try Dataset<Float>(features: images.features(), labels: bytes.labels, classCount: 5)
+        let scalars = try Dataset<Float>(
+            features: images.features(), labels: bytes.labels, classCount: 5)
         #expect(bytes == scalars)
         #expect(bytes.subset([2, 3]) == scalars.subset([2, 3]))
         #expect(bytes.subset([2, 3]) != scalars.subset([3, 2]))
