@@ -13,6 +13,7 @@ struct PerceptronBench: ParsableCommand {
         abstract: "Perceptron's benchmarks: matrix products and training steps.",
         subcommands: [
             GEMMBench.self, TrainingStepBench.self, MinimizeBench.self, MinimizeNetworkBench.self,
+            GatherBench.self,
         ],
         defaultSubcommand: GEMMBench.self)
 }
