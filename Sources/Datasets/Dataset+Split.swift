@@ -5,6 +5,8 @@ extension Dataset {
     /// (scikit-learn's `train_test_split` rounds the same way), the
     /// training set the rest; every sample lands in exactly one of them, and
     /// both keep the random order of the permutation drawn from `generator`.
+    /// Both are views (``subset(_:)``): they share this dataset's feature
+    /// storage and standardization, and copy only row indices and labels.
     ///
     /// With `stratified`, each class contributes to the validation set in
     /// proportion to its size: class `c` with `n_c` samples gets

@@ -1,55 +1,51 @@
-import Tensor
-
 extension Dataset {
-    /// The samples at `indices`, in that order, as a new dataset with the
-    /// same classes (a copy of those rows).
+    /// The samples at `indices`, in that order (an index may repeat), as a
+    /// dataset with the same classes and standardization.
+    ///
+    /// A view: it shares this dataset's feature storage and holds only the
+    /// stored row of each of its samples and their labels, so a subset of a
+    /// 60,000-image set costs two `Int`s per sample, not its features.
     ///
     /// Stops when an index is outside `0..<count`.
     @inlinable
     public func subset(_ indices: some Collection<Int>) -> Dataset {
-        checkSampleIndices(indices)
-        let width = featureCount
-        let elements = [Scalar](unsafeUninitializedCapacity: indices.count * width) {
-            output, initialized in
-            features.withUnsafeScalars { input in
-                Self.copyRows(from: input, at: indices, width: width, to: output)
-            }
-            initialized = indices.count * width
-        }
-        return Dataset(
-            uncheckedFeatures: Matrix(rows: indices.count, columns: width, elements: elements),
-            labels: indices.map { labels[$0] }, classCount: classCount, classNames: classNames)
+        var result = self
+        (result.storedRows, result.labelStorage) = (nil, [])  // sized to `indices`, not `self`
+        result.select(indices, of: self)
+        return result
     }
 
     /// The samples in a random order drawn from `generator` (see
-    /// ``Swift/Array/init(randomPermutationOf:using:)``).
+    /// ``Swift/Array/init(randomPermutationOf:using:)``): a view, as
+    /// ``subset(_:)`` makes.
     @inlinable
     public func shuffled(using generator: inout some RandomNumberGenerator) -> Dataset {
         subset([Int](randomPermutationOf: count, using: &generator))
     }
 
-    /// Overwrites this dataset's rows and labels with `source`'s at
-    /// `indices`, in place: row `i` becomes `source`'s row `indices[i]`.
-    /// The shapes must already agree (`indices.count == count`, same
-    /// feature count), so no storage is allocated when it is not shared.
+    /// Makes this dataset `source`'s samples at `indices`: sample `i`
+    /// becomes `source`'s sample `indices[i]`, over `source`'s storage and
+    /// with its standardization (the classes stay this dataset's: `source`
+    /// is the dataset this one was made from). Rewrites the row indices and
+    /// labels in place, so nothing is allocated when they are not shared
+    /// and `indices.count` is at most the current count: an
+    /// ``EpochShuffler``'s new order each epoch.
+    ///
+    /// Stops when an index is outside `0..<source.count`.
     @inlinable
-    mutating func gatherRows(of source: Dataset, at indices: some Collection<Int>) {
-        precondition(
-            indices.count == count && source.featureCount == featureCount,
-            "Dataset: cannot gather \(indices.count) rows of \(source.featureCount) features into \(count)x\(featureCount)"
-        )
+    mutating func select(_ indices: some Collection<Int>, of source: Dataset) {
         source.checkSampleIndices(indices)
-        let width = featureCount
-        source.features.withUnsafeScalars { input in
-            featureStorage.withUnsafeMutableScalars { output in
-                Self.copyRows(from: input, at: indices, width: width, to: output)
-            }
-        }
-        source.labels.withUnsafeBufferPointer { input in
-            labelStorage.withUnsafeMutableBufferPointer { output in
-                for (row, index) in indices.enumerated() { output[row] = input[index] }
-            }
-        }
+        let sourceRows = source.storedRows
+        var rows = storedRows ?? []
+        storedRows = nil  // so that `rows` is not shared with `self`
+        rows.removeAll(keepingCapacity: true)
+        rows.append(contentsOf: indices.lazy.map { sourceRows?[$0] ?? $0 })
+        storedRows = rows
+        let sourceLabels = source.labelStorage
+        labelStorage.removeAll(keepingCapacity: true)
+        labelStorage.append(contentsOf: indices.lazy.map { sourceLabels[$0] })
+        storage = source.storage
+        standardization = source.standardization
     }
 
     /// Stops unless every index is in `0..<count`.
@@ -59,23 +55,6 @@ extension Dataset {
             precondition(
                 index >= 0 && index < count,
                 "Dataset: sample index \(index) out of range for \(count) samples")
-        }
-    }
-
-    /// Copies rows `indices` of `width` scalars each from `input` to
-    /// consecutive rows of `output`, one `memcpy` per row. (`Float` and
-    /// `Double` are trivial types, so initializing memory that holds values
-    /// simply overwrites them.)
-    @inlinable
-    static func copyRows(
-        from input: UnsafeBufferPointer<Scalar>, at indices: some Collection<Int>, width: Int,
-        to output: UnsafeMutableBufferPointer<Scalar>
-    ) {
-        guard width > 0, let source = input.baseAddress, let target = output.baseAddress else {
-            return
-        }
-        for (row, index) in indices.enumerated() {
-            (target + row * width).initialize(from: source + index * width, count: width)
         }
     }
 }

@@ -7,7 +7,7 @@ import Tensor
 /// var generator = Xoshiro256StarStar(seed: 42)
 /// let moons = Dataset<Float>.moons(count: 1000, noise: 0.1, using: &generator)
 /// var (training, validation) = moons.split(validationFraction: 0.2, using: &generator)
-/// let standardization = Standardization(fittedTo: training.features)
+/// let standardization = Standardization(fittedTo: training)
 /// training.standardize(with: standardization)
 /// validation.standardize(with: standardization)
 /// for batch in training.batches(size: 32) {
@@ -15,13 +15,30 @@ import Tensor
 /// }
 /// ```
 ///
-/// The features are one row-major ``Matrix`` (`n x d`, sample `i` in row
-/// `i`), so a mini-batch is a row range that BLAS reads in place. The
-/// initializer checks the data: every feature finite, every label in
-/// `0..<classCount`.
+/// The data is held once, however many datasets are made from it. A
+/// dataset is a view of a shared, immutable feature storage (`n_s x d`
+/// scalars, or IDX pixels kept as bytes) through
+///
+/// - a selection of stored rows: sample `i` is stored row `r_i`, so that
+///   ``subset(_:)``, ``split(validationFraction:stratified:using:)``,
+///   ``shuffled(using:)`` and an ``EpochShuffler`` copy row indices and
+///   labels, never features;
+/// - a transform applied while reading, sample `i`'s feature `j` being
+///
+///   ```
+///   x_ij = (decode(stored_{r_i, j}) - c_j) / s_j
+///   ```
+///
+///   where `decode` is the storage's exact conversion (identity for
+///   scalars, `b / 255` for bytes) and `(c, s)` the standardization given
+///   to ``standardize(with:)`` (none: `c = 0`, `s = 1`).
+///
+/// ``gatherFeatures(at:into:)`` reads any rows, converted and standardized,
+/// into a caller's buffer in one pass: how a trainer builds its batches.
+/// ``features`` materializes the whole matrix, a copy for a view or
+/// compact dataset. The initializer checks the data: every feature finite,
+/// every label in `0..<classCount`.
 public struct Dataset<Scalar: BLASScalar>: Sendable {
-    /// The `count x featureCount` inputs, one sample per row.
-    @inlinable public var features: Matrix<Scalar> { featureStorage }
     /// The class of each sample, in `0..<classCount`; `labels[i]` belongs to
     /// row `i` of ``features``.
     @inlinable public var labels: [Int] { labelStorage }
@@ -32,9 +49,15 @@ public struct Dataset<Scalar: BLASScalar>: Sendable {
     /// Fashion-MNIST's `"T-shirt/top"`, or the label strings of a CSV file.
     public let classNames: [String]?
 
-    // Stored apart from the read-only accessors so that inlinable code in
-    // this module (gathering, standardizing) can write them in place.
-    @usableFromInline var featureStorage: Matrix<Scalar>
+    /// The stored values, shared by every view of the same data (a `var`
+    /// only so that ``select(_:of:)`` can point a reused view at them).
+    @usableFromInline var storage: FeatureStorage<Scalar>
+    /// The stored row of each sample, or nil when sample `i` is stored row
+    /// `i` for every stored row. Mutable, with the labels, so that an
+    /// ``EpochShuffler`` reorders in place.
+    @usableFromInline var storedRows: [Int]?
+    /// The standardization applied while reading, or nil for none.
+    @usableFromInline var standardization: Standardization<Scalar>?
     @usableFromInline var labelStorage: [Int]
 
     /// A dataset from its features and labels, checked.
@@ -72,32 +95,82 @@ public struct Dataset<Scalar: BLASScalar>: Sendable {
     }
 
     /// A dataset whose values are known to be valid (finite features, labels
-    /// in range); the shapes are still checked.
+    /// in range); the shapes are still checked. Shares `features`' elements.
     @inlinable
     init(
         uncheckedFeatures features: Matrix<Scalar>, labels: [Int], classCount: Int,
         classNames: [String]?
     ) {
+        self.init(
+            uncheckedStorage: FeatureStorage(
+                rows: features.rows, columns: features.columns,
+                values: .scalars(features.elements)),
+            labels: labels, classCount: classCount, classNames: classNames)
+    }
+
+    /// A dataset of every row of `storage`, in order, untransformed, whose
+    /// values and labels are known to be valid; the shapes are still
+    /// checked.
+    @inlinable
+    init(
+        uncheckedStorage storage: FeatureStorage<Scalar>, labels: [Int], classCount: Int,
+        classNames: [String]?
+    ) {
         precondition(
-            labels.count == features.rows,
-            "Dataset: \(features.rows)x\(features.columns) features but \(labels.count) labels")
+            labels.count == storage.rows,
+            "Dataset: \(storage.rows)x\(storage.columns) features but \(labels.count) labels")
         precondition(classCount >= 0, "Dataset: negative class count \(classCount)")
         if let classNames {
             precondition(
                 classNames.count == classCount,
                 "Dataset: \(classCount) classes but \(classNames.count) class names")
         }
-        self.featureStorage = features
+        self.storage = storage
+        self.storedRows = nil
+        self.standardization = nil
         self.labelStorage = labels
         self.classCount = classCount
         self.classNames = classNames
     }
 
     /// The number of samples `n`.
-    @inlinable public var count: Int { features.rows }
+    @inlinable public var count: Int { labelStorage.count }
 
     /// The number of features `d` per sample.
-    @inlinable public var featureCount: Int { features.columns }
+    @inlinable public var featureCount: Int { storage.columns }
+
+    /// The `count x featureCount` inputs, one sample per row, as the
+    /// transform above reads them.
+    ///
+    /// For a dataset read from scalars, in stored order and not
+    /// standardized, this shares the stored elements. Otherwise (a subset,
+    /// split or shuffled view, a standardized dataset, IDX images held as
+    /// bytes) it is a new matrix of every sample: meant for small data, tests
+    /// and one-off uses. Code that walks a large dataset reads it in pieces
+    /// with ``gatherFeatures(at:into:)`` instead.
+    @inlinable
+    public var features: Matrix<Scalar> {
+        if let elements = sharedElements {
+            return Matrix(rows: count, columns: featureCount, elements: elements)
+        }
+        let (rows, width) = (count, featureCount)
+        let elements = [Scalar](unsafeUninitializedCapacity: rows * width) {
+            buffer, initialized in
+            if let base = buffer.baseAddress { gatherFeatures(at: 0..<rows, into: base) }
+            initialized = rows * width
+        }
+        return Matrix(rows: rows, columns: width, elements: elements)
+    }
+
+    /// The stored scalars when they are exactly ``features`` (every row, in
+    /// order, untransformed), else nil.
+    @inlinable
+    var sharedElements: [Scalar]? {
+        guard storedRows == nil, standardization == nil,
+            case .scalars(let elements) = storage.values
+        else { return nil }
+        return elements
+    }
 
     /// The number of samples in each class: element `c` counts label `c`.
     public var classCounts: [Int] {
@@ -105,7 +178,4 @@ public struct Dataset<Scalar: BLASScalar>: Sendable {
         for label in labels { counts[label] += 1 }
         return counts
     }
-
 }
-
-extension Dataset: Equatable {}

@@ -3,12 +3,17 @@ import Tensor
 /// A dataset's mini-batches in order: batch `i` holds samples
 /// `i * size ..< min((i + 1) * size, n)`, the last one possibly smaller.
 ///
-/// Each batch is a pair of views, not copies: ``Element/features`` is a row
-/// range of the dataset's feature matrix (``MatrixSlice``, which BLAS reads
-/// in place) and ``Element/labels`` the matching slice of its labels. The
-/// labels slice keeps the dataset's indices (it starts at `i * size`);
-/// index it from `labels.startIndex`, or pass it to a consumer that does
-/// (`Targets(labels:)`).
+/// ``Element/features`` is a ``MatrixSlice`` that BLAS reads in place: for a
+/// dataset whose ``Dataset/features`` are its stored scalars (read from
+/// scalars, every row in order, not standardized) a row range of them, no
+/// copy; for any other dataset (a view such as an ``EpochShuffler``'s
+/// order, a standardized one, IDX images held as bytes) the batch's rows
+/// gathered into a new matrix (``Dataset/gatherFeatures(at:into:)``), a
+/// batch-sized allocation per batch. A training loop that cares gathers
+/// into a buffer of its own instead. ``Element/labels`` is the matching
+/// slice of the labels; it keeps the dataset's indices (it starts at
+/// `i * size`), so index it from `labels.startIndex`, or pass it to a
+/// consumer that does (`Targets(labels:)`).
 ///
 /// To visit the samples in a new order each epoch, batch the dataset that an
 /// ``EpochShuffler`` reorders.
@@ -45,11 +50,22 @@ public struct MiniBatches<Scalar: BLASScalar>: RandomAccessCollection, Sendable 
         return index * batchSize..<Swift.min((index + 1) * batchSize, dataset.count)
     }
 
-    /// Batch `index`: a row range of the features and the matching labels.
+    /// Batch `index`: its rows of the features and the matching labels.
     @inlinable
     public subscript(index: Int) -> Element {
         let range = sampleRange(ofBatch: index)
-        return (dataset.features.rows(range), dataset.labels[range])
+        let (width, rows) = (dataset.featureCount, range.count)
+        if let elements = dataset.sharedElements {
+            let all = Matrix(rows: dataset.count, columns: width, elements: elements)
+            return (all.rows(range), dataset.labels[range])
+        }
+        let gathered = [Scalar](unsafeUninitializedCapacity: rows * width) {
+            buffer, initialized in
+            if let base = buffer.baseAddress { dataset.gatherFeatures(at: range, into: base) }
+            initialized = rows * width
+        }
+        let batch = Matrix(rows: rows, columns: width, elements: gathered)
+        return (batch.rows(0..<rows), dataset.labels[range])
     }
 }
 

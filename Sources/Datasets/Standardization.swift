@@ -53,20 +53,38 @@ public struct Standardization<Scalar: BLASScalar>: Codable, Equatable, Sendable 
     /// and every divisor 1.
     @inlinable
     public init(fittedTo features: some RowMajorMatrix<Scalar>) {
-        let (n, d) = (features.rows, features.columns)
+        self.init(sampleCount: features.rows, featureCount: features.columns) { visit in
+            features.withUnsafeScalars { visit($0) }
+        }
+    }
+
+    /// The statistics of `n` samples of `d` features that `forEachBlock`
+    /// hands, in order and in blocks of whole rows (`rows * d` scalars
+    /// each), to the closure it is given; it is called twice, once per
+    /// pass. The sums run sample by sample in the same order however the
+    /// rows are blocked, so the result does not depend on the blocking.
+    @inlinable
+    init(
+        sampleCount n: Int, featureCount d: Int,
+        forEachBlock: ((UnsafeBufferPointer<Scalar>) -> Void) -> Void
+    ) {
         var means = [Double](repeating: 0, count: d)
         var deviations = [Double](repeating: 0, count: d)
         var squares = [Double](repeating: 0, count: d)
-        features.withUnsafeScalars { x in
-            for i in 0..<n {
-                for j in 0..<d { means[j] += Double(x[i * d + j]) }
+        if d > 0 {
+            forEachBlock { x in
+                for i in 0..<x.count / d {
+                    for j in 0..<d { means[j] += Double(x[i * d + j]) }
+                }
             }
             if n > 0 { for j in 0..<d { means[j] /= Double(n) } }
-            for i in 0..<n {
-                for j in 0..<d {
-                    let deviation = Double(x[i * d + j]) - means[j]
-                    deviations[j] += deviation
-                    squares[j] += deviation * deviation
+            forEachBlock { x in
+                for i in 0..<x.count / d {
+                    for j in 0..<d {
+                        let deviation = Double(x[i * d + j]) - means[j]
+                        deviations[j] += deviation
+                        squares[j] += deviation * deviation
+                    }
                 }
             }
         }
@@ -131,22 +149,5 @@ public struct Standardization<Scalar: BLASScalar>: Codable, Equatable, Sendable 
                 for j in 0..<d { x[i * d + j] = x[i * d + j] * standardDeviations[j] + means[j] }
             }
         }
-    }
-}
-
-extension Dataset {
-    /// Standardizes the features in place with statistics fitted elsewhere
-    /// (on the training set). Stops when the feature counts differ.
-    @inlinable
-    public mutating func standardize(with standardization: Standardization<Scalar>) {
-        standardization.apply(to: &featureStorage)
-    }
-
-    /// A copy with standardized features.
-    @inlinable
-    public func standardized(with standardization: Standardization<Scalar>) -> Dataset {
-        var result = self
-        result.standardize(with: standardization)
-        return result
     }
 }

@@ -12,8 +12,8 @@ struct PerceptronBench: ParsableCommand {
         commandName: "perceptron-bench",
         abstract: "Perceptron's benchmarks: matrix products and training steps.",
         subcommands: [
-            GEMMBench.self, TrainingStepBench.self, ShardedStepBench.self, EpochBench.self, MinimizeBench.self,
-            MinimizeNetworkBench.self,
+            GEMMBench.self, TrainingStepBench.self, ShardedStepBench.self, EpochBench.self,
+            GatherBench.self, MinimizeBench.self, MinimizeNetworkBench.self,
         ],
         defaultSubcommand: GEMMBench.self)
 }

@@ -246,7 +246,7 @@ struct TrainCommand: ParsableCommand {
                 : nil)
         return TrainingCheckpoint(
             trainer: trainer,
-            standardization: standardize ? Standardization(fittedTo: training.features) : nil,
+            standardization: standardize ? Standardization(fittedTo: training) : nil,
             classNames: training.classNames)
     }
 }

@@ -29,7 +29,7 @@ struct FashionMNISTTests {
         #expect(training.classCounts == Array(repeating: 6000, count: 10))
         #expect(test.classCounts == Array(repeating: 1000, count: 10))
         // Pixels are scaled to [0, 1]: look at the first 1000 images.
-        let pixels = training.features.rows(0..<1000).elements
+        let pixels = training.subset(0..<1000).features.elements
         #expect(pixels.min() == 0 && pixels.max() == 1)
         // The first training image is an ankle boot, the first test image too.
         #expect(training.labels[0] == 9 && test.labels[0] == 9)

@@ -53,18 +53,6 @@ struct ShufflingTests {
         }
     }
 
-    @Test("the shuffled copy reuses one buffer from epoch to epoch")
-    func bufferReuse() {
-        var shuffler = EpochShuffler(DatasetTests.indexed(64))
-        var generator = Xoshiro256StarStar(seed: 1)
-        func address(_ shuffler: EpochShuffler<Double>) -> UnsafeRawPointer? {
-            shuffler.current.features.withUnsafeScalars { UnsafeRawPointer($0.baseAddress) }
-        }
-        let before = address(shuffler)
-        for _ in 0..<3 { shuffler.shuffle(using: &generator) }
-        #expect(address(shuffler) == before)
-    }
-
     @Test("Dataset.shuffled keeps rows and labels together")
     func shuffledDataset() {
         let dataset = DatasetTests.indexed(30)

@@ -3,7 +3,10 @@ extension Dataset {
     /// format, gzip-compressed or not; see ``IDXReader``).
     ///
     /// Image `i` becomes row `i` of ``features``: its `rows * columns`
-    /// pixels, row after row, scaled to `[0, 1]` as `pixel / 255`.
+    /// pixels, row after row, scaled to `[0, 1]` as `pixel / 255`. The
+    /// pixels stay bytes (the array read from the file, not a copy): the
+    /// scaling happens while reading, so 60,000 images of 28x28 take 47 MB
+    /// instead of 188 MB as Float or 376 MB as Double.
     ///
     /// - Parameters:
     ///   - imagesPath: an IDX file of `n x rows x columns` unsigned bytes.
@@ -34,7 +37,8 @@ extension Dataset {
                 location: .record(path: labelsPath, number: index + 1))
         }
         self.init(
-            uncheckedFeatures: images.features(), labels: labels, classCount: classCount,
-            classNames: classNames)
+            uncheckedStorage: FeatureStorage(
+                rows: images.count, columns: images.pixelsPerImage, values: .bytes(images.pixels)),
+            labels: labels, classCount: classCount, classNames: classNames)
     }
 }

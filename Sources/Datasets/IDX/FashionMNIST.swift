@@ -37,7 +37,8 @@ public enum FashionMNIST {
     /// Loads the training and test sets from `directory`.
     ///
     /// Each file is looked up as `<name>.gz`, then as `<name>` (already
-    /// decompressed). Features are `n x 784` with pixels scaled to `[0, 1]`;
+    /// decompressed). Features are `n x 784` with pixels scaled to `[0, 1]`,
+    /// held as bytes (see ``Dataset/init(idxImages:labels:classCount:classNames:)``);
     /// labels are in `0..<10` and ``classNames`` names them.
     ///
     /// - Throws: ``DatasetError/datasetNotFound(name:missingPath:installCommand:)``

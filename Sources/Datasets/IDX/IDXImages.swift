@@ -30,7 +30,9 @@ public struct IDXImages: Equatable, Sendable {
     @inlinable public var pixelsPerImage: Int { rows * columns }
 
     /// The images as a `count x (rows * columns)` feature matrix, one image
-    /// per row, each pixel scaled to `[0, 1]` as `pixel / 255`.
+    /// per row, each pixel scaled to `[0, 1]` as `pixel / 255`: a new array
+    /// of scalars, four or eight times the size of the pixels. A dataset
+    /// keeps the bytes instead (``Dataset/init(idxImages:labels:classCount:classNames:)``).
     @inlinable
     public func features<Scalar: BLASScalar>(as _: Scalar.Type = Scalar.self) -> Matrix<Scalar> {
         // A division per pixel: exact (255 maps to 1), and it vectorizes.
