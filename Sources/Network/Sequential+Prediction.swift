@@ -11,6 +11,7 @@ extension Sequential {
         precondition(
             x.columns == inputs,
             "Sequential: the model takes \(inputs) inputs but the batch is \(x.shapeDescription)")
+        checkParameterCount()
         let batch = x.rows
         let workspace = Workspace<Scalar>(
             widths: widths, dropsOut: widths.map { _ in false }, capacity: Swift.max(1, batch),

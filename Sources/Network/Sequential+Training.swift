@@ -104,6 +104,7 @@ extension Sequential {
         _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
         _ sampleWeights: ArraySlice<Scalar>?
     ) throws(NetworkError) {
+        checkParameterCount()
         precondition(
             x.columns == inputs,
             "Sequential: the model takes \(inputs) inputs but the batch is \(x.shapeDescription)")

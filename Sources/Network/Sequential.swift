@@ -113,6 +113,16 @@ public struct Sequential<Scalar: BLASScalar> {
     /// The number of weights and biases.
     public var parameterCount: Int { parameters.count }
 
+    /// Stops unless ``parameters`` still has the length the layers need
+    /// (it is a public `var`, so a caller can replace it).
+    @inlinable
+    public func checkParameterCount() {
+        let needed = denseLayers.reduce(0) { $0 + ($1?.parameterCount ?? 0) }
+        precondition(
+            parameters.count == needed,
+            "Sequential: parameters has \(parameters.count) elements but the model has \(needed)")
+    }
+
     /// The width of an output row.
     public var outputWidth: Int { widths.last! }
 

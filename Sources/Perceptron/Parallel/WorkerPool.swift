@@ -3,6 +3,7 @@
 #elseif canImport(Musl)
     import Musl
 #endif
+import Synchronization
 import Tensor
 
 /// A fixed set of threads that run one job at a time, each with its own
@@ -10,25 +11,38 @@ import Tensor
 ///
 /// ``run(_:)`` hands the same closure to every worker, runs index 0 on the
 /// calling thread and returns when all have finished. The threads are
-/// created once, by ``init(threadCount:)``, and wait on a condition variable
-/// between jobs, so a step creates no thread, and the closure, which never
-/// escapes, no heap context. Each worker takes on the caller's
-/// subnormal-flushing mode (``Tensor/DenormalFlushing``) for the job, since
-/// that mode is per thread.
+/// created once, by ``init(threadCount:)``, so a step creates no thread, and
+/// the closure, which never escapes, no heap context. Each worker takes on
+/// the caller's subnormal-flushing mode (``Tensor/DenormalFlushing``) for the
+/// job, since that mode is per thread.
+///
+/// Between jobs a worker first spins on the job counter for about
+/// ``spinIterations`` reads, then sleeps on a condition variable; the caller
+/// waits for the workers the same way. Training posts a job every few
+/// milliseconds, with a fraction of a millisecond of serial work (the
+/// update) in between, so the workers are usually still spinning when the
+/// next one comes: waking a sleeping thread costs tens to hundreds of
+/// microseconds on a virtual machine, twice per step.
 public final class WorkerPool: @unchecked Sendable {
     /// The workers, the calling thread included.
     public let threadCount: Int
+    /// How many times a waiting thread reads the counter before it sleeps.
+    public static let spinIterations = 200_000
 
-    // Guarded by `mutex`: the job, its generation number, the workers still
-    // running it, and the request to stop.
+    /// Incremented (releasing) once the next job is in `job`.
+    private let generation = Atomic<Int>(0)
+    /// The workers still running the current job.
+    private let running = Atomic<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+    // The sleeping side: a waiter re-checks its condition under `mutex`, and
+    // the other side takes `mutex` before signalling, so no wake-up is lost.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let jobPosted = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let jobFinished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    // Written by the caller before `generation` is incremented, read by the
+    // workers after they see it: published by that release/acquire pair.
     private var job: ((Int) -> Void)?
-    private var generation = 0
-    private var running = 0
     private var flushesDenormals = false
-    private var stopping = false
     private var threads: [pthread_t] = []
 
     /// A pool of `threadCount` workers: the caller and `threadCount - 1`
@@ -55,10 +69,8 @@ public final class WorkerPool: @unchecked Sendable {
     }
 
     deinit {
-        pthread_mutex_lock(mutex)
-        stopping = true
-        pthread_cond_broadcast(jobPosted)
-        pthread_mutex_unlock(mutex)
+        stopping.store(true, ordering: .releasing)
+        signal(jobPosted)
         for thread in threads { pthread_join(thread, nil) }
         pthread_cond_destroy(jobPosted)
         pthread_cond_destroy(jobFinished)
@@ -74,41 +86,53 @@ public final class WorkerPool: @unchecked Sendable {
     public func run(_ body: (Int) -> Void) {
         guard threadCount > 1 else { return body(0) }
         withoutActuallyEscaping(body) { body in
-            pthread_mutex_lock(mutex)
             job = body
-            running = threadCount - 1
-            generation &+= 1
             flushesDenormals = DenormalFlushing.isEnabled
-            pthread_cond_broadcast(jobPosted)
-            pthread_mutex_unlock(mutex)
+            running.store(threadCount - 1, ordering: .relaxed)
+            generation.add(1, ordering: .releasing)
+            signal(jobPosted)
             body(0)
-            pthread_mutex_lock(mutex)
-            while running > 0 { pthread_cond_wait(jobFinished, mutex) }
+            wait(jobFinished) { self.running.load(ordering: .acquiring) == 0 }
             job = nil
-            pthread_mutex_unlock(mutex)
         }
     }
 
     /// A worker thread's loop: wait for a new generation, run its job, report.
     private func serve(index: Int) {
         var served = 0
-        pthread_mutex_lock(mutex)
         while true {
-            while generation == served && !stopping { pthread_cond_wait(jobPosted, mutex) }
-            if stopping { break }
-            served = generation
+            wait(jobPosted) {
+                self.generation.load(ordering: .acquiring) != served
+                    || self.stopping.load(ordering: .acquiring)
+            }
+            if stopping.load(ordering: .acquiring) { return }
+            served = generation.load(ordering: .acquiring)
             var body = job
-            let flushes = flushesDenormals
-            pthread_mutex_unlock(mutex)
-            if DenormalFlushing.isEnabled != flushes { DenormalFlushing.isEnabled = flushes }
+            if DenormalFlushing.isEnabled != flushesDenormals {
+                DenormalFlushing.isEnabled = flushesDenormals
+            }
             body!(index)
             // Let go of the closure before reporting: `run` checks that it
             // did not escape.
             body = nil
-            pthread_mutex_lock(mutex)
-            running -= 1
-            if running == 0 { pthread_cond_signal(jobFinished) }
+            if running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+                signal(jobFinished)
+            }
         }
+    }
+
+    /// Spins until `ready()`, then sleeps on `condition` until it holds.
+    private func wait(_ condition: UnsafeMutablePointer<pthread_cond_t>, until ready: () -> Bool) {
+        for _ in 0..<Self.spinIterations where ready() { return }
+        pthread_mutex_lock(mutex)
+        while !ready() { pthread_cond_wait(condition, mutex) }
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Wakes the threads sleeping on `condition`.
+    private func signal(_ condition: UnsafeMutablePointer<pthread_cond_t>) {
+        pthread_mutex_lock(mutex)
+        pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
     }
 

@@ -190,7 +190,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// plan's, then puts it back. Set before any worker starts and restored
     /// after they have all stopped, so no thread is inside BLAS when it
     /// changes.
-    func withThreadPlan<R>(_ plan: ThreadPlan, _ body: () throws -> R) rethrows -> R {
+    public func withThreadPlan<R>(_ plan: ThreadPlan, _ body: () throws -> R) rethrows -> R {
         let previous = BLAS.threadCount
         if previous != plan.blasThreads { BLAS.threadCount = plan.blasThreads }
         defer { if previous != plan.blasThreads { BLAS.threadCount = previous } }
@@ -216,19 +216,10 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
             var (lossSum, correct, seen) = (0.0, 0, 0)
             for (index, batchStart) in stride(from: 0, to: order.count, by: batchSize).enumerated() {
                 let positions = order[batchStart..<min(batchStart + batchSize, order.count)]
-                let step = try trainingStep(training, positions: positions, pass: pass)
-                guard step.loss.isFinite else {
-                    throw TrainingError.nonFiniteLoss(
-                        epoch: epoch, step: index + 1, value: Double(step.loss))
-                }
-                guard BLAS.nrm2(pass.gradient).isFinite else {
-                    throw TrainingError.nonFiniteGradient(epoch: epoch, step: index + 1)
-                }
+                let step = try step(training, at: positions, on: pass, number: index + 1)
                 correct += step.correct
                 seen += positions.count
                 lossSum += Double(step.loss) * Double(positions.count)
-                optimizer.update(&model.parameters, along: pass.gradient)
-                averaging?.accumulate(model.parameters)
                 onProgress?(
                     TrainingProgress(
                         epoch: epoch, epochs: epochs, samples: seen, totalSamples: training.count,
@@ -247,23 +238,68 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         }
     }
 
-    /// One training step's loss and gradient (in `pass.gradient`) on the
-    /// samples of `training` at `positions`, in training mode: one seed for
-    /// its dropout and noise drawn from the model's generator.
-    mutating func trainingStep(
-        _ training: Dataset<Scalar>, positions: ArraySlice<Int>, pass: ShardedPass<Scalar>
+    /// One first-order update on the samples of `dataset` at `positions`,
+    /// what ``fit(training:validation:epochs:onProgress:onEpoch:)`` runs for
+    /// every mini-batch: the data-parallel loss and gradient on `pass`'s
+    /// workers (in training mode, with one seed for dropout and noise drawn
+    /// from the model's generator), the rule's update of
+    /// ``Network/Sequential/parameters``, and the Polyak average. After the
+    /// first call it allocates nothing.
+    ///
+    /// Make `pass` once, for batches of up to `positions.count` samples,
+    /// with ``makeShardedPass(capacity:)``; OpenBLAS's thread count should
+    /// be the plan's (``withThreadPlan(_:_:)``).
+    ///
+    /// - Returns: the batch's mean loss before the update (with the penalty)
+    ///   and the number of samples it classified right.
+    /// - Throws: ``TrainingError/invalidData(_:)``, or
+    ///   ``TrainingError/nonFiniteLoss(epoch:step:value:)`` and
+    ///   ``TrainingError/nonFiniteGradient(epoch:step:)`` before any update.
+    public mutating func step(
+        _ dataset: Dataset<Scalar>, at positions: ArraySlice<Int>, on pass: ShardedPass<Scalar>
+    ) throws -> (loss: Scalar, correct: Int) {
+        try step(dataset, at: positions, on: pass, number: optimizer.stepCount + 1)
+    }
+
+    /// ``step(_:at:on:)``, with `number` the step's place in its epoch for
+    /// the error messages.
+    mutating func step(
+        _ dataset: Dataset<Scalar>, at positions: ArraySlice<Int>, on pass: ShardedPass<Scalar>,
+        number: Int
     ) throws -> (loss: Scalar, correct: Int) {
         let seed = model.hasRandomLayers ? model.generator.next() : 0
-        let model = self.model
-        do {
-            return try model.parameters.withUnsafeBufferPointer { parameters throws(NetworkError) in
+        let result: (loss: Scalar, correct: Int)
+        do throws(NetworkError) {
+            // A copy for the workers to read, gone before the update writes
+            // the parameters (which stay uniquely referenced).
+            let model = self.model
+            result = try model.parameters.withUnsafeBufferPointer {
+                parameters throws(NetworkError) in
                 try pass.run(
-                    model, on: training, at: positions, parameters: parameters, seed: seed,
+                    model, on: dataset, at: positions, parameters: parameters, seed: seed,
                     mode: .training, computesGradient: true)
             }
         } catch {
             throw TrainingError.invalidData(error)
         }
+        let epoch = epochsCompleted + 1
+        guard result.loss.isFinite else {
+            throw TrainingError.nonFiniteLoss(epoch: epoch, step: number, value: Double(result.loss))
+        }
+        guard BLAS.nrm2(pass.gradient).isFinite else {
+            throw TrainingError.nonFiniteGradient(epoch: epoch, step: number)
+        }
+        optimizer.update(&model.parameters, along: pass.gradient)
+        averaging?.accumulate(model.parameters)
+        return result
+    }
+
+    /// Workers and buffers for batches of up to `capacity` samples, as many
+    /// as ``trainingPlan(batchRows:)`` gives for that batch.
+    public func makeShardedPass(capacity: Int) -> ShardedPass<Scalar> {
+        ShardedPass(
+            model: model, capacity: capacity,
+            workers: trainingPlan(batchRows: capacity).shards)
     }
 
     /// Completes `record` with the validation figures, appends it to the
