@@ -60,7 +60,8 @@ extension TrainCommand {
         }
         let batch = configuration.largeBatchSize(trainingCount: trainingCount)
         let shards = NetworkObjective<Scalar>.automaticThreadCount(
-            samples: batch ?? trainingCount, parameters: trainer.model.parameterCount)
+            samples: batch ?? trainingCount, parameters: trainer.model.parameterCount,
+            budget: trainer.threadBudget)
         return configuration.summary
             + (batch.map { ", batch \($0) drawn every epoch" } ?? ", full batch")
             + (shards > 1 ? " in \(shards) shards, one thread each" : "")

@@ -67,18 +67,14 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
     }
 
     /// The threads worth using on a full batch of `samples` for a network
-    /// of `parameters` weights and biases: at most `budget` (by default
+    /// of `parameters` weights and biases, at most `budget` (by default
     /// ``Tensor/BLAS/threadCount``, the process's thread count; `--threads`
-    /// on the command line), and one per 2 million multiply-adds of an
-    /// evaluation (about `3 x samples x parameters`), about 0.1 ms of work
-    /// on one core. Measured on the 64-32-10 network here: 150 samples (1.1
-    /// million) gain nothing from a second thread, 300 samples gain 25%, and
-    /// 1,347 samples 1.78x.
+    /// on the command line): the shards of ``ThreadPlan/training(rows:parameters:budget:)``,
+    /// the rule every pass of the package follows.
     public static func automaticThreadCount(
         samples: Int, parameters: Int, budget: Int = BLAS.threadCount
     ) -> Int {
-        let multiplyAdds = 3.0 * Double(samples) * Double(parameters)
-        return max(1, min(budget, Int(multiplyAdds / 2e6)))
+        ThreadPlan.training(rows: samples, parameters: parameters, budget: budget).shards
     }
 
     /// The number of weights and biases.

@@ -31,7 +31,12 @@ extension Trainer {
                 let permutation = [Int](randomPermutationOf: training.count, using: &generator)
                 data = training.subset(permutation.prefix(batchSize).sorted())
             }
-            var objective = NetworkObjective(model: model, dataset: data)
+            let plan = ThreadPlan.training(
+                rows: data.count, parameters: model.parameterCount, budget: threadBudget)
+            let blasThreads = BLAS.threadCount
+            if blasThreads != plan.blasThreads { BLAS.threadCount = plan.blasThreads }
+            defer { if blasThreads != plan.blasThreads { BLAS.threadCount = blasThreads } }
+            var objective = NetworkObjective(model: model, dataset: data, threads: plan.shards)
             // The run's iterations and evaluations when the current epoch began.
             var epochStart = (iteration: 0, evaluations: 0, time: clock.now)
             var stepLength: Scalar = 0
@@ -46,15 +51,7 @@ extension Trainer {
             ) throws -> Bool {
                 let seconds = (clock.now - epochStart.time).inSeconds
                 BLAS.copy(point, &model.parameters)
-                let accuracy: Double
-                do {
-                    accuracy =
-                        try model.evaluate(
-                            data.features, labels: data.labels, batchSize: evaluationBatchSize
-                        ).accuracy
-                } catch {
-                    throw TrainingError.invalidData(error)
-                }
+                let accuracy = try evaluate(data).accuracy
                 optimizer.stepCount = iterationsBefore + iteration
                 let record = EpochRecord(
                     epoch: epochsCompleted + 1, loss: Double(value), accuracy: accuracy,
