@@ -210,7 +210,7 @@ struct TrainCommand: ParsableCommand {
             .write(to: URL(fileURLWithPath: plot))
         }
         let result = try trainer.evaluate(test)
-        let predicted = trainer.withEvaluationWeights { $0.predictClasses(test.features) }
+        let predicted = trainer.predictClasses(test)
         let confusion = try ConfusionMatrix(
             predicted: predicted, actual: test.labels, classCount: test.classCount)
         print(String(format: "training time %.1f s", trainingSeconds))

@@ -393,6 +393,25 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         }
     }
 
+    /// The predicted class of every sample of `dataset` (see
+    /// ``Network/Sequential/predictClasses(_:)``), with the evaluation
+    /// weights, ``evaluationBatchSize`` samples at a time: only one batch of
+    /// features is ever converted, whatever the size of the data set.
+    public mutating func predictClasses(_ dataset: Dataset<Scalar>) -> [Int] {
+        let batchSize = max(1, min(evaluationBatchSize, dataset.count))
+        var batch = Matrix<Scalar>(rows: batchSize, columns: dataset.featureCount)
+        var classes: [Int] = []
+        classes.reserveCapacity(dataset.count)
+        withEvaluationWeights { model in
+            for start in stride(from: 0, to: dataset.count, by: batchSize) {
+                let rows = start..<min(start + batchSize, dataset.count)
+                batch.withUnsafeMutableScalars { dataset.gatherFeatures(at: rows, into: $0.baseAddress!) }
+                classes += model.predictClasses(batch.rows(0..<rows.count))
+            }
+        }
+        return classes
+    }
+
     /// Runs `body` on the model with the weights evaluation should use: the
     /// Polyak average when there is one, else the current weights.
     public mutating func withEvaluationWeights<R>(_ body: (inout Sequential<Scalar>) throws -> R)
