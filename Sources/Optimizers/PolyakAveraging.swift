@@ -92,6 +92,20 @@ public struct PolyakAveraging<Scalar: BLASScalar>: Sendable {
     /// fixes the length of every later one.
     @inlinable
     public mutating func accumulate(_ parameters: some ScalarBuffer<Scalar>) {
+        accumulate(parameters, parts: 1) { job in job(0) }
+    }
+
+    /// ``accumulate(_:)`` with the elementwise blend `w_av = keep w_av + add
+    /// w` cut into `parts` contiguous ranges, run by `run`, which must call
+    /// its argument once for each part index in `0..<parts` and return when
+    /// all are done (a worker pool's `run`, for instance). Each range is
+    /// computed exactly as by ``accumulate(_:)``, so the average is the same
+    /// to the bit whatever `parts` is.
+    @inlinable
+    public mutating func accumulate(
+        _ parameters: some ScalarBuffer<Scalar>, parts: Int,
+        run: (_ job: (Int) -> Void) -> Void
+    ) {
         averageStorage.prepareState(
             count: parameters.count, name: "average", in: "PolyakAveraging")
         let keep: Scalar
@@ -113,8 +127,17 @@ public struct PolyakAveraging<Scalar: BLASScalar>: Sendable {
             add = 1 - beta
             decayPowerStorage *= beta
         }
-        BLAS.scal(keep, &averageStorage)
-        BLAS.axpy(add, parameters, &averageStorage)
+        parameters.withUnsafeScalars { w in
+            averageStorage.withUnsafeMutableBufferPointer { average in
+                let count = average.count
+                run { part in
+                    // One pass per range: scale and add in the same loop.
+                    for i in (part * count / parts)..<((part + 1) * count / parts) {
+                        average[i] = keep * average[i] + add * w[i]
+                    }
+                }
+            }
+        }
         countStorage += 1
     }
 

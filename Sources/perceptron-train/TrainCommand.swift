@@ -162,6 +162,11 @@ struct TrainCommand: ParsableCommand {
                 validationFraction: validationFraction, stratified: true, using: &splitGenerator)
             : (training, nil)
         print(checkpoint.trainer.model.summary)
+        if let coreType = BLAS.recommendedCoreType {
+            print(
+                "note: OpenBLAS does not recognize this CPU and runs its generic \(BLAS.coreName) kernels; "
+                    + "OPENBLAS_CORETYPE=\(coreType) selects faster ones (scripts/run sets it)")
+        }
         print(
             "training on \(trainingSet.count) samples, validating on \(validationSet?.count ?? 0), testing on \(test.count); "
                 + "\(methodDescription(checkpoint.trainer, trainingCount: trainingSet.count)), \(Scalar.self), \(checkpoint.trainer.threadBudget) thread(s)"

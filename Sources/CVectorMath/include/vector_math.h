@@ -37,6 +37,11 @@ void perceptron_logistic_f64(double *x, long count);
 /// x[i] = 1 / (1 + e^-x[i]), the logistic sigmoid, for 0 <= i < count.
 void perceptron_logistic_f32(float *x, long count);
 
+/// 1 when the CPU has AVX-512 F, BW, DQ and VL (OpenBLAS's SkylakeX kernels).
+int perceptron_cpu_supports_avx512(void);
+/// 1 when the CPU has AVX2 and FMA (OpenBLAS's Haswell kernels).
+int perceptron_cpu_supports_avx2_fma(void);
+
 /// 1 when the AVX2 + FMA versions run, 0 when the baseline ones do.
 int perceptron_vector_math_uses_avx2(void);
 /// With 0, the baseline versions run even where AVX2 + FMA exist (to test

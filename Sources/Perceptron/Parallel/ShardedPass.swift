@@ -143,6 +143,18 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         return (loss, correct)
     }
 
+    /// Runs `job(k)` for every `k` in `0..<parts`: on the workers, one part
+    /// each, when there are as many parts as workers, else one after the
+    /// other on the calling thread.
+    @inlinable
+    public func run(parts: Int, _ job: (Int) -> Void) {
+        if parts == shardCount {
+            pool.run(job)
+        } else {
+            for part in 0..<parts { job(part) }
+        }
+    }
+
     /// `g_0 = sum_k (n_k / n) g_k` into worker 0's gradient, each worker
     /// summing one contiguous range of the parameters.
     @usableFromInline

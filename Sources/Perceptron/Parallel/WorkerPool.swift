@@ -16,18 +16,20 @@ import Tensor
 /// the caller's subnormal-flushing mode (``Tensor/DenormalFlushing``) for the
 /// job, since that mode is per thread.
 ///
-/// Between jobs a worker first spins on the job counter for about
-/// ``spinIterations`` reads, then sleeps on a condition variable; the caller
-/// waits for the workers the same way. Training posts a job every few
-/// milliseconds, with a fraction of a millisecond of serial work (the
-/// update) in between, so the workers are usually still spinning when the
-/// next one comes: waking a sleeping thread costs tens to hundreds of
-/// microseconds on a virtual machine, twice per step.
+/// Between jobs a worker first spins on the job counter for up to
+/// ``spinNanoseconds``, then sleeps on a condition variable; the caller
+/// waits for the workers the same way. Training posts two jobs a step, a
+/// millisecond or two apart with a fraction of a millisecond of serial work
+/// (the update) in between, so the workers are still spinning when the next
+/// one comes: waking a sleeping thread costs tens to hundreds of
+/// microseconds on a virtual machine, which is a tenth of a small step.
 public final class WorkerPool: @unchecked Sendable {
     /// The workers, the calling thread included.
     public let threadCount: Int
-    /// How many times a waiting thread reads the counter before it sleeps.
-    public static let spinIterations = 200_000
+    /// How long a waiting thread spins before it sleeps: 2 ms, longer than
+    /// the serial part of a training step, short enough that workers idle
+    /// between epochs or after training soon stop using a core.
+    public static let spinNanoseconds = 2_000_000
 
     /// Incremented (releasing) once the next job is in `job`.
     private let generation = Atomic<Int>(0)
@@ -121,12 +123,22 @@ public final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Spins until `ready()`, then sleeps on `condition` until it holds.
+    /// Spins until `ready()`, for at most ``spinNanoseconds``, then sleeps on
+    /// `condition` until it holds.
     private func wait(_ condition: UnsafeMutablePointer<pthread_cond_t>, until ready: () -> Bool) {
-        for _ in 0..<Self.spinIterations where ready() { return }
+        let deadline = Self.monotonicNanoseconds() + Self.spinNanoseconds
+        repeat {
+            for _ in 0..<256 where ready() { return }
+        } while Self.monotonicNanoseconds() < deadline
         pthread_mutex_lock(mutex)
         while !ready() { pthread_cond_wait(condition, mutex) }
         pthread_mutex_unlock(mutex)
+    }
+
+    private static func monotonicNanoseconds() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return now.tv_sec * 1_000_000_000 + now.tv_nsec
     }
 
     /// Wakes the threads sleeping on `condition`.

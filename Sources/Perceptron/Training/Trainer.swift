@@ -169,6 +169,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
             return history
         }
         let plan = trainingPlan(batchRows: min(batchSize, max(1, training.count)))
+        optimizer.partition(into: plan.shards)
         return try withThreadPlan(plan) {
             let pass = ShardedPass(
                 model: model, capacity: max(batchSize, evaluationBatchSize), workers: plan.shards)
@@ -289,8 +290,15 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         guard BLAS.nrm2(pass.gradient).isFinite else {
             throw TrainingError.nonFiniteGradient(epoch: epoch, step: number)
         }
-        optimizer.update(&model.parameters, along: pass.gradient)
-        averaging?.accumulate(model.parameters)
+        // The update and the average are element-wise: each worker takes a
+        // range of the parameters.
+        let parts = optimizer.partitionCount
+        optimizer.update(&model.parameters, along: pass.gradient) { job in
+            pass.run(parts: parts, job)
+        }
+        averaging?.accumulate(model.parameters, parts: pass.shardCount) { job in
+            pass.run(parts: pass.shardCount, job)
+        }
         return result
     }
 

@@ -26,19 +26,37 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         case moved
     }
 
-    @usableFromInline var rule: Rule
+    /// The rule, one copy per contiguous range of the parameters (see
+    /// ``partition(into:)``); each copy's state covers its own range only.
+    @usableFromInline var rules: [Rule]
     /// What was configured.
     public let configuration: OptimizerConfiguration
+
+    /// The rule of the first range: every copy has the same settings and
+    /// step count.
+    @usableFromInline var rule: Rule {
+        get { rules[0] }
+        set { rules[0] = newValue }
+    }
+
+    /// The number of ranges the parameters are updated in (1 unless
+    /// ``partition(into:)`` said otherwise).
+    public var partitionCount: Int { rules.count }
 
     /// The rule `configuration` describes, with no state yet.
     public init(_ configuration: OptimizerConfiguration) {
         self.configuration = configuration
-        let c = configuration
+        rules = [Self.makeRule(configuration)]
+    }
+
+    /// A fresh rule of `c`'s kind and settings.
+    static func makeRule(_ c: OptimizerConfiguration) -> Rule {
         let schedule = c.schedule(as: Scalar.self)
         let clipping = c.clipping(as: Scalar.self)
         func value(_ setting: Double?, _ fallback: Scalar) -> Scalar {
             setting.map { Scalar($0) } ?? fallback
         }
+        let rule: Rule
         switch c.kind {
         case .bfgs, .lbfgs, .cg, .hessianFree, .newton:
             rule = .minimizer(iterations: 0)
@@ -90,56 +108,117 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
                     learningRate: value(c.learningRate, 0.01), schedule: schedule,
                     clipping: clipping))
         }
+        return rule
     }
 
     /// Applies one update to `parameters` along `gradient`.
     @inlinable
     public mutating func update(_ parameters: inout [Scalar], along gradient: [Scalar]) {
-        // Taking the rule out leaves its state buffers uniquely referenced,
-        // so the update writes them in place instead of copying them.
+        let parts = rules.count
+        update(&parameters, along: gradient) { job in
+            for part in 0..<parts { job(part) }
+        }
+    }
+
+    /// Applies one update, range `k` of ``partitionCount`` by its own copy
+    /// of the rule, the ranges run by `run`, which must call its argument
+    /// once for each index in `0..<partitionCount` and return when all are
+    /// done (a worker pool's `run`). The rules are element-wise, so the
+    /// result is the same to the bit as one rule over the whole vector.
+    @inlinable
+    public mutating func update(
+        _ parameters: inout [Scalar], along gradient: [Scalar],
+        run: (_ job: (Int) -> Void) -> Void
+    ) {
+        let parts = rules.count
+        parameters.withUnsafeMutableBufferPointer { w in
+            gradient.withUnsafeBufferPointer { g in
+                precondition(
+                    w.count == g.count,
+                    "TrainingOptimizer: \(w.count) parameters but a gradient of \(g.count)")
+                rules.withUnsafeMutableBufferPointer { rules in
+                    run { part in
+                        let range = (part * w.count / parts)..<((part + 1) * w.count / parts)
+                        var slice = UnsafeMutableBufferPointer(rebasing: w[range])
+                        Self.update(
+                            &rules[part], &slice, along: UnsafeBufferPointer(rebasing: g[range]))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Splits the rule into `count` copies, one per contiguous range of the
+    /// parameters, so that ``update(_:along:run:)`` can run them on as many
+    /// threads. The state is kept: ``state`` is the same before and after.
+    /// Gradient clipping by norm needs the norm of the whole gradient, so
+    /// with it the rule stays whole (``partitionCount`` 1).
+    public mutating func partition(into count: Int) {
+        precondition(count >= 1, "TrainingOptimizer: \(count) partitions")
+        if case .norm = configuration.clipping { return }
+        if configuration.kind.isSecondOrder || count == rules.count { return }
+        let saved = state
+        rules = (0..<count).map { _ in Self.makeRule(configuration) }
+        do {
+            try restore(saved)
+        } catch {
+            preconditionFailure("TrainingOptimizer: its own state did not fit: \(error)")
+        }
+    }
+
+    /// Updates `w` along `g` with `rule`, in place. Taking the rule out
+    /// leaves its state buffers uniquely referenced, so the update writes
+    /// them instead of copying them.
+    @inlinable
+    static func update(
+        _ rule: inout Rule, _ w: inout UnsafeMutableBufferPointer<Scalar>,
+        along g: UnsafeBufferPointer<Scalar>
+    ) {
         let taken = rule
         rule = .moved
         // `consume` ends `taken` here, so the case's `var o` is the only
         // owner of the state (otherwise every update would copy it).
         switch consume taken {
         case .sgd(var o):
-            o.update(&parameters, along: gradient)
+            o.update(&w, along: g)
             rule = .sgd(o)
         case .momentum(var o):
-            o.update(&parameters, along: gradient)
+            o.update(&w, along: g)
             rule = .momentum(o)
         case .nesterov(var o):
-            o.update(&parameters, along: gradient)
+            o.update(&w, along: g)
             rule = .nesterov(o)
         case .adagrad(var o):
-            o.update(&parameters, along: gradient)
+            o.update(&w, along: g)
             rule = .adagrad(o)
         case .rmsprop(var o):
-            o.update(&parameters, along: gradient)
+            o.update(&w, along: g)
             rule = .rmsprop(o)
         case .nesterovRMSProp(var o):
-            o.update(&parameters, along: gradient)
+            o.update(&w, along: g)
             rule = .nesterovRMSProp(o)
         case .adadelta(var o):
-            o.update(&parameters, along: gradient)
+            o.update(&w, along: g)
             rule = .adadelta(o)
         case .adam(var o):
-            o.update(&parameters, along: gradient)
+            o.update(&w, along: g)
             rule = .adam(o)
         case .deltaBarDelta(var o):
-            o.update(&parameters, along: gradient)
+            o.update(&w, along: g)
             rule = .deltaBarDelta(o)
-        case .minimizer:
-            preconditionFailure(
-                "TrainingOptimizer: \(configuration.kind.rawValue) is a minimizer, not an update rule"
-            )
+        case .minimizer(let iterations):
+            rule = .minimizer(iterations: iterations)
+            preconditionFailure("TrainingOptimizer: a minimizer is not an update rule")
         case .moved: preconditionFailure("TrainingOptimizer: update while moved")
         }
     }
 
     /// The rule as a protocol value, for the read-only properties; `nil` for
     /// a minimizer.
-    var current: (any FirstOrderOptimizer<Scalar>)? {
+    var current: (any FirstOrderOptimizer<Scalar>)? { Self.protocolValue(rule) }
+
+    /// `rule` as a protocol value; `nil` for a minimizer.
+    static func protocolValue(_ rule: Rule) -> (any FirstOrderOptimizer<Scalar>)? {
         switch rule {
         case .sgd(let o): o
         case .momentum(let o): o
@@ -173,15 +252,46 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
     /// search chooses every step.
     public var currentLearningRate: Scalar { current?.currentLearningRate ?? 0 }
 
-    /// Everything the rule has changed since it was created; for a minimizer,
-    /// its iterations alone (its curvature memory is not saved).
+    /// Everything the rule has changed since it was created (the state
+    /// vectors of the partitions joined in order, as one rule would hold
+    /// them); for a minimizer, its iterations alone (its curvature memory is
+    /// not saved).
     public var state: OptimizerState<Scalar> {
-        current?.state
-            ?? OptimizerState(optimizer: configuration.kind.minimizerName, stepCount: stepCount)
+        guard let first = current?.state else {
+            return OptimizerState(optimizer: configuration.kind.minimizerName, stepCount: stepCount)
+        }
+        guard rules.count > 1 else { return first }
+        var joined = first
+        for part in rules.dropFirst() {
+            let state = Self.protocolValue(part)!.state
+            for (name, vector) in state.vectors { joined.vectors[name]! += vector }
+        }
+        return joined
     }
 
-    /// Restores a snapshot taken from a rule of the same configuration.
+    /// Restores a snapshot taken from a rule of the same configuration
+    /// (split into the ranges of the partitions when there are several).
     public mutating func restore(_ state: OptimizerState<Scalar>) throws(OptimizerStateError) {
+        let configuration = self.configuration
+        guard rules.count > 1 else {
+            return try Self.restore(state, into: &rules[0], configuration: configuration)
+        }
+        let length = state.vectors.values.first?.count ?? 0
+        for part in rules.indices {
+            var piece = state
+            let range = (part * length / rules.count)..<((part + 1) * length / rules.count)
+            for (name, vector) in state.vectors where vector.count == length {
+                piece.vectors[name] = Array(vector[range])
+            }
+            try Self.restore(piece, into: &rules[part], configuration: configuration)
+        }
+    }
+
+    /// Restores `state` into one rule of `configuration`.
+    static func restore(
+        _ state: OptimizerState<Scalar>, into rule: inout Rule,
+        configuration: OptimizerConfiguration
+    ) throws(OptimizerStateError) {
         switch rule {
         case .sgd(var o):
             try o.restore(state)
