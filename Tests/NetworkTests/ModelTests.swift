@@ -20,7 +20,7 @@ struct ModelTests {
             ],
             loss: .meanSquaredError)
         #expect(model.widths == [4, 4, 2])
-        #expect(model.outputs == 2)
+        #expect(model.outputWidth == 2)
         #expect(model.parameterCount == 3 * 4 + 4 + 4 * 2 + 2)
         #expect(model.parameters.count == 26 && model.gradient.count == 26)
         let first = model.denseLayers[0]!
@@ -172,11 +172,12 @@ struct ModelTests {
             var x = Matrix<Scalar>(rows: rows, columns: columns, repeating: 1)
             var a = Matrix<Scalar>(rows: rows, columns: columns, repeating: .nan)
             var mask = Matrix<Scalar>(rows: rows, columns: columns, repeating: .nan)
-            var generator = Xoshiro256StarStar(seed: 48)
             withView(&x) { x in
                 withView(&a) { a in
                     withView(&mask) {
-                        Dropout.forward(x, rate: rate, into: a, mask: $0, using: &generator)
+                        Dropout.forward(
+                            x, rate: rate, into: a, mask: $0,
+                            randomness: BatchRandomness(seed: 48), layer: 0)
                     }
                 }
             }
@@ -276,10 +277,11 @@ struct ModelTests {
             let (rows, columns, sigma) = (200, 500, 0.3)
             var x = Matrix<Scalar>.random(rows, columns, seed: 55)
             var a = Matrix<Scalar>(rows: rows, columns: columns, repeating: .nan)
-            var generator = Xoshiro256StarStar(seed: 56)
+            let randomness = BatchRandomness(seed: 56)
             withView(&x) { x in
                 withView(&a) {
-                    GaussianNoise.forward(x, standardDeviation: sigma, into: $0, using: &generator)
+                    GaussianNoise.forward(
+                        x, standardDeviation: sigma, into: $0, randomness: randomness, layer: 0)
                 }
             }
             let noise = zip(a.elements, x.elements).map { Double($0 - $1) }
@@ -291,7 +293,8 @@ struct ModelTests {
             // Deviation 0 is the identity.
             withView(&x) { x in
                 withView(&a) {
-                    GaussianNoise.forward(x, standardDeviation: 0, into: $0, using: &generator)
+                    GaussianNoise.forward(
+                        x, standardDeviation: 0, into: $0, randomness: randomness, layer: 0)
                 }
             }
             #expect(a == x)
