@@ -1,11 +1,15 @@
 import ArgumentParser
 import Foundation
 import Network
+import Perceptron
 import Tensor
 
 /// `perceptron-bench step`: samples per second of one training step
 /// (forward, softmax cross-entropy, backward, SGD update) of a dense ReLU
-/// network, and its effective GEMM throughput.
+/// network, and its effective GEMM throughput. The step is the trainer's:
+/// a ``ShardedPass`` split as ``ThreadPlan`` decides for the thread count
+/// (2 shards of one BLAS thread each for the default network and 2
+/// threads), then the update.
 struct TrainingStepBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "step",
@@ -20,7 +24,7 @@ struct TrainingStepBench: ParsableCommand {
     @Option(help: "float or double.")
     var precision: String = "float"
 
-    @Option(help: "OpenBLAS thread counts, comma-separated (default: OpenBLAS's own).")
+    @Option(help: "Thread counts, comma-separated (default: OpenBLAS's own).")
     var threads: String?
 
     @Option(help: "Timed samples; the median is reported.")
@@ -41,7 +45,6 @@ struct TrainingStepBench: ParsableCommand {
             threads.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [BLAS.threadCount]
         var results: [StepMeasurement] = []
         for threadCount in threadCounts {
-            BLAS.threadCount = threadCount
             switch precision {
             case "float":
                 results.append(measureStep(Float.self, widths: widths, threads: threadCount))
@@ -141,15 +144,25 @@ struct TrainingStepBench: ParsableCommand {
         let hidden = widths.dropFirst().dropLast().map {
             Layer.dense(outputs: $0, activation: .relu)
         }
-        var model = Sequential<Scalar>(
+        let model = Sequential<Scalar>(
             inputs: widths[0], layers: hidden + [.dense(outputs: widths.last!)],
             loss: .softmaxCrossEntropy, using: &generator)
-        let x = Matrix<Scalar>(randomNormalRows: batch, columns: widths[0], using: &generator)
-        let labels = Targets<Scalar>(labels: (0..<batch).map { $0 % widths.last! })
+        let data = try! Dataset(
+            features: Matrix<Scalar>(randomNormalRows: batch, columns: widths[0], using: &generator),
+            labels: (0..<batch).map { $0 % widths.last! }, classCount: widths.last!)
+        let positions = Array(0..<batch)[...]
+        let plan = ThreadPlan.training(rows: batch, parameters: model.parameterCount, budget: threads)
+        BLAS.threadCount = plan.blasThreads
+        let pass = ShardedPass(model: model, capacity: batch, workers: plan.shards)
+        var parameters = model.parameters
         let learningRate: Scalar = 0.01
         func step() {
-            _ = try! model.lossAndGradient(x, labels)
-            BLAS.axpy(-learningRate, model.gradient, &model.parameters)
+            _ = try! parameters.withUnsafeBufferPointer {
+                try pass.run(
+                    model, on: data, at: positions, parameters: $0, seed: 0, mode: .training,
+                    computesGradient: true)
+            }
+            BLAS.axpy(-learningRate, pass.gradient, &parameters)
         }
         for _ in 0..<5 { step() }
         var times: [Double] = []
@@ -159,6 +172,7 @@ struct TrainingStepBench: ParsableCommand {
         let perStep = median(times)
         let samplesPerSecond = Double(batch) / perStep
         let flops = Self.flopsPerSample(widths)
+        BLAS.threadCount = threads  // the raw products on all the threads, as numpy's
         let rawGFLOPS = rawGEMMThroughput(Scalar.self, widths: widths)
         let effective = samplesPerSecond * Double(flops) / 1e9
         return StepMeasurement(

@@ -1,4 +1,3 @@
-import Dispatch
 import Network
 import Tensor
 
@@ -66,8 +65,8 @@ extension NetworkObjective {
         }
     }
 
-    /// Evaluates every shard at once, each on its own thread with one BLAS
-    /// thread, and combines them. With `n_k` of the `n` samples in shard
+    /// Evaluates every shard at once, each on a worker of ``pool`` with one
+    /// BLAS thread, and combines them. With `n_k` of the `n` samples in shard
     /// `k`,
     ///
     ///     L = sum_k (n_k / n) L_k        grad L = sum_k (n_k / n) grad L_k
@@ -88,7 +87,7 @@ extension NetworkObjective {
         parameters.withUnsafeScalars { parameters in
             shards.withUnsafeMutableBufferPointer { shards in
                 let memory = SharedMemory(shards: shards, parameters: parameters)
-                DispatchQueue.concurrentPerform(iterations: shards.count) { k in
+                pool.run { k in
                     memory.shards[k].evaluate(
                         features, at: memory.parameters, withGradient: withGradient)
                 }

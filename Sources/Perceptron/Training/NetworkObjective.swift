@@ -14,8 +14,8 @@ import Tensor
 /// handle. The regularization penalty of the model is included.
 ///
 /// On a large enough problem the samples are split into ``threadCount``
-/// contiguous shards, evaluated at once on as many threads, each with one
-/// BLAS thread (see ``Shard``): a full batch is data-parallel, and for the
+/// contiguous shards, evaluated at once on as many persistent threads
+/// (a ``WorkerPool``), each with one BLAS thread (see ``Shard``): a full batch is data-parallel, and for the
 /// narrow products of a small network this pays where OpenBLAS's own
 /// threads do not (DESIGN.md, principle 8). The result is the same mean
 /// loss and gradient up to rounding; for a given thread count it is
@@ -42,6 +42,9 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
     @usableFromInline var wholeBatch: Sequential<Scalar>
     /// With more than one thread, the shards (empty otherwise).
     @usableFromInline var shards: [Shard]
+    /// One persistent worker per shard (the same ``WorkerPool`` as the
+    /// mini-batch step's), or a pool of one.
+    @usableFromInline let pool: WorkerPool
     @usableFromInline var evaluationCount = 0
     @usableFromInline var lastError: NetworkError?
 
@@ -64,6 +67,7 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
             ? Shard.split(samples: dataset.count, into: count).map {
                 Shard(model: model, rows: $0, labels: dataset.labels[$0])
             } : []
+        pool = WorkerPool(threadCount: max(1, shards.count))
     }
 
     /// The threads worth using on a full batch of `samples` for a network
