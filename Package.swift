@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // Perceptron: neural networks on the CPU with every dense-layer product in
-// OpenBLAS, first- and second-order optimizers. Layout: ../shared/DESIGN.md.
+// OpenBLAS, first- and second-order optimizers. Layout: docs/ARCHITECTURE.md.
 import PackageDescription
 
 let package = Package(

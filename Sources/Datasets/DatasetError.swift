@@ -1,5 +1,5 @@
 /// Problems in data files and data values, thrown rather than trapped
-/// (DESIGN.md, principle 6): they come from files and users, not from bugs.
+/// (docs/ARCHITECTURE.md, principle 6): they come from files and users, not from bugs.
 ///
 /// Each ``description`` is one line that names the file, the place in it
 /// (line, record or sample) and what is wrong, ready for a command-line tool

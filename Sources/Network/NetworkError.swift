@@ -1,5 +1,5 @@
 /// Problems in the data handed to a network, thrown rather than trapped
-/// (DESIGN.md, principle 6): they come from files and users, not from bugs.
+/// (docs/ARCHITECTURE.md, principle 6): they come from files and users, not from bugs.
 public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A class label outside `0..<classes`.
     case labelOutOfRange(label: Int, sample: Int, classes: Int)

@@ -16,7 +16,7 @@ import Tensor
 ///
 /// ``parameters`` and ``gradient`` share one layout (each dense layer's `W`
 /// row-major, then its `b`), so optimizers update the whole model with
-/// level-1 BLAS calls and no copies (DESIGN.md, principle 1). The forward
+/// level-1 BLAS calls and no copies (docs/ARCHITECTURE.md, principle 1). The forward
 /// and backward buffers are sized for the largest batch seen and reused:
 /// after the first step, a training step allocates nothing.
 public struct Sequential<Scalar: BLASScalar> {

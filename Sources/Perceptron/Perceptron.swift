@@ -1,5 +1,5 @@
 // The umbrella module: `import Perceptron` brings in every part of the
-// library (DESIGN.md): the numeric core, networks, optimizers and datasets,
+// library (docs/ARCHITECTURE.md): the numeric core, networks, optimizers and datasets,
 // plus the training glue defined here.
 @_exported import Datasets
 @_exported import Network

@@ -3,7 +3,7 @@
 // library's claim is that a product into a uniquely owned Matrix allocates
 // nothing, so mallocCountTotal must stay 0 (see the thresholds below).
 //
-// Every product runs with 1 and with 2 OpenBLAS threads (DESIGN.md, principle
+// Every product runs with 1 and with 2 OpenBLAS threads (docs/ARCHITECTURE.md, principle
 // 8: the benchmarks show both settings). The two differ in mallocs too:
 // Debian's OpenBLAS 0.3.21 (MAX_THREADS=64) mallocs a 512 KiB job array in
 // each level-3 call that it splits across threads, so a threads=2 product

@@ -2,7 +2,7 @@
 // cross-entropy at batch 128: forward, loss, backward (lossAndGradient) and
 // a plain SGD update of the flat parameter buffer. Throughput is reported in
 // samples per second (128 per iteration); mallocs per step must be 0 after
-// warm-up with 1 OpenBLAS thread (DESIGN.md, principle 3). With 2 threads,
+// warm-up with 1 OpenBLAS thread (docs/ARCHITECTURE.md, principle 3). With 2 threads,
 // Debian's OpenBLAS mallocs a job array in each level-3 call it splits
 // across threads (see ../GEMM/GEMM.swift), and the count shows it.
 

@@ -89,7 +89,7 @@ extension SafeTensors {
 
     /// Writes the file atomically: to a temporary file beside `url`, then
     /// renamed over it, so an interrupted run never leaves a half-written
-    /// checkpoint (DESIGN.md, principle 6).
+    /// checkpoint (docs/ARCHITECTURE.md, principle 6).
     public func write(to url: URL) throws {
         try writeAtomically(Data(try encoded()), to: url)
     }

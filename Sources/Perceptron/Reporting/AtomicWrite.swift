@@ -7,7 +7,7 @@ func writeAtomically(_ text: String, to url: URL) throws(ReportingError) {
 
 /// Writes `bytes` to `url` atomically: into a temporary file beside it,
 /// then renamed over it, so an interrupted run never leaves a half-written
-/// report or checkpoint (DESIGN.md, principle 6). The temporary file is
+/// report or checkpoint (docs/ARCHITECTURE.md, principle 6). The temporary file is
 /// removed on failure.
 func writeAtomically(_ bytes: Data, to url: URL) throws(ReportingError) {
     let temporary = url.deletingLastPathComponent().appendingPathComponent(

@@ -2,7 +2,7 @@
 /// the confusion matrix, a history CSV that cannot be read back, a report
 /// file that cannot be written.
 ///
-/// Thrown rather than trapped (DESIGN.md, principle 6): they come from data
+/// Thrown rather than trapped (docs/ARCHITECTURE.md, principle 6): they come from data
 /// and files, not from bugs. Each ``description`` is one line that says
 /// where and what, ready for a command-line tool to print on stderr. Lines
 /// count from 1, as editors do; samples count from 0, as Swift arrays do.

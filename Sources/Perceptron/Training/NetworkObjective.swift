@@ -17,7 +17,7 @@ import Tensor
 /// contiguous shards, evaluated at once on as many persistent threads
 /// (a ``WorkerPool``), each with one BLAS thread (see ``Shard``): a full batch is data-parallel, and for the
 /// narrow products of a small network this pays where OpenBLAS's own
-/// threads do not (DESIGN.md, principle 8). The result is the same mean
+/// threads do not (docs/ARCHITECTURE.md, principle 8). The result is the same mean
 /// loss and gradient up to rounding; for a given thread count it is
 /// reproducible to the bit. OpenBLAS's thread count is process-wide: while a
 /// sharded evaluation runs, ``Tensor/BLAS/threadCount`` is 1, and it is

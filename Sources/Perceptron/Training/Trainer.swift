@@ -131,7 +131,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// - Throws: ``TrainingError``; the model keeps its last good weights.
     // The training loop is generic over the scalar; without these it would
     // run unspecialized (protocol witnesses for every `*` and `+`, 50x
-    // slower). DESIGN.md, principle 4.
+    // slower). docs/ARCHITECTURE.md, principle 4.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     @discardableResult

@@ -6,7 +6,7 @@ extension BLAS {
     ///
     /// More threads help large products and hurt small ones: a 2,410-parameter
     /// network trained by L-BFGS runs about 3x slower with 2 threads than with 1
-    /// (DESIGN.md, principle 8), so callers choose it by problem size.
+    /// (docs/ARCHITECTURE.md, principle 8), so callers choose it by problem size.
     /// Values below 1 are stored as 1.
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }
