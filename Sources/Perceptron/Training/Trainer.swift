@@ -405,6 +405,8 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// ``Network/Sequential/predictClasses(_:)``), with the evaluation
     /// weights, ``evaluationBatchSize`` samples at a time: only one batch of
     /// features is ever converted, whatever the size of the data set.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func predictClasses(_ dataset: Dataset<Scalar>) -> [Int] {
         let batchSize = max(1, min(evaluationBatchSize, dataset.count))
         var batch = Matrix<Scalar>(rows: batchSize, columns: dataset.featureCount)
