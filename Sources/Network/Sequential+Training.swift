@@ -41,14 +41,8 @@ extension Sequential {
         _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
         sampleWeights: ArraySlice<Scalar>? = nil, mode: Mode = .inference
     ) throws(NetworkError) -> Scalar {
-        try check(x, targets, sampleWeights)
-        reserveWorkspace(rows: x.rows)
-        let (workspace, randomness) = (self.workspace, drawRandomness(mode))
-        return parameters.withUnsafeBufferPointer { p in
-            forwardBackward(
-                x, targets, sampleWeights: sampleWeights, mode: mode, randomness: randomness,
-                parameters: p, gradient: nil, workspace: workspace)
-        }
+        let parameters = self.parameters  // shared, not copied
+        return try loss(x, targets, at: parameters, sampleWeights: sampleWeights, mode: mode)
     }
 
     /// The loss of a batch and its gradient at parameters held outside the
