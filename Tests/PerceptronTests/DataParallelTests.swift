@@ -251,6 +251,21 @@ struct DataParallelTests {
         }
         #expect(counts.values == [1000, 1000, 1000])
     }
+
+    @Test("releasing a worker pool stops and joins its threads")
+    func poolThreadsEnd() throws {
+        func threads() throws -> Int {
+            try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count
+        }
+        let before = try threads()
+        for _ in 0..<50 {
+            let pool = WorkerPool(threadCount: 3)
+            pool.run { _ in }
+        }
+        // 100 threads were started; leaked, they would all still be here
+        // (other tests running meanwhile add a few of their own).
+        #expect(try threads() - before < 40)
+    }
 }
 
 /// A buffer the workers of a test write, each its own element.

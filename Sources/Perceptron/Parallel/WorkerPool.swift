@@ -11,10 +11,11 @@ import Tensor
 ///
 /// ``run(_:)`` hands the same closure to every worker, runs index 0 on the
 /// calling thread and returns when all have finished. The threads are
-/// created once, by ``init(threadCount:)``, so a step creates no thread, and
-/// the closure, which never escapes, no heap context. Each worker takes on
-/// the caller's subnormal-flushing mode (``Tensor/DenormalFlushing``) for the
-/// job, since that mode is per thread.
+/// created once, by ``init(threadCount:)``, and stopped and joined when the
+/// pool is released, so a step creates no thread, and the closure, which
+/// never escapes, no heap context. Each worker takes on the caller's
+/// subnormal-flushing mode (``Tensor/DenormalFlushing``) for the job, since
+/// that mode is per thread.
 ///
 /// Between jobs a worker first spins on the job counter for up to
 /// ``spinNanoseconds``, then sleeps on a condition variable; the caller
@@ -31,20 +32,9 @@ public final class WorkerPool: @unchecked Sendable {
     /// between epochs or after training soon stop using a core.
     public static let spinNanoseconds = 2_000_000
 
-    /// Incremented (releasing) once the next job is in `job`.
-    private let generation = Atomic<Int>(0)
-    /// The workers still running the current job.
-    private let running = Atomic<Int>(0)
-    private let stopping = Atomic<Bool>(false)
-    // The sleeping side: a waiter re-checks its condition under `mutex`, and
-    // the other side takes `mutex` before signalling, so no wake-up is lost.
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let jobPosted = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private let jobFinished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Written by the caller before `generation` is incremented, read by the
-    // workers after they see it: published by that release/acquire pair.
-    private var job: ((Int) -> Void)?
-    private var flushesDenormals = false
+    /// What the threads share; they hold it, not the pool, so that
+    /// releasing the pool stops them.
+    private let shared = Shared()
     private var threads: [pthread_t] = []
 
     /// A pool of `threadCount` workers: the caller and `threadCount - 1`
@@ -52,17 +42,14 @@ public final class WorkerPool: @unchecked Sendable {
     public init(threadCount: Int) {
         precondition(threadCount >= 1, "WorkerPool: \(threadCount) threads")
         self.threadCount = threadCount
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(jobPosted, nil)
-        pthread_cond_init(jobFinished, nil)
         for index in 1..<threadCount {
-            let context = Unmanaged.passRetained(WorkerContext(pool: self, index: index))
+            let context = Unmanaged.passRetained(WorkerContext(shared: shared, index: index))
             var thread = pthread_t()
             let status = pthread_create(
                 &thread, nil,
                 { raw in
                     let context = Unmanaged<WorkerContext>.fromOpaque(raw!).takeRetainedValue()
-                    context.pool.serve(index: context.index)
+                    context.shared.serve(index: context.index)
                     return nil
                 }, context.toOpaque())
             precondition(status == 0, "WorkerPool: pthread_create failed with \(status)")
@@ -71,15 +58,9 @@ public final class WorkerPool: @unchecked Sendable {
     }
 
     deinit {
-        stopping.store(true, ordering: .releasing)
-        signal(jobPosted)
+        shared.stopping.store(true, ordering: .releasing)
+        shared.signal(shared.jobPosted)
         for thread in threads { pthread_join(thread, nil) }
-        pthread_cond_destroy(jobPosted)
-        pthread_cond_destroy(jobFinished)
-        pthread_mutex_destroy(mutex)
-        jobPosted.deallocate()
-        jobFinished.deallocate()
-        mutex.deallocate()
     }
 
     /// Runs `body(k)` for every worker `k` in `0..<threadCount`, at once,
@@ -87,74 +68,109 @@ public final class WorkerPool: @unchecked Sendable {
     /// not overlap (one job at a time).
     public func run(_ body: (Int) -> Void) {
         guard threadCount > 1 else { return body(0) }
+        let shared = self.shared
         withoutActuallyEscaping(body) { body in
-            job = body
-            flushesDenormals = DenormalFlushing.isEnabled
-            running.store(threadCount - 1, ordering: .relaxed)
-            generation.add(1, ordering: .releasing)
-            signal(jobPosted)
+            shared.job = body
+            shared.flushesDenormals = DenormalFlushing.isEnabled
+            shared.running.store(threadCount - 1, ordering: .relaxed)
+            shared.generation.add(1, ordering: .releasing)
+            shared.signal(shared.jobPosted)
             body(0)
-            wait(jobFinished) { self.running.load(ordering: .acquiring) == 0 }
-            job = nil
+            shared.wait(shared.jobFinished) { shared.running.load(ordering: .acquiring) == 0 }
+            shared.job = nil
         }
     }
 
-    /// A worker thread's loop: wait for a new generation, run its job, report.
-    private func serve(index: Int) {
-        var served = 0
-        while true {
-            wait(jobPosted) {
-                self.generation.load(ordering: .acquiring) != served
-                    || self.stopping.load(ordering: .acquiring)
+    /// The job, its counters and the sleeping side.
+    private final class Shared: @unchecked Sendable {
+        /// Incremented (releasing) once the next job is in `job`.
+        let generation = Atomic<Int>(0)
+        /// The workers still running the current job.
+        let running = Atomic<Int>(0)
+        let stopping = Atomic<Bool>(false)
+        // A sleeper re-checks its condition under `mutex`, and the other side
+        // takes `mutex` before signalling, so no wake-up is lost.
+        let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        let jobPosted = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        let jobFinished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        // Written by the caller before `generation` is incremented, read by
+        // the workers after they see it: published by that release/acquire
+        // pair.
+        var job: ((Int) -> Void)?
+        var flushesDenormals = false
+
+        init() {
+            pthread_mutex_init(mutex, nil)
+            pthread_cond_init(jobPosted, nil)
+            pthread_cond_init(jobFinished, nil)
+        }
+
+        deinit {
+            pthread_cond_destroy(jobPosted)
+            pthread_cond_destroy(jobFinished)
+            pthread_mutex_destroy(mutex)
+            jobPosted.deallocate()
+            jobFinished.deallocate()
+            mutex.deallocate()
+        }
+
+        /// A worker thread's loop: wait for a new generation, run its job,
+        /// report; return when the pool stops.
+        func serve(index: Int) {
+            var served = 0
+            while true {
+                wait(jobPosted) {
+                    self.generation.load(ordering: .acquiring) != served
+                        || self.stopping.load(ordering: .acquiring)
+                }
+                if stopping.load(ordering: .acquiring) { return }
+                served = generation.load(ordering: .acquiring)
+                var body = job
+                if DenormalFlushing.isEnabled != flushesDenormals {
+                    DenormalFlushing.isEnabled = flushesDenormals
+                }
+                body!(index)
+                // Let go of the closure before reporting: `run` checks that
+                // it did not escape.
+                body = nil
+                if running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+                    signal(jobFinished)
+                }
             }
-            if stopping.load(ordering: .acquiring) { return }
-            served = generation.load(ordering: .acquiring)
-            var body = job
-            if DenormalFlushing.isEnabled != flushesDenormals {
-                DenormalFlushing.isEnabled = flushesDenormals
-            }
-            body!(index)
-            // Let go of the closure before reporting: `run` checks that it
-            // did not escape.
-            body = nil
-            if running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
-                signal(jobFinished)
-            }
+        }
+
+        /// Spins until `ready()`, for at most ``WorkerPool/spinNanoseconds``,
+        /// then sleeps on `condition` until it holds.
+        func wait(_ condition: UnsafeMutablePointer<pthread_cond_t>, until ready: () -> Bool) {
+            let deadline = Self.monotonicNanoseconds() + WorkerPool.spinNanoseconds
+            repeat {
+                for _ in 0..<256 where ready() { return }
+            } while Self.monotonicNanoseconds() < deadline
+            pthread_mutex_lock(mutex)
+            while !ready() { pthread_cond_wait(condition, mutex) }
+            pthread_mutex_unlock(mutex)
+        }
+
+        /// Wakes the threads sleeping on `condition`.
+        func signal(_ condition: UnsafeMutablePointer<pthread_cond_t>) {
+            pthread_mutex_lock(mutex)
+            pthread_cond_broadcast(condition)
+            pthread_mutex_unlock(mutex)
+        }
+
+        static func monotonicNanoseconds() -> Int {
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            return now.tv_sec * 1_000_000_000 + now.tv_nsec
         }
     }
 
-    /// Spins until `ready()`, for at most ``spinNanoseconds``, then sleeps on
-    /// `condition` until it holds.
-    private func wait(_ condition: UnsafeMutablePointer<pthread_cond_t>, until ready: () -> Bool) {
-        let deadline = Self.monotonicNanoseconds() + Self.spinNanoseconds
-        repeat {
-            for _ in 0..<256 where ready() { return }
-        } while Self.monotonicNanoseconds() < deadline
-        pthread_mutex_lock(mutex)
-        while !ready() { pthread_cond_wait(condition, mutex) }
-        pthread_mutex_unlock(mutex)
-    }
-
-    private static func monotonicNanoseconds() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return now.tv_sec * 1_000_000_000 + now.tv_nsec
-    }
-
-    /// Wakes the threads sleeping on `condition`.
-    private func signal(_ condition: UnsafeMutablePointer<pthread_cond_t>) {
-        pthread_mutex_lock(mutex)
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
-    }
-
-    /// What a new thread needs to know: its pool (which outlives it: `deinit`
-    /// joins every thread) and its index.
+    /// What a new thread needs: the shared state and its index.
     private final class WorkerContext {
-        unowned let pool: WorkerPool
+        let shared: Shared
         let index: Int
-        init(pool: WorkerPool, index: Int) {
-            self.pool = pool
+        init(shared: Shared, index: Int) {
+            self.shared = shared
             self.index = index
         }
     }
