@@ -157,9 +157,23 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
 
     /// The number of updates so far, or of a minimizer's iterations.
     public internal(set) var stepCount: Int {
+        // Read case by case, not through `current`: that existential boxes
+        // the rule on the heap (Adam's state is more than three words), a
+        // malloc per Trainer.step, which reads this for its step number.
         get {
-            if case .minimizer(let iterations) = rule { return iterations }
-            return current!.stepCount
+            switch rule {
+            case .sgd(let o): o.stepCount
+            case .momentum(let o): o.stepCount
+            case .nesterov(let o): o.stepCount
+            case .adagrad(let o): o.stepCount
+            case .rmsprop(let o): o.stepCount
+            case .nesterovRMSProp(let o): o.stepCount
+            case .adadelta(let o): o.stepCount
+            case .adam(let o): o.stepCount
+            case .deltaBarDelta(let o): o.stepCount
+            case .minimizer(let iterations): iterations
+            case .moved: preconditionFailure("TrainingOptimizer: read while moved")
+            }
         }
         set {
             precondition(
