@@ -9,10 +9,12 @@ import Tensor
 /// A fixed set of threads that run one job at a time, each with its own
 /// index: the workers of a data-parallel step.
 ///
-/// ``run(_:)`` hands the same closure to every worker, runs index 0 on the
+/// ``run(_:)`` hands the same job to every worker, runs index 0 on the
 /// calling thread and returns when all have finished. The threads are
-/// created once, by ``init(threadCount:)``, so a step creates no thread, and
-/// the closure, which never escapes, no heap context. Each worker takes on
+/// created once, by ``init(threadCount:)``, so a step creates no thread.
+/// A ``WorkerJob`` value is handed over by address and allocates nothing; a
+/// closure costs one small allocation per call when there are other
+/// threads, so the passes of a training step are jobs. Each worker takes on
 /// the caller's subnormal-flushing mode (``Tensor/DenormalFlushing``) for the
 /// job, since that mode is per thread.
 ///
@@ -41,7 +43,15 @@ public final class WorkerPool: @unchecked Sendable {
     private let jobFinished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     // Written by the caller before `generation` is incremented, read by the
     // workers after they see it: published by that release/acquire pair.
-    private var job: ((Int) -> Void)?
+    // The job is the caller's value, by address (it outlives the job: `run`
+    // returns only when every worker is done), and a function that runs it,
+    // made where its type is known. That function captures nothing, so it
+    // needs no heap context, and it calls the job's specialized code:
+    // calling through the protocol (the existential metatype's witness)
+    // would run a generic job such as ShardedPass's unspecialized, hundreds
+    // of mallocs per step.
+    private var job: UnsafeRawPointer?
+    private var invoke: ((UnsafeRawPointer, Int) -> Void)?
     private var flushesDenormals = false
     private var threads: [pthread_t] = []
 
@@ -80,21 +90,46 @@ public final class WorkerPool: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    /// Runs `body(k)` for every worker `k` in `0..<threadCount`, at once,
-    /// `k = 0` on the calling thread; returns when all are done. Calls must
-    /// not overlap (one job at a time).
+    /// Runs `job.run(worker: k)` for every worker `k` in `0..<threadCount`,
+    /// at once, `k = 0` on the calling thread; returns when all are done.
+    /// Calls must not overlap (one job at a time). Allocates nothing: the
+    /// workers read `job` where it is.
+    @inlinable
+    public func run<Job: WorkerJob>(_ job: Job) {
+        guard threadCount > 1 else { return job.run(worker: 0) }
+        withUnsafePointer(to: job) { job in
+            post(UnsafeRawPointer(job)) { job, worker in
+                job.assumingMemoryBound(to: Job.self).pointee.run(worker: worker)
+            }
+            job.pointee.run(worker: 0)
+            waitForWorkers()
+        }
+    }
+
+    /// Runs `body(k)` for every worker `k` in `0..<threadCount`, as the
+    /// job form does. With more than one thread this allocates a small
+    /// context per call (`withoutActuallyEscaping` boxes the closure to
+    /// check that it did not escape), so hot loops use a ``WorkerJob``.
     public func run(_ body: (Int) -> Void) {
         guard threadCount > 1 else { return body(0) }
-        withoutActuallyEscaping(body) { body in
-            job = body
-            flushesDenormals = DenormalFlushing.isEnabled
-            running.store(threadCount - 1, ordering: .relaxed)
-            generation.add(1, ordering: .releasing)
-            signal(jobPosted)
-            body(0)
-            wait(jobFinished) { self.running.load(ordering: .acquiring) == 0 }
-            job = nil
-        }
+        withoutActuallyEscaping(body) { run(ClosureJob(body: $0)) }
+    }
+
+    /// Publishes a job to the waiting workers.
+    @usableFromInline
+    func post(_ job: UnsafeRawPointer, _ invoke: @escaping (UnsafeRawPointer, Int) -> Void) {
+        (self.job, self.invoke) = (job, invoke)
+        flushesDenormals = DenormalFlushing.isEnabled
+        running.store(threadCount - 1, ordering: .relaxed)
+        generation.add(1, ordering: .releasing)
+        signal(jobPosted)
+    }
+
+    /// Waits until every worker has finished the posted job.
+    @usableFromInline
+    func waitForWorkers() {
+        wait(jobFinished) { self.running.load(ordering: .acquiring) == 0 }
+        (job, invoke) = (nil, nil)
     }
 
     /// A worker thread's loop: wait for a new generation, run its job, report.
@@ -107,14 +142,10 @@ public final class WorkerPool: @unchecked Sendable {
             }
             if stopping.load(ordering: .acquiring) { return }
             served = generation.load(ordering: .acquiring)
-            var body = job
             if DenormalFlushing.isEnabled != flushesDenormals {
                 DenormalFlushing.isEnabled = flushesDenormals
             }
-            body!(index)
-            // Let go of the closure before reporting: `run` checks that it
-            // did not escape.
-            body = nil
+            invoke!(job!, index)
             if running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
                 signal(jobFinished)
             }
@@ -146,4 +177,20 @@ public final class WorkerPool: @unchecked Sendable {
             self.index = index
         }
     }
+}
+
+/// What every worker of a ``WorkerPool`` runs, with its index: a value
+/// holding what the job reads (buffers, views, pointers), which
+/// ``WorkerPool`` hands to the workers by address, so posting
+/// it allocates nothing (a closure would need a heap context).
+public protocol WorkerJob {
+    /// The job of worker `worker`; every worker runs it at once, worker 0
+    /// on the calling thread.
+    func run(worker: Int)
+}
+
+/// A closure as a job, for the closure form of `WorkerPool.run`.
+private struct ClosureJob: WorkerJob {
+    let body: (Int) -> Void
+    func run(worker: Int) { body(worker) }
 }
