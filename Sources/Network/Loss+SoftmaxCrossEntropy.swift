@@ -34,7 +34,13 @@ extension Loss {
         guard batch > 0 else { return 0 }
         // L = sum_i w_i (t_i log s_i - sum_j y_ij (z_ij - m_i)): the second
         // term on the way to the exponentials, the first after them, with
-        // s_i and w_i t_i kept in `rows` (2 x batch) for one call to log.
+        // s_i and w_i t_i kept in `rows` for one call to log per block of
+        // `blockRows` rows. The block keeps `rows` (2 x blockRows scalars)
+        // within the 1,024 bytes withUnsafeTemporaryAllocation puts on the
+        // stack: 2 x batch Doubles at batch 128 were 2 KiB, a malloc per
+        // step (Benchmarks/TrainerStep). The loss is still summed row by row
+        // in order, and log is element-wise, so the result is unchanged.
+        let blockRows = Swift.min(batch, Swift.max(1, 512 / MemoryLayout<Scalar>.stride))
         func evaluate(
             exponentials e: UnsafeMutablePointer<Scalar>, rows: UnsafeMutablePointer<Scalar>
         )
@@ -54,32 +60,36 @@ extension Loss {
                 }
             }
             Scalar.vectorExp(e, count: batch * classes)
-            let (sums, coefficients) = (rows, rows + batch)
-            for i in 0..<batch {
-                let exponentials = e + i * classes
-                var sum: Scalar = 0
-                for j in 0..<classes { sum += exponentials[j] }
-                let row = target(i)
-                var targetMass: Scalar = 1
-                if case .values(let y) = row {
-                    targetMass = 0
-                    for j in 0..<classes { targetMass += y[j] }
+            let (sums, coefficients) = (rows, rows + blockRows)
+            for first in stride(from: 0, to: batch, by: blockRows) {
+                let count = Swift.min(blockRows, batch - first)
+                for r in 0..<count {
+                    let i = first + r
+                    let exponentials = e + i * classes
+                    var sum: Scalar = 0
+                    for j in 0..<classes { sum += exponentials[j] }
+                    let row = target(i)
+                    var targetMass: Scalar = 1
+                    if case .values(let y) = row {
+                        targetMass = 0
+                        for j in 0..<classes { targetMass += y[j] }
+                    }
+                    let w = weight(i)
+                    (sums[r], coefficients[r]) = (sum, w * targetMass)
+                    guard gradient != nil else { continue }
+                    let scale = w * targetMass / sum
+                    for j in 0..<classes { exponentials[j] *= scale }
+                    switch row {
+                    case .label(let label): exponentials[label] -= w
+                    case .values(let y): for j in 0..<classes { exponentials[j] -= w * y[j] }
+                    }
                 }
-                let w = weight(i)
-                (sums[i], coefficients[i]) = (sum, w * targetMass)
-                guard gradient != nil else { continue }
-                let scale = w * targetMass / sum
-                for j in 0..<classes { exponentials[j] *= scale }
-                switch row {
-                case .label(let label): exponentials[label] -= w
-                case .values(let y): for j in 0..<classes { exponentials[j] -= w * y[j] }
-                }
+                Scalar.vectorLog(sums, count: count)
+                for r in 0..<count { loss += coefficients[r] * sums[r] }
             }
-            Scalar.vectorLog(sums, count: batch)
-            for i in 0..<batch { loss += coefficients[i] * sums[i] }
             return loss
         }
-        return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: 2 * batch) { rows in
+        return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: 2 * blockRows) { rows in
             if let gradient {
                 return evaluate(exponentials: gradient.baseAddress, rows: rows.baseAddress!)
             }

@@ -92,53 +92,70 @@ public struct PolyakAveraging<Scalar: BLASScalar>: Sendable {
     /// fixes the length of every later one.
     @inlinable
     public mutating func accumulate(_ parameters: some ScalarBuffer<Scalar>) {
-        accumulate(parameters, parts: 1) { job in job(0) }
+        let blend = advance(count: parameters.count)
+        parameters.withUnsafeScalars { w in
+            averageStorage.withUnsafeMutableBufferPointer { average in
+                blend.apply(w, to: average, range: 0..<average.count)
+            }
+        }
     }
 
-    /// ``accumulate(_:)`` with the elementwise blend `w_av = keep w_av + add
-    /// w` cut into `parts` contiguous ranges, run by `run`, which must call
-    /// its argument once for each part index in `0..<parts` and return when
-    /// all are done (a worker pool's `run`, for instance). Each range is
-    /// computed exactly as by ``accumulate(_:)``, so the average is the same
-    /// to the bit whatever `parts` is.
+    /// The part of ``accumulate(_:)`` that is not element-wise: fixes the
+    /// length (`count` parameters), advances the count and the scalars, and
+    /// returns the blend to apply to every element. For callers that apply
+    /// it to ranges of the average on several threads, through
+    /// ``withUnsafeMutableAverage(_:)``.
     @inlinable
-    public mutating func accumulate(
-        _ parameters: some ScalarBuffer<Scalar>, parts: Int,
-        run: (_ job: (Int) -> Void) -> Void
-    ) {
-        averageStorage.prepareState(
-            count: parameters.count, name: "average", in: "PolyakAveraging")
-        let keep: Scalar
-        let add: Scalar
+    public mutating func advance(count: Int) -> Blend {
+        averageStorage.prepareState(count: count, name: "average", in: "PolyakAveraging")
+        countStorage += 1
         switch kind {
         case .uniform:
             normalizerStorage += 1
-            keep = (normalizerStorage - 1) / normalizerStorage
-            add = 1 / normalizerStorage
+            return Blend(
+                keep: (normalizerStorage - 1) / normalizerStorage, add: 1 / normalizerStorage)
         case .geometric(let beta):
             let previous = beta * normalizerStorage
             normalizerStorage = previous + 1
-            keep = previous / normalizerStorage
-            add = 1 / normalizerStorage
             decayPowerStorage *= beta
+            return Blend(keep: previous / normalizerStorage, add: 1 / normalizerStorage)
         case .exponential(let beta):
             normalizerStorage = beta * normalizerStorage + 1
-            keep = beta
-            add = 1 - beta
             decayPowerStorage *= beta
+            return Blend(keep: beta, add: 1 - beta)
         }
-        parameters.withUnsafeScalars { w in
-            averageStorage.withUnsafeMutableBufferPointer { average in
-                let count = average.count
-                run { part in
-                    // One pass per range: scale and add in the same loop.
-                    for i in (part * count / parts)..<((part + 1) * count / parts) {
-                        average[i] = keep * average[i] + add * w[i]
-                    }
-                }
-            }
+    }
+
+    /// Runs `body` on the average's storage, for writing it in place.
+    @inlinable
+    public mutating func withUnsafeMutableAverage<R>(
+        _ body: (UnsafeMutableBufferPointer<Scalar>) throws -> R
+    ) rethrows -> R {
+        try averageStorage.withUnsafeMutableBufferPointer { try body($0) }
+    }
+
+    /// One update of the average, `w_av = keep w_av + add w` element by
+    /// element (see ``advance(count:)``).
+    public struct Blend: Sendable {
+        /// The factor of the old average.
+        public let keep: Scalar
+        /// The factor of the new vector.
+        public let add: Scalar
+
+        @inlinable
+        init(keep: Scalar, add: Scalar) {
+            self.keep = keep
+            self.add = add
         }
-        countStorage += 1
+
+        /// Blends elements `range` of `w` into `average`, in one pass.
+        @inlinable
+        public func apply(
+            _ w: UnsafeBufferPointer<Scalar>, to average: UnsafeMutableBufferPointer<Scalar>,
+            range: Range<Int>
+        ) {
+            for i in range { average[i] = keep * average[i] + add * w[i] }
+        }
     }
 
     /// Writes the average into `parameters` (for example a model's flat

@@ -98,7 +98,64 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
             "ShardedPass: the model takes \(model.inputs) inputs but the data has \(dataset.featureCount) features"
         )
         let (workers, shards) = (self.workers, workers.count)
-        pool.run { k in
+        // A job, not a closure: posting it allocates nothing (WorkerPool).
+        pool.run(
+            ShardJob(
+                workers: workers, model: model, dataset: dataset, positions: positions,
+                parameters: parameters, seed: seed, mode: mode,
+                computesGradient: computesGradient))
+        var (loss, correct): (Scalar, Int) = (0, 0)
+        for (k, worker) in workers.enumerated() {
+            let rows = ThreadPlan.shardRange(k, of: count, parts: shards).count
+            guard rows > 0 else { continue }
+            if let error = worker.error { throw error }
+            loss += Scalar(rows) / Scalar(count) * worker.loss
+            correct += worker.correct
+        }
+        if computesGradient && shards > 1 { combineGradients(count: count) }
+        return (loss, correct)
+    }
+
+    /// `g_0 = sum_k (n_k / n) g_k` into worker 0's gradient, each worker
+    /// summing one contiguous range of the parameters.
+    @usableFromInline
+    func combineGradients(count: Int) {
+        let workers = self.workers
+        // One access to worker 0's buffer, made here; the workers write
+        // disjoint ranges of it.
+        workers[0].workspace.withParameterGradient { total in
+            pool.run(CombineJob(workers: workers, total: total, count: count))
+        }
+    }
+
+    /// One worker's shard of ``run(_:on:at:parameters:seed:mode:computesGradient:)``:
+    /// gather its rows, check them, forward and backward on its workspace.
+    @usableFromInline
+    struct ShardJob: WorkerJob {
+        @usableFromInline let workers: [Worker]
+        @usableFromInline let model: Sequential<Scalar>
+        @usableFromInline let dataset: Dataset<Scalar>
+        @usableFromInline let positions: ArraySlice<Int>
+        @usableFromInline let parameters: UnsafeBufferPointer<Scalar>
+        @usableFromInline let seed: UInt64
+        @usableFromInline let mode: Mode
+        @usableFromInline let computesGradient: Bool
+
+        @inlinable
+        init(
+            workers: [Worker], model: Sequential<Scalar>, dataset: Dataset<Scalar>,
+            positions: ArraySlice<Int>, parameters: UnsafeBufferPointer<Scalar>, seed: UInt64,
+            mode: Mode, computesGradient: Bool
+        ) {
+            (self.workers, self.model, self.dataset, self.positions) =
+                (workers, model, dataset, positions)
+            (self.parameters, self.seed, self.mode, self.computesGradient) =
+                (parameters, seed, mode, computesGradient)
+        }
+
+        @inlinable
+        func run(worker k: Int) {
+            let (count, shards) = (positions.count, workers.count)
             let rows = ThreadPlan.shardRange(k, of: count, parts: shards)
             let worker = workers[k]
             guard !rows.isEmpty else {
@@ -131,56 +188,39 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
                     parameters: parameters, gradient: nil, workspace: worker.workspace)
             worker.correct = model.correctPredictions(ofLastPassIn: worker.workspace, labels: labels)
         }
-        var (loss, correct): (Scalar, Int) = (0, 0)
-        for (k, worker) in workers.enumerated() {
-            let rows = ThreadPlan.shardRange(k, of: count, parts: shards).count
-            guard rows > 0 else { continue }
-            if let error = worker.error { throw error }
-            loss += Scalar(rows) / Scalar(count) * worker.loss
-            correct += worker.correct
-        }
-        if computesGradient && shards > 1 { combineGradients(count: count) }
-        return (loss, correct)
     }
 
-    /// Runs `job(k)` for every `k` in `0..<parts`: on the workers, one part
-    /// each, when there are as many parts as workers, else one after the
-    /// other on the calling thread.
-    @inlinable
-    public func run(parts: Int, _ job: (Int) -> Void) {
-        if parts == shardCount {
-            pool.run(job)
-        } else {
-            for part in 0..<parts { job(part) }
-        }
-    }
-
-    /// `g_0 = sum_k (n_k / n) g_k` into worker 0's gradient, each worker
-    /// summing one contiguous range of the parameters.
+    /// One worker's range of the parameters in ``combineGradients(count:)``.
     @usableFromInline
-    func combineGradients(count: Int) {
-        let (workers, shards) = (self.workers, workers.count)
-        // One access to worker 0's buffer, made here; the workers write
-        // disjoint ranges of it.
-        workers[0].workspace.withParameterGradient { total in
-            pool.run { part in
-                let range = ThreadPlan.shardRange(part, of: total.count, parts: shards)
-                guard !range.isEmpty else { return }
-                var target = UnsafeMutableBufferPointer(rebasing: total[range])
-                let first = ThreadPlan.shardRange(0, of: count, parts: shards).count
-                if first == 0 {
-                    target.update(repeating: 0)
-                } else {
-                    BLAS.scal(Scalar(first) / Scalar(count), &target)
-                }
-                for k in 1..<shards {
-                    let rows = ThreadPlan.shardRange(k, of: count, parts: shards).count
-                    guard rows > 0 else { continue }
-                    workers[k].workspace.parameterGradient.withUnsafeBufferPointer { g in
-                        BLAS.axpy(
-                            Scalar(rows) / Scalar(count), UnsafeBufferPointer(rebasing: g[range]),
-                            &target)
-                    }
+    struct CombineJob: WorkerJob {
+        @usableFromInline let workers: [Worker]
+        @usableFromInline let total: UnsafeMutableBufferPointer<Scalar>
+        @usableFromInline let count: Int
+
+        @inlinable
+        init(workers: [Worker], total: UnsafeMutableBufferPointer<Scalar>, count: Int) {
+            (self.workers, self.total, self.count) = (workers, total, count)
+        }
+
+        @inlinable
+        func run(worker part: Int) {
+            let shards = workers.count
+            let range = ThreadPlan.shardRange(part, of: total.count, parts: shards)
+            guard !range.isEmpty else { return }
+            var target = UnsafeMutableBufferPointer(rebasing: total[range])
+            let first = ThreadPlan.shardRange(0, of: count, parts: shards).count
+            if first == 0 {
+                target.update(repeating: 0)
+            } else {
+                BLAS.scal(Scalar(first) / Scalar(count), &target)
+            }
+            for k in 1..<shards {
+                let rows = ThreadPlan.shardRange(k, of: count, parts: shards).count
+                guard rows > 0 else { continue }
+                workers[k].workspace.parameterGradient.withUnsafeBufferPointer { g in
+                    BLAS.axpy(
+                        Scalar(rows) / Scalar(count), UnsafeBufferPointer(rebasing: g[range]),
+                        &target)
                 }
             }
         }

@@ -9,13 +9,16 @@ import Tensor
 /// A fixed set of threads that run one job at a time, each with its own
 /// index: the workers of a data-parallel step.
 ///
-/// ``run(_:)`` hands the same closure to every worker, runs index 0 on the
-/// calling thread and returns when all have finished. The threads are
-/// created once, by ``init(threadCount:)``, and stopped and joined when the
-/// pool is released, so a step creates no thread, and the closure, which
-/// never escapes, no heap context. Each worker takes on the caller's
-/// subnormal-flushing mode (``Tensor/DenormalFlushing``) for the job, since
-/// that mode is per thread.
+/// ``run(_:)-(WorkerJob)`` hands the same job to every worker, runs index 0
+/// on the calling thread and returns when all have finished. The threads
+/// are created once, by ``init(threadCount:)``, and stopped and joined when
+/// the pool is released, so a step creates no thread. A ``WorkerJob`` value
+/// is handed over by address and allocates nothing; a closure costs one
+/// small allocation per call when there are other threads
+/// (`withoutActuallyEscaping` boxes it to check that it did not escape), so
+/// the passes of a training step are jobs. Each worker takes on the
+/// caller's subnormal-flushing mode (``Tensor/DenormalFlushing``) for the
+/// job, since that mode is per thread.
 ///
 /// Between jobs a worker first spins on the job counter for up to
 /// ``spinNanoseconds``, then sleeps on a condition variable; the caller
@@ -34,7 +37,7 @@ public final class WorkerPool: @unchecked Sendable {
 
     /// What the threads share; they hold it, not the pool, so that
     /// releasing the pool stops them.
-    private let shared = Shared()
+    @usableFromInline let shared = Shared()
     private var threads: [pthread_t] = []
 
     /// A pool of `threadCount` workers: the caller and `threadCount - 1`
@@ -63,26 +66,36 @@ public final class WorkerPool: @unchecked Sendable {
         for thread in threads { pthread_join(thread, nil) }
     }
 
-    /// Runs `body(k)` for every worker `k` in `0..<threadCount`, at once,
-    /// `k = 0` on the calling thread; returns when all are done. Calls must
-    /// not overlap (one job at a time).
-    public func run(_ body: (Int) -> Void) {
-        guard threadCount > 1 else { return body(0) }
-        let shared = self.shared
-        withoutActuallyEscaping(body) { body in
-            shared.job = body
-            shared.flushesDenormals = DenormalFlushing.isEnabled
-            shared.running.store(threadCount - 1, ordering: .relaxed)
-            shared.generation.add(1, ordering: .releasing)
-            shared.signal(shared.jobPosted)
-            body(0)
-            shared.wait(shared.jobFinished) { shared.running.load(ordering: .acquiring) == 0 }
-            shared.job = nil
+    /// Runs `job.run(worker: k)` for every worker `k` in `0..<threadCount`,
+    /// at once, `k = 0` on the calling thread; returns when all are done.
+    /// Calls must not overlap (one job at a time). Allocates nothing: the
+    /// workers read `job` where it is.
+    @inlinable
+    public func run<Job: WorkerJob>(_ job: Job) {
+        guard threadCount > 1 else { return job.run(worker: 0) }
+        withUnsafePointer(to: job) { job in
+            // Made here, where `Job` is known: the function captures nothing
+            // and calls the job's specialized code (through the protocol, a
+            // generic job would run unspecialized on the other workers).
+            shared.post(UnsafeRawPointer(job), threads: threadCount - 1) { job, worker in
+                job.assumingMemoryBound(to: Job.self).pointee.run(worker: worker)
+            }
+            job.pointee.run(worker: 0)
+            shared.waitForWorkers()
         }
     }
 
+    /// Runs `body(k)` for every worker `k` in `0..<threadCount`, as the job
+    /// form does, with one small allocation per call when there are other
+    /// threads (hot loops use a ``WorkerJob``).
+    public func run(_ body: (Int) -> Void) {
+        guard threadCount > 1 else { return body(0) }
+        withoutActuallyEscaping(body) { run(ClosureJob(body: $0)) }
+    }
+
     /// The job, its counters and the sleeping side.
-    private final class Shared: @unchecked Sendable {
+    @usableFromInline
+    final class Shared: @unchecked Sendable {
         /// Incremented (releasing) once the next job is in `job`.
         let generation = Atomic<Int>(0)
         /// The workers still running the current job.
@@ -95,8 +108,11 @@ public final class WorkerPool: @unchecked Sendable {
         let jobFinished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
         // Written by the caller before `generation` is incremented, read by
         // the workers after they see it: published by that release/acquire
-        // pair.
-        var job: ((Int) -> Void)?
+        // pair. The job is the caller's value, by address (it outlives the
+        // job: `run` returns only when every worker is done), and a function
+        // that runs it.
+        var job: UnsafeRawPointer?
+        var invoke: ((UnsafeRawPointer, Int) -> Void)?
         var flushesDenormals = false
 
         init() {
@@ -114,6 +130,26 @@ public final class WorkerPool: @unchecked Sendable {
             mutex.deallocate()
         }
 
+        /// Publishes a job to `threads` waiting workers.
+        @usableFromInline
+        func post(
+            _ job: UnsafeRawPointer, threads: Int,
+            _ invoke: @escaping (UnsafeRawPointer, Int) -> Void
+        ) {
+            (self.job, self.invoke) = (job, invoke)
+            flushesDenormals = DenormalFlushing.isEnabled
+            running.store(threads, ordering: .relaxed)
+            generation.add(1, ordering: .releasing)
+            signal(jobPosted)
+        }
+
+        /// Waits until every worker has finished the posted job.
+        @usableFromInline
+        func waitForWorkers() {
+            wait(jobFinished) { self.running.load(ordering: .acquiring) == 0 }
+            (job, invoke) = (nil, nil)
+        }
+
         /// A worker thread's loop: wait for a new generation, run its job,
         /// report; return when the pool stops.
         func serve(index: Int) {
@@ -125,14 +161,10 @@ public final class WorkerPool: @unchecked Sendable {
                 }
                 if stopping.load(ordering: .acquiring) { return }
                 served = generation.load(ordering: .acquiring)
-                var body = job
                 if DenormalFlushing.isEnabled != flushesDenormals {
                     DenormalFlushing.isEnabled = flushesDenormals
                 }
-                body!(index)
-                // Let go of the closure before reporting: `run` checks that
-                // it did not escape.
-                body = nil
+                invoke!(job!, index)
                 if running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
                     signal(jobFinished)
                 }
@@ -174,4 +206,20 @@ public final class WorkerPool: @unchecked Sendable {
             self.index = index
         }
     }
+}
+
+/// What every worker of a ``WorkerPool`` runs, with its index: a value
+/// holding what the job reads (buffers, views, pointers), which
+/// ``WorkerPool`` hands to the workers by address, so posting it allocates
+/// nothing (a closure would need a heap context).
+public protocol WorkerJob {
+    /// The job of worker `worker`; every worker runs it at once, worker 0
+    /// on the calling thread.
+    func run(worker: Int)
+}
+
+/// A closure as a job, for the closure form of ``WorkerPool/run(_:)-(Int)->Void``.
+private struct ClosureJob: WorkerJob {
+    let body: (Int) -> Void
+    func run(worker: Int) { body(worker) }
 }

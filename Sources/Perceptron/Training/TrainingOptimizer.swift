@@ -111,45 +111,43 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         return rule
     }
 
-    /// Applies one update to `parameters` along `gradient`.
+    /// Applies one update to `parameters` along `gradient`, partition by
+    /// partition.
     @inlinable
     public mutating func update(_ parameters: inout [Scalar], along gradient: [Scalar]) {
-        let parts = rules.count
-        update(&parameters, along: gradient) { job in
-            for part in 0..<parts { job(part) }
-        }
-    }
-
-    /// Applies one update, range `k` of ``partitionCount`` by its own copy
-    /// of the rule, the ranges run by `run`, which must call its argument
-    /// once for each index in `0..<partitionCount` and return when all are
-    /// done (a worker pool's `run`). The rules are element-wise, so the
-    /// result is the same to the bit as one rule over the whole vector.
-    @inlinable
-    public mutating func update(
-        _ parameters: inout [Scalar], along gradient: [Scalar],
-        run: (_ job: (Int) -> Void) -> Void
-    ) {
         let parts = rules.count
         parameters.withUnsafeMutableBufferPointer { w in
             gradient.withUnsafeBufferPointer { g in
                 precondition(
                     w.count == g.count,
                     "TrainingOptimizer: \(w.count) parameters but a gradient of \(g.count)")
-                rules.withUnsafeMutableBufferPointer { rules in
-                    run { part in
-                        let range = (part * w.count / parts)..<((part + 1) * w.count / parts)
-                        var slice = UnsafeMutableBufferPointer(rebasing: w[range])
-                        Self.update(
-                            &rules[part], &slice, along: UnsafeBufferPointer(rebasing: g[range]))
-                    }
-                }
+                for part in 0..<parts { Self.update(&rules[part], part: part, of: parts, w, along: g) }
             }
         }
     }
 
+    /// Updates partition `part` of `parts` of `w` along the same range of
+    /// `g` with `rule`, the copy of the rule that owns that range.
+    @inlinable
+    static func update(
+        _ rule: inout Rule, part: Int, of parts: Int, _ w: UnsafeMutableBufferPointer<Scalar>,
+        along g: UnsafeBufferPointer<Scalar>
+    ) {
+        let range = (part * w.count / parts)..<((part + 1) * w.count / parts)
+        var slice = UnsafeMutableBufferPointer(rebasing: w[range])
+        update(&rule, &slice, along: UnsafeBufferPointer(rebasing: g[range]))
+    }
+
+    /// Runs `body` on the partitions' rules, which ``update(_:along:)``
+    /// would update one after the other, for a caller that updates them on
+    /// several threads (`ParallelUpdate`).
+    @inlinable
+    mutating func withUnsafeMutableRules<R>(_ body: (UnsafeMutableBufferPointer<Rule>) -> R) -> R {
+        rules.withUnsafeMutableBufferPointer { body($0) }
+    }
+
     /// Splits the rule into `count` copies, one per contiguous range of the
-    /// parameters, so that ``update(_:along:run:)`` can run them on as many
+    /// parameters, so that a data-parallel step can run them on as many
     /// threads. The state is kept: ``state`` is the same before and after.
     /// Gradient clipping by norm needs the norm of the whole gradient, so
     /// with it the rule stays whole (``partitionCount`` 1).
@@ -236,9 +234,23 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
 
     /// The number of updates so far, or of a minimizer's iterations.
     public internal(set) var stepCount: Int {
+        // Read case by case, not through `current`: that existential boxes
+        // the rule on the heap (Adam's state is more than three words), a
+        // malloc per Trainer.step, which reads this for its step number.
         get {
-            if case .minimizer(let iterations) = rule { return iterations }
-            return current!.stepCount
+            switch rule {
+            case .sgd(let o): o.stepCount
+            case .momentum(let o): o.stepCount
+            case .nesterov(let o): o.stepCount
+            case .adagrad(let o): o.stepCount
+            case .rmsprop(let o): o.stepCount
+            case .nesterovRMSProp(let o): o.stepCount
+            case .adadelta(let o): o.stepCount
+            case .adam(let o): o.stepCount
+            case .deltaBarDelta(let o): o.stepCount
+            case .minimizer(let iterations): iterations
+            case .moved: preconditionFailure("TrainingOptimizer: read while moved")
+            }
         }
         set {
             precondition(
