@@ -11,7 +11,7 @@
 // thread each.
 //
 // Why 0 mallocs matters: a training run makes hundreds of thousands of
-// steps, and DESIGN.md (principle 3) promises that a step allocates nothing
+// steps, and docs/ARCHITECTURE.md (principle 3) promises that a step allocates nothing
 // once its buffers exist. An allocation per step costs little by itself but
 // takes the allocator's locks on two threads that should only compute, and
 // is usually the sign of a copy (copy-on-write of the parameters or the
