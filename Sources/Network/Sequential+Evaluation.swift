@@ -22,20 +22,37 @@ extension Sequential {
             labels.count == batch,
             "correctPredictionsOfLastPass: the last pass had \(batch) samples but there are \(labels.count) labels"
         )
-        let logits = workspace.output(layers.count - 1, batch: batch)
-        let binary = logits.columns == 1 && lossFunction == .binaryCrossEntropy
         var correct = 0
-        for (i, label) in labels.enumerated() {
-            let row = logits.baseAddress + i * logits.columns
-            var predicted = 0
-            if binary {
-                predicted = row[0] > 0 ? 1 : 0
-            } else {
-                for j in 1..<logits.columns where row[j] > row[predicted] { predicted = j }
-            }
-            if predicted == label { correct += 1 }
+        for (i, label) in labels.enumerated()
+        where predictedClass(ofSample: i, inLastPassIn: workspace) == label {
+            correct += 1
         }
         return correct
+    }
+
+    /// The predicted class of every sample of the last pass that wrote
+    /// `workspace`, written into `classes` (at least that many elements).
+    @inlinable
+    public func predictClasses(
+        ofLastPassIn workspace: Workspace<Scalar>, into classes: UnsafeMutableBufferPointer<Int>
+    ) {
+        let batch = workspace.lastBatch
+        precondition(
+            classes.count >= batch,
+            "predictClasses: the last pass had \(batch) samples but there is room for \(classes.count)")
+        for i in 0..<batch { classes[i] = predictedClass(ofSample: i, inLastPassIn: workspace) }
+    }
+
+    /// Sample `i`'s class from the logits of the last pass: the largest
+    /// output, or for a single binary output, 1 when its logit is positive.
+    @inlinable
+    func predictedClass(ofSample i: Int, inLastPassIn workspace: Workspace<Scalar>) -> Int {
+        let logits = workspace.output(layers.count - 1, batch: workspace.lastBatch)
+        let row = logits.baseAddress + i * logits.columns
+        if logits.columns == 1 && lossFunction == .binaryCrossEntropy { return row[0] > 0 ? 1 : 0 }
+        var predicted = 0
+        for j in 1..<logits.columns where row[j] > row[predicted] { predicted = j }
+        return predicted
     }
 
     /// The mean loss (with the regularization penalty) and the accuracy of

@@ -215,7 +215,7 @@ struct TrainCommand: ParsableCommand {
             .write(to: URL(fileURLWithPath: plot))
         }
         let result = try trainer.evaluate(test)
-        let predicted = trainer.predictClasses(test)
+        let predicted = try trainer.predictClasses(test)
         let confusion = try ConfusionMatrix(
             predicted: predicted, actual: test.labels, classCount: test.classCount)
         print(String(format: "training time %.1f s", trainingSeconds))

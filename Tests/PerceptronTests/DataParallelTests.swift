@@ -211,6 +211,25 @@ struct DataParallelTests {
         #expect(resumed.averaging?.average == uninterrupted.averaging?.average)
     }
 
+    @Test("predictions and evaluation on the workers match the model's own, batch by batch")
+    func predictionsOnWorkers() throws {
+        var (trainer, data) = try Self.shardedTrainer()
+        trainer.evaluationBatchSize = 250  // 600 samples: batches of 250, 250 and 100
+        _ = try trainer.fit(training: data, epochs: 1)
+        #expect(ThreadPlan.inference(rows: 250, parameters: trainer.model.parameterCount, budget: 2).shards == 2)
+        let classes = try trainer.predictClasses(data)
+        let features = data.features
+        let expected = trainer.withEvaluationWeights { $0.predictClasses(features) }
+        #expect(classes == expected)
+        let accuracy = Double(zip(classes, data.labels).filter { $0 == $1 }.count) / 600
+        let evaluation = try trainer.evaluate(data)
+        #expect(evaluation.accuracy == accuracy)
+        var model = trainer.model
+        if let averaging = trainer.averaging { averaging.copyAverage(into: &model.parameters) }
+        let loss = try model.evaluate(features, labels: data.labels, batchSize: 250).loss
+        #expect(abs(evaluation.loss - loss) < 1e-12 * loss)
+    }
+
     @Test("one Adam step on 1 and on 2 workers moves the weights alike, to rounding")
     func oneAndTwoWorkersAgree() throws {
         var (one, data) = try Self.shardedTrainer()

@@ -116,6 +116,21 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         return (loss, correct)
     }
 
+    /// The predicted class of every sample of the last ``run(_:on:at:parameters:seed:mode:computesGradient:)``
+    /// of `positions.count` samples, in order, into `classes`.
+    @inlinable
+    public func predictClasses(
+        _ model: Sequential<Scalar>, count: Int, into classes: UnsafeMutableBufferPointer<Int>
+    ) {
+        for (k, worker) in workers.enumerated() {
+            let rows = ThreadPlan.shardRange(k, of: count, parts: workers.count)
+            guard !rows.isEmpty else { continue }
+            model.predictClasses(
+                ofLastPassIn: worker.workspace,
+                into: UnsafeMutableBufferPointer(rebasing: classes[rows]))
+        }
+    }
+
     /// `g_0 = sum_k (n_k / n) g_k` into worker 0's gradient, each worker
     /// summing one contiguous range of the parameters.
     @usableFromInline

@@ -406,20 +406,43 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
 
     /// The predicted class of every sample of `dataset` (see
     /// ``Network/Sequential/predictClasses(_:)``), with the evaluation
-    /// weights, ``evaluationBatchSize`` samples at a time: only one batch of
-    /// features is ever converted, whatever the size of the data set.
+    /// weights, in batches of ``evaluationBatchSize`` split over the threads
+    /// ``ThreadPlan/inference(rows:parameters:budget:)`` chooses: only one
+    /// batch of features is ever converted, whatever the size of the data
+    /// set.
+    ///
+    /// - Throws: ``TrainingError/invalidData(_:)`` when a label of `dataset`
+    ///   is not a class of the model (the pass checks the labels).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public mutating func predictClasses(_ dataset: Dataset<Scalar>) -> [Int] {
-        let batchSize = max(1, min(evaluationBatchSize, dataset.count))
-        var batch = Matrix<Scalar>(rows: batchSize, columns: dataset.featureCount)
-        var classes: [Int] = []
-        classes.reserveCapacity(dataset.count)
-        withEvaluationWeights { model in
-            for start in stride(from: 0, to: dataset.count, by: batchSize) {
-                let rows = start..<min(start + batchSize, dataset.count)
-                batch.withUnsafeMutableScalars { dataset.gatherFeatures(at: rows, into: $0.baseAddress!) }
-                classes += model.predictClasses(batch.rows(0..<rows.count))
+    public mutating func predictClasses(_ dataset: Dataset<Scalar>) throws -> [Int] {
+        guard dataset.count > 0 else { return [] }
+        let batchSize = min(evaluationBatchSize, dataset.count)
+        let plan = ThreadPlan.inference(
+            rows: batchSize, parameters: model.parameterCount, budget: threadBudget)
+        let pass = ShardedPass(model: model, capacity: batchSize, workers: plan.shards)
+        let order = Array(0..<dataset.count)
+        var classes = [Int](repeating: 0, count: dataset.count)
+        try withThreadPlan(plan) {
+            try withEvaluationWeights { model in
+                for start in stride(from: 0, to: dataset.count, by: batchSize) {
+                    let positions = order[start..<min(start + batchSize, dataset.count)]
+                    do throws(NetworkError) {
+                        _ = try model.parameters.withUnsafeBufferPointer {
+                            parameters throws(NetworkError) in
+                            try pass.run(
+                                model, on: dataset, at: positions, parameters: parameters,
+                                seed: 0, mode: .inference, computesGradient: false)
+                        }
+                    } catch {
+                        throw TrainingError.invalidData(error)
+                    }
+                    classes.withUnsafeMutableBufferPointer { classes in
+                        pass.predictClasses(
+                            model, count: positions.count,
+                            into: UnsafeMutableBufferPointer(rebasing: classes[positions.indices]))
+                    }
+                }
             }
         }
         return classes
