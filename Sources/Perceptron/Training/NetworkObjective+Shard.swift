@@ -50,18 +50,29 @@ extension NetworkObjective {
         }
     }
 
-    /// The memory the threads of a sharded evaluation share. Thread `k`
-    /// writes shard `k` alone, and all of them read the parameters, which
-    /// nothing writes until every thread is done: hence unchecked.
+    /// A sharded evaluation as a ``WorkerJob``: worker `k` evaluates shard
+    /// `k` alone, and all of them read the parameters, which nothing writes
+    /// until every worker is done. A job, not a closure, so that posting it
+    /// allocates nothing.
     @usableFromInline
-    struct SharedMemory: @unchecked Sendable {
+    struct ShardEvaluation: WorkerJob {
         @usableFromInline let shards: UnsafeMutableBufferPointer<Shard>
+        @usableFromInline let features: Matrix<Scalar>
         @usableFromInline let parameters: UnsafeBufferPointer<Scalar>
+        @usableFromInline let withGradient: Bool
 
         @inlinable
-        init(shards: UnsafeMutableBufferPointer<Shard>, parameters: UnsafeBufferPointer<Scalar>) {
-            self.shards = shards
-            self.parameters = parameters
+        init(
+            shards: UnsafeMutableBufferPointer<Shard>, features: Matrix<Scalar>,
+            parameters: UnsafeBufferPointer<Scalar>, withGradient: Bool
+        ) {
+            (self.shards, self.features) = (shards, features)
+            (self.parameters, self.withGradient) = (parameters, withGradient)
+        }
+
+        @inlinable
+        func run(worker k: Int) {
+            shards[k].evaluate(features, at: parameters, withGradient: withGradient)
         }
     }
 
@@ -86,11 +97,10 @@ extension NetworkObjective {
         let (features, withGradient) = (self.features, gradient != nil)
         parameters.withUnsafeScalars { parameters in
             shards.withUnsafeMutableBufferPointer { shards in
-                let memory = SharedMemory(shards: shards, parameters: parameters)
-                pool.run { k in
-                    memory.shards[k].evaluate(
-                        features, at: memory.parameters, withGradient: withGradient)
-                }
+                pool.run(
+                    ShardEvaluation(
+                        shards: shards, features: features, parameters: parameters,
+                        withGradient: withGradient))
             }
         }
         let sampleCount = Scalar(features.rows)
