@@ -38,7 +38,8 @@ public struct BatchRandomness: Sendable, Equatable {
     /// streams.
     @inlinable
     public func generator(layer: Int, row: Int) -> Xoshiro256StarStar {
-        let position = UInt64(truncatingIfNeeded: layer) << 40 ^ UInt64(truncatingIfNeeded: firstRow + row)
+        let position =
+            UInt64(truncatingIfNeeded: layer) << 40 ^ UInt64(truncatingIfNeeded: firstRow + row)
         return Xoshiro256StarStar(seed: Self.mix(seed ^ Self.mix(position)))
     }
 

@@ -25,7 +25,9 @@ public enum Dropout {
         for r in 0..<X.rows {
             var generator = randomness.generator(layer: layer, row: r)
             let offset = r * columns
-            let (x, a, m) = (X.baseAddress + offset, A.baseAddress + offset, mask.baseAddress + offset)
+            let (x, a, m) = (
+                X.baseAddress + offset, A.baseAddress + offset, mask.baseAddress + offset
+            )
             func apply(_ j: Int, _ word: UInt64) {
                 let keep: Scalar = word < threshold ? scale : 0
                 m[j] = keep

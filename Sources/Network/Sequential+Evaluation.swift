@@ -39,7 +39,8 @@ extension Sequential {
         let batch = workspace.lastBatch
         precondition(
             classes.count >= batch,
-            "predictClasses: the last pass had \(batch) samples but there is room for \(classes.count)")
+            "predictClasses: the last pass had \(batch) samples but there is room for \(classes.count)"
+        )
         for i in 0..<batch { classes[i] = predictedClass(ofSample: i, inLastPassIn: workspace) }
     }
 

@@ -34,7 +34,8 @@ extension Sequential {
         var result = outputs(for: x)
         let (rows, columns) = (result.rows, result.columns)
         result.withUnsafeMutableScalars { buffer in
-            lossFunction.outputActivation.apply(to: MatrixView(buffer, rows: rows, columns: columns))
+            lossFunction.outputActivation.apply(
+                to: MatrixView(buffer, rows: rows, columns: columns))
         }
         return result
     }
@@ -66,7 +67,8 @@ extension Sequential {
         var rows = [("layer", "output", "parameters")]
         rows.append(("input", "\(inputs)", ""))
         for (index, layer) in layers.enumerated() {
-            rows.append((layer.name, "\(widths[index])", "\(denseLayers[index]?.parameterCount ?? 0)"))
+            rows.append(
+                (layer.name, "\(widths[index])", "\(denseLayers[index]?.parameterCount ?? 0)"))
         }
         let width0 = rows.map(\.0.count).max()!
         let width1 = rows.map(\.1.count).max()!
@@ -76,7 +78,8 @@ extension Sequential {
         }
         lines.append(
             "\(parameterCount) parameters (\(Scalar.self)), loss \(lossFunction.rawValue)"
-                + (regularization == .none ? "" : ", l1 \(regularization.l1), l2 \(regularization.l2)"))
+                + (regularization == .none
+                    ? "" : ", l1 \(regularization.l1), l2 \(regularization.l2)"))
         return lines.joined(separator: "\n")
     }
 }

@@ -161,7 +161,8 @@ extension Sequential {
                 return value + regularization.penalty(parameters: p, dense: denseLayers)
             }
             backward(input, parameters: p, gradient: g, workspace: workspace, mode: mode)
-            return value + regularization.addGradient(parameters: p, gradient: g, dense: denseLayers)
+            return value
+                + regularization.addGradient(parameters: p, gradient: g, dense: denseLayers)
         }
     }
 
@@ -184,7 +185,8 @@ extension Sequential {
             case .dropout(let rate):
                 if mode == .training {
                     Dropout.forward(
-                        current, rate: rate, into: output, mask: workspace.mask(index, batch: batch),
+                        current, rate: rate, into: output,
+                        mask: workspace.mask(index, batch: batch),
                         randomness: randomness, layer: index)
                 } else {
                     BLAS.copy(current, &output)
@@ -224,7 +226,8 @@ extension Sequential {
             case .activation(let activation):
                 guard var dX else { continue }
                 BLAS.copy(dA, &dX)
-                activation.backpropagate(output: workspace.output(index, batch: batch), gradient: dX)
+                activation.backpropagate(
+                    output: workspace.output(index, batch: batch), gradient: dX)
             case .dropout:
                 guard var dX else { continue }
                 if mode == .training {

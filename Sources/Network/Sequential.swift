@@ -74,11 +74,13 @@ public struct Sequential<Scalar: BLASScalar> {
             case .dense(let outputs, let activation):
                 activation.validate()
                 let layer = Dense(
-                    inputs: width, outputs: outputs, activation: activation, parameterOffset: offset)
+                    inputs: width, outputs: outputs, activation: activation, parameterOffset: offset
+                )
                 dense.append(layer)
                 offset += layer.parameterCount
             case .dropout(let rate):
-                precondition(rate >= 0 && rate < 1, "Sequential: dropout rate \(rate) is not in [0, 1)")
+                precondition(
+                    rate >= 0 && rate < 1, "Sequential: dropout rate \(rate) is not in [0, 1)")
                 dense.append(nil)
             case .gaussianNoise(let deviation):
                 precondition(deviation >= 0, "Sequential: noise deviation \(deviation) is negative")

@@ -67,21 +67,24 @@ public final class Workspace<Scalar: BLASScalar>: @unchecked Sendable {
     /// Layer `layer`'s output for a batch of `batch` samples.
     @inlinable
     func output(_ layer: Int, batch: Int) -> MatrixView<Scalar> {
-        precondition(batch <= capacity, "Workspace: a batch of \(batch) exceeds the capacity \(capacity)")
+        precondition(
+            batch <= capacity, "Workspace: a batch of \(batch) exceeds the capacity \(capacity)")
         return MatrixView(outputs[layer], rows: batch, columns: widths[layer])
     }
 
     /// The gradient with respect to layer `layer`'s output.
     @inlinable
     func outputGradient(_ layer: Int, batch: Int) -> MatrixView<Scalar> {
-        precondition(batch <= capacity, "Workspace: a batch of \(batch) exceeds the capacity \(capacity)")
+        precondition(
+            batch <= capacity, "Workspace: a batch of \(batch) exceeds the capacity \(capacity)")
         return MatrixView(outputGradients[layer], rows: batch, columns: widths[layer])
     }
 
     /// Layer `layer`'s dropout mask.
     @inlinable
     func mask(_ layer: Int, batch: Int) -> MatrixView<Scalar> {
-        precondition(batch <= capacity, "Workspace: a batch of \(batch) exceeds the capacity \(capacity)")
+        precondition(
+            batch <= capacity, "Workspace: a batch of \(batch) exceeds the capacity \(capacity)")
         return MatrixView(masks[layer]!, rows: batch, columns: widths[layer])
     }
 }

@@ -22,13 +22,16 @@ struct EpochBench: ParsableCommand {
     @Option(help: "First-order rule (adam, sgd, ...).") var optimizer: String = "adam"
     @Option(help: "Learning rate (default: the rule's own).") var learningRate: Double?
     @Option(help: "Dropout rate after each hidden layer.") var dropout: Double = 0.2
-    @Option(help: "Polyak averaging: none or exponential:BETA.") var averaging: String = "exponential:0.999"
+    @Option(help: "Polyak averaging: none or exponential:BETA.") var averaging: String =
+        "exponential:0.999"
     @Option(help: "Samples per step.") var batchSize: Int = 128
     @Option(help: "Training samples used (default: all 60,000).") var samples: Int?
     @Option(help: "float or double.") var precision: String = "float"
-    @Option(help: "Thread counts, comma-separated; the first is the baseline.") var threads: String = "1,2"
+    @Option(help: "Thread counts, comma-separated; the first is the baseline.") var threads:
+        String = "1,2"
     @Option(help: "Rounds (one epoch per thread count each).") var rounds: Int = 5
-    @Option(help: "The Fashion-MNIST directory.") var dataDirectory: String = FashionMNIST.defaultDirectory
+    @Option(help: "The Fashion-MNIST directory.") var dataDirectory: String = FashionMNIST
+        .defaultDirectory
 
     func run() throws {
         let counts = threads.split(separator: ",").compactMap { Int($0) }
@@ -87,7 +90,8 @@ struct EpochBench: ParsableCommand {
             let ratios = zip(rates[index], rates[0]).map { $0 / $1 }
             print(
                 String(
-                    format: "%d thread(s), %@: median %.0f samples/s (range %.0f-%.0f); ratio to %d thread(s): median %.2f (range %.2f-%.2f)",
+                    format:
+                        "%d thread(s), %@: median %.0f samples/s (range %.0f-%.0f); ratio to %d thread(s): median %.2f (range %.2f-%.2f)",
                     count,
                     "\(ThreadPlan.training(rows: batchSize, parameters: parameterCount, budget: count))",
                     median(rates[index]), sorted.first!, sorted.last!, counts[0], median(ratios),

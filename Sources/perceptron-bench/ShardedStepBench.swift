@@ -8,7 +8,8 @@ import Perceptron
 struct ShardedStepBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sharded-step",
-        abstract: "Time the data-parallel forward and backward pass alone, worker counts alternated.")
+        abstract:
+            "Time the data-parallel forward and backward pass alone, worker counts alternated.")
 
     @Option(help: "Layer widths, input first.") var layers: String = "784,256,128,10"
     @Option(help: "Samples per step.") var batch: Int = 128

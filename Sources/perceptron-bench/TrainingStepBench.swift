@@ -148,10 +148,12 @@ struct TrainingStepBench: ParsableCommand {
             inputs: widths[0], layers: hidden + [.dense(outputs: widths.last!)],
             loss: .softmaxCrossEntropy, using: &generator)
         let data = try! Dataset(
-            features: Matrix<Scalar>(randomNormalRows: batch, columns: widths[0], using: &generator),
+            features: Matrix<Scalar>(
+                randomNormalRows: batch, columns: widths[0], using: &generator),
             labels: (0..<batch).map { $0 % widths.last! }, classCount: widths.last!)
         let positions = Array(0..<batch)[...]
-        let plan = ThreadPlan.training(rows: batch, parameters: model.parameterCount, budget: threads)
+        let plan = ThreadPlan.training(
+            rows: batch, parameters: model.parameterCount, budget: threads)
         BLAS.threadCount = plan.blasThreads
         let pass = ShardedPass(model: model, capacity: batch, workers: plan.shards)
         var parameters = model.parameters

@@ -144,8 +144,10 @@ struct DataParallelTests {
                         Dropout.forward(
                             MatrixView(xs, offset: offset, rows: end - start, columns: columns),
                             rate: 0.5,
-                            into: MatrixView(s, offset: offset, rows: end - start, columns: columns),
-                            mask: MatrixView(m, offset: offset, rows: end - start, columns: columns),
+                            into: MatrixView(
+                                s, offset: offset, rows: end - start, columns: columns),
+                            mask: MatrixView(
+                                m, offset: offset, rows: end - start, columns: columns),
                             randomness: randomness.advanced(by: start), layer: 2)
                     }
                 }
@@ -216,7 +218,9 @@ struct DataParallelTests {
         var (trainer, data) = try Self.shardedTrainer()
         trainer.evaluationBatchSize = 250  // 600 samples: batches of 250, 250 and 100
         _ = try trainer.fit(training: data, epochs: 1)
-        #expect(ThreadPlan.inference(rows: 250, parameters: trainer.model.parameterCount, budget: 2).shards == 2)
+        #expect(
+            ThreadPlan.inference(rows: 250, parameters: trainer.model.parameterCount, budget: 2)
+                .shards == 2)
         let classes = try trainer.predictClasses(data)
         let features = data.features
         let expected = trainer.withEvaluationWeights { $0.predictClasses(features) }
@@ -235,8 +239,10 @@ struct DataParallelTests {
         var (one, data) = try Self.shardedTrainer()
         var two = one
         let positions = Array(0..<128)[...]
-        _ = try one.step(data, at: positions, on: ShardedPass(model: one.model, capacity: 128, workers: 1))
-        _ = try two.step(data, at: positions, on: ShardedPass(model: two.model, capacity: 128, workers: 2))
+        _ = try one.step(
+            data, at: positions, on: ShardedPass(model: one.model, capacity: 128, workers: 1))
+        _ = try two.step(
+            data, at: positions, on: ShardedPass(model: two.model, capacity: 128, workers: 2))
         let difference = zip(one.model.parameters, two.model.parameters).map { abs($0 - $1) }.max()!
         // Adam moves every weight by about its learning rate, 1e-3; the
         // gradients differ in the last bits only.
@@ -245,15 +251,25 @@ struct DataParallelTests {
         #expect(one.model.parameters != start)
     }
 
-    @Test("the thread plan: shards when the batch is worth splitting, OpenBLAS's threads when it cannot be")
+    @Test(
+        "the thread plan: shards when the batch is worth splitting, OpenBLAS's threads when it cannot be"
+    )
     func threadPlan() {
         // The command line's default model, batches of 128: 206 million multiply-adds.
-        #expect(ThreadPlan.training(rows: 128, parameters: 535_818, budget: 2) == ThreadPlan(shards: 2, blasThreads: 1))
-        #expect(ThreadPlan.training(rows: 128, parameters: 535_818, budget: 1) == ThreadPlan(shards: 1, blasThreads: 1))
+        #expect(
+            ThreadPlan.training(rows: 128, parameters: 535_818, budget: 2)
+                == ThreadPlan(shards: 2, blasThreads: 1))
+        #expect(
+            ThreadPlan.training(rows: 128, parameters: 535_818, budget: 1)
+                == ThreadPlan(shards: 1, blasThreads: 1))
         // A small network: 0.9 million multiply-adds, one thread.
-        #expect(ThreadPlan.training(rows: 128, parameters: 2410, budget: 2) == ThreadPlan(shards: 1, blasThreads: 1))
+        #expect(
+            ThreadPlan.training(rows: 128, parameters: 2410, budget: 2)
+                == ThreadPlan(shards: 1, blasThreads: 1))
         // Too few rows to split a large product: OpenBLAS's threads.
-        #expect(ThreadPlan.training(rows: 8, parameters: 1_000_000, budget: 2) == ThreadPlan(shards: 1, blasThreads: 2))
+        #expect(
+            ThreadPlan.training(rows: 8, parameters: 1_000_000, budget: 2)
+                == ThreadPlan(shards: 1, blasThreads: 2))
         // Sixteen rows per shard at least.
         #expect(ThreadPlan.training(rows: 40, parameters: 1_000_000, budget: 4).shards == 2)
         #expect(ThreadPlan.split(10, into: 3) == [0..<3, 3..<6, 6..<10])

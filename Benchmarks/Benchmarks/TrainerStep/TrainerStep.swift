@@ -61,7 +61,7 @@ final class TrainerStepFixture<Scalar: BLASScalar> {
             seed: 2, averaging: .exponential(decay: 0.999))
         trainer.threadBudget = threads
         pass = trainer.makeShardedPass(capacity: batchSize)
-        // What Trainer.withThreadPlan sets for the duration of a fit: one
+        // What ThreadPlan.withBLASThreads sets for the duration of a fit: one
         // OpenBLAS thread per shard (or all of them for a single unsplittable
         // pass), and flushing of subnormals as Trainer.fit does by default.
         BLAS.threadCount = trainer.trainingPlan(batchRows: batchSize).blasThreads

@@ -36,7 +36,7 @@ struct ParallelUpdate<Scalar: BLASScalar>: WorkerJob {
             TrainingOptimizer.update(&rules[k], part: k, of: workers, parameters, along: gradient)
         }
         if let average, let blend {
-            let range = (k * parameters.count / workers)..<((k + 1) * parameters.count / workers)
+            let range = ThreadPlan.shardRange(k, of: parameters.count, parts: workers)
             blend.apply(UnsafeBufferPointer(parameters), to: average, range: range)
         }
     }

@@ -177,9 +177,12 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
                 (worker.loss, worker.correct, worker.error) = (0, 0, nil)
                 return
             }
-            let shard = positions[(positions.startIndex + rows.lowerBound)..<(positions.startIndex + rows.upperBound)]
+            let shard = positions[
+                (positions.startIndex + rows.lowerBound)..<(positions.startIndex + rows.upperBound)]
             dataset.gatherFeatures(at: shard, into: worker.input)
-            worker.labels.withUnsafeMutableBufferPointer { dataset.gatherLabels(at: shard, into: $0.baseAddress!) }
+            worker.labels.withUnsafeMutableBufferPointer {
+                dataset.gatherLabels(at: shard, into: $0.baseAddress!)
+            }
             let x = MatrixView(worker.input, rows: rows.count, columns: model.inputs)
             let labels = worker.labels[0..<rows.count]
             let targets = Targets<Scalar>(labels: labels)
@@ -201,7 +204,8 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
                 : model.forwardBackward(
                     x, targets, sampleWeights: nil, mode: mode, randomness: randomness,
                     parameters: parameters, gradient: nil, workspace: worker.workspace)
-            worker.correct = model.correctPredictions(ofLastPassIn: worker.workspace, labels: labels)
+            worker.correct = model.correctPredictions(
+                ofLastPassIn: worker.workspace, labels: labels)
         }
     }
 

@@ -37,7 +37,9 @@ public struct ThreadPlan: Equatable, Sendable, CustomStringConvertible {
 
     /// A plan given directly.
     public init(shards: Int, blasThreads: Int) {
-        precondition(shards >= 1 && blasThreads >= 1, "ThreadPlan: \(shards) shards, \(blasThreads) BLAS threads")
+        precondition(
+            shards >= 1 && blasThreads >= 1,
+            "ThreadPlan: \(shards) shards, \(blasThreads) BLAS threads")
         self.shards = shards
         self.blasThreads = blasThreads
     }
@@ -49,7 +51,8 @@ public struct ThreadPlan: Equatable, Sendable, CustomStringConvertible {
         let budget = max(1, budget)
         let byWork = Int(min(multiplyAdds / Self.multiplyAddsPerThread, Double(budget)))
         let shards = max(1, min(budget, rows / Self.minimumRowsPerShard, byWork))
-        let unsplittable = shards == 1 && multiplyAdds >= Self.multiplyAddsPerThread * Double(budget)
+        let unsplittable =
+            shards == 1 && multiplyAdds >= Self.multiplyAddsPerThread * Double(budget)
         self.init(shards: shards, blasThreads: unsplittable ? budget : 1)
     }
 
@@ -68,6 +71,17 @@ public struct ThreadPlan: Equatable, Sendable, CustomStringConvertible {
         -> ThreadPlan
     {
         ThreadPlan(rows: rows, multiplyAdds: Double(rows) * Double(parameters), budget: budget)
+    }
+
+    /// Runs `body` with OpenBLAS's process-wide thread count set to
+    /// ``blasThreads``, then puts it back. A caller sets it before its
+    /// workers start and restores it after they have all stopped, so that
+    /// no thread of its own is inside BLAS when it changes.
+    public func withBLASThreads<R>(_ body: () throws -> R) rethrows -> R {
+        let previous = BLAS.threadCount
+        if previous != blasThreads { BLAS.threadCount = blasThreads }
+        defer { if previous != blasThreads { BLAS.threadCount = previous } }
+        return try body()
     }
 
     /// "2 shards, one BLAS thread each" or "1 pass, 2 BLAS threads".

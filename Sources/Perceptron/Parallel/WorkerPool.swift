@@ -1,10 +1,11 @@
+import Synchronization
+import Tensor
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
-import Synchronization
-import Tensor
 
 /// A fixed set of threads that run one job at a time, each with its own
 /// index: the workers of a data-parallel step.

@@ -23,12 +23,6 @@ extension NetworkObjective {
             self.gradient = [Scalar](repeating: 0, count: model.parameterCount)
         }
 
-        /// `0..<samples` cut into `count` contiguous ranges whose sizes
-        /// differ by at most one.
-        static func split(samples: Int, into count: Int) -> [Range<Int>] {
-            (0..<count).map { k in (k * samples / count)..<((k + 1) * samples / count) }
-        }
-
         /// Evaluates the shard's loss (and gradient) at `parameters`.
         @inlinable
         mutating func evaluate(

@@ -64,7 +64,7 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
                 dataset.count)
         shards =
             count > 1
-            ? Shard.split(samples: dataset.count, into: count).map {
+            ? ThreadPlan.split(dataset.count, into: count).map {
                 Shard(model: model, rows: $0, labels: dataset.labels[$0])
             } : []
         pool = WorkerPool(threadCount: max(1, shards.count))

@@ -170,7 +170,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         }
         let plan = trainingPlan(batchRows: min(batchSize, max(1, training.count)))
         optimizer.partition(into: plan.shards)
-        return try withThreadPlan(plan) {
+        return try plan.withBLASThreads {
             let pass = ShardedPass(
                 model: model, capacity: max(batchSize, evaluationBatchSize), workers: plan.shards)
             try trainEpochs(
@@ -185,17 +185,6 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// (see ``ThreadPlan``), within ``threadBudget``.
     public func trainingPlan(batchRows: Int) -> ThreadPlan {
         ThreadPlan.training(rows: batchRows, parameters: model.parameterCount, budget: threadBudget)
-    }
-
-    /// Runs `body` with OpenBLAS's process-wide thread count set to the
-    /// plan's, then puts it back. Set before any worker starts and restored
-    /// after they have all stopped, so no thread is inside BLAS when it
-    /// changes.
-    public func withThreadPlan<R>(_ plan: ThreadPlan, _ body: () throws -> R) rethrows -> R {
-        let previous = BLAS.threadCount
-        if previous != plan.blasThreads { BLAS.threadCount = plan.blasThreads }
-        defer { if previous != plan.blasThreads { BLAS.threadCount = previous } }
-        return try body()
     }
 
     /// The first-order epochs: a new order of the samples every epoch, then
@@ -215,7 +204,8 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
             let start = clock.now
             let learningRate = Double(optimizer.currentLearningRate)
             var (lossSum, correct, seen) = (0.0, 0, 0)
-            for (index, batchStart) in stride(from: 0, to: order.count, by: batchSize).enumerated() {
+            for (index, batchStart) in stride(from: 0, to: order.count, by: batchSize).enumerated()
+            {
                 let positions = order[batchStart..<min(batchStart + batchSize, order.count)]
                 let step = try step(training, at: positions, on: pass, number: index + 1)
                 correct += step.correct
@@ -249,7 +239,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     ///
     /// Make `pass` once, for batches of up to `positions.count` samples,
     /// with ``makeShardedPass(capacity:)``; OpenBLAS's thread count should
-    /// be the plan's (``withThreadPlan(_:_:)``).
+    /// be the plan's (``ThreadPlan/withBLASThreads(_:)``).
     ///
     /// - Returns: the batch's mean loss before the update (with the penalty)
     ///   and the number of samples it classified right.
@@ -294,7 +284,8 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         }
         let epoch = epochsCompleted + 1
         guard result.loss.isFinite else {
-            throw TrainingError.nonFiniteLoss(epoch: epoch, step: number, value: Double(result.loss))
+            throw TrainingError.nonFiniteLoss(
+                epoch: epoch, step: number, value: Double(result.loss))
         }
         guard BLAS.nrm2(pass.gradient).isFinite else {
             throw TrainingError.nonFiniteGradient(epoch: epoch, step: number)
@@ -368,11 +359,8 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         guard dataset.count > 0 else { return (0, 0) }
         if let pass { return try evaluate(dataset, on: pass) }
         let batchSize = min(evaluationBatchSize, dataset.count)
-        let plan = ThreadPlan.inference(
-            rows: batchSize, parameters: model.parameterCount, budget: threadBudget)
-        return try withThreadPlan(plan) {
-            try evaluate(
-                dataset, on: ShardedPass(model: model, capacity: batchSize, workers: plan.shards))
+        return try Self.withInferencePass(model, batchSize: batchSize, budget: threadBudget) {
+            pass in try evaluate(dataset, on: pass)
         }
     }
 
@@ -380,28 +368,12 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     mutating func evaluate(_ dataset: Dataset<Scalar>, on pass: ShardedPass<Scalar>) throws -> (
         loss: Double, accuracy: Double
     ) {
-        let batchSize = min(evaluationBatchSize, pass.capacity)
-        let order = Array(0..<dataset.count)
-        return try withEvaluationWeights { model in
-            var (lossSum, correct) = (0.0, 0)
-            for start in stride(from: 0, to: dataset.count, by: batchSize) {
-                let positions = order[start..<min(start + batchSize, dataset.count)]
-                let batch: (loss: Scalar, correct: Int)
-                do throws(NetworkError) {
-                    batch = try model.parameters.withUnsafeBufferPointer {
-                        parameters throws(NetworkError) in
-                        try pass.run(
-                            model, on: dataset, at: positions, parameters: parameters, seed: 0,
-                            mode: .inference, computesGradient: false)
-                    }
-                } catch {
-                    throw TrainingError.invalidData(error)
-                }
-                lossSum += Double(batch.loss) * Double(positions.count)
-                correct += batch.correct
-            }
-            return (lossSum / Double(dataset.count), Double(correct) / Double(dataset.count))
+        var (lossSum, correct) = (0.0, 0)
+        try forEachInferenceBatch(of: dataset, on: pass) { _, positions, batch in
+            lossSum += Double(batch.loss) * Double(positions.count)
+            correct += batch.correct
         }
+        return (lossSum / Double(dataset.count), Double(correct) / Double(dataset.count))
     }
 
     /// The predicted class of every sample of `dataset` (see
@@ -417,35 +389,59 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     @_specialize(where Scalar == Double)
     public mutating func predictClasses(_ dataset: Dataset<Scalar>) throws -> [Int] {
         guard dataset.count > 0 else { return [] }
-        let batchSize = min(evaluationBatchSize, dataset.count)
-        let plan = ThreadPlan.inference(
-            rows: batchSize, parameters: model.parameterCount, budget: threadBudget)
-        let pass = ShardedPass(model: model, capacity: batchSize, workers: plan.shards)
-        let order = Array(0..<dataset.count)
         var classes = [Int](repeating: 0, count: dataset.count)
-        try withThreadPlan(plan) {
-            try withEvaluationWeights { model in
-                for start in stride(from: 0, to: dataset.count, by: batchSize) {
-                    let positions = order[start..<min(start + batchSize, dataset.count)]
-                    do throws(NetworkError) {
-                        _ = try model.parameters.withUnsafeBufferPointer {
-                            parameters throws(NetworkError) in
-                            try pass.run(
-                                model, on: dataset, at: positions, parameters: parameters,
-                                seed: 0, mode: .inference, computesGradient: false)
-                        }
-                    } catch {
-                        throw TrainingError.invalidData(error)
-                    }
-                    classes.withUnsafeMutableBufferPointer { classes in
-                        pass.predictClasses(
-                            model, count: positions.count,
-                            into: UnsafeMutableBufferPointer(rebasing: classes[positions.indices]))
-                    }
+        let batchSize = min(evaluationBatchSize, dataset.count)
+        try Self.withInferencePass(model, batchSize: batchSize, budget: threadBudget) { pass in
+            try forEachInferenceBatch(of: dataset, on: pass) { model, positions, _ in
+                classes.withUnsafeMutableBufferPointer { classes in
+                    pass.predictClasses(
+                        model, count: positions.count,
+                        into: UnsafeMutableBufferPointer(rebasing: classes[positions.indices]))
                 }
             }
         }
         return classes
+    }
+
+    /// Runs `body` on new workers for inference batches of `batchSize`
+    /// samples of `model`, as many as ``ThreadPlan/inference(rows:parameters:budget:)``
+    /// gives within `budget`, with OpenBLAS's thread count set to the plan's.
+    static func withInferencePass<R>(
+        _ model: Sequential<Scalar>, batchSize: Int, budget: Int,
+        _ body: (ShardedPass<Scalar>) throws -> R
+    ) rethrows -> R {
+        let plan = ThreadPlan.inference(
+            rows: batchSize, parameters: model.parameterCount, budget: budget)
+        let pass = ShardedPass(model: model, capacity: batchSize, workers: plan.shards)
+        return try plan.withBLASThreads { try body(pass) }
+    }
+
+    /// Runs the model, with the evaluation weights, in inference mode on
+    /// `dataset` in order, in batches of ``evaluationBatchSize`` (at most
+    /// `pass.capacity`), and hands `body` the model, each batch's positions
+    /// and its loss and correct count (the model's outputs are in `pass`).
+    mutating func forEachInferenceBatch(
+        of dataset: Dataset<Scalar>, on pass: ShardedPass<Scalar>,
+        _ body: (Sequential<Scalar>, ArraySlice<Int>, (loss: Scalar, correct: Int)) -> Void
+    ) throws {
+        let batchSize = min(evaluationBatchSize, pass.capacity)
+        let order = Array(0..<dataset.count)
+        try withEvaluationWeights { model in
+            for start in stride(from: 0, to: dataset.count, by: batchSize) {
+                let positions = order[start..<min(start + batchSize, dataset.count)]
+                do throws(NetworkError) {
+                    let batch = try model.parameters.withUnsafeBufferPointer {
+                        parameters throws(NetworkError) in
+                        try pass.run(
+                            model, on: dataset, at: positions, parameters: parameters, seed: 0,
+                            mode: .inference, computesGradient: false)
+                    }
+                    body(model, positions, batch)
+                } catch {
+                    throw TrainingError.invalidData(error)
+                }
+            }
+        }
     }
 
     /// Runs `body` on the model with the weights evaluation should use: the

@@ -121,7 +121,9 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
                 precondition(
                     w.count == g.count,
                     "TrainingOptimizer: \(w.count) parameters but a gradient of \(g.count)")
-                for part in 0..<parts { Self.update(&rules[part], part: part, of: parts, w, along: g) }
+                for part in 0..<parts {
+                    Self.update(&rules[part], part: part, of: parts, w, along: g)
+                }
             }
         }
     }
@@ -133,7 +135,7 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         _ rule: inout Rule, part: Int, of parts: Int, _ w: UnsafeMutableBufferPointer<Scalar>,
         along g: UnsafeBufferPointer<Scalar>
     ) {
-        let range = (part * w.count / parts)..<((part + 1) * w.count / parts)
+        let range = ThreadPlan.shardRange(part, of: w.count, parts: parts)
         var slice = UnsafeMutableBufferPointer(rebasing: w[range])
         update(&rule, &slice, along: UnsafeBufferPointer(rebasing: g[range]))
     }
@@ -291,7 +293,7 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         let length = state.vectors.values.first?.count ?? 0
         for part in rules.indices {
             var piece = state
-            let range = (part * length / rules.count)..<((part + 1) * length / rules.count)
+            let range = ThreadPlan.shardRange(part, of: length, parts: rules.count)
             for (name, vector) in state.vectors where vector.count == length {
                 piece.vectors[name] = Array(vector[range])
             }
