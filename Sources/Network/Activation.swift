@@ -22,7 +22,8 @@ public enum Activation: Hashable, Sendable, Codable {
     /// `max(0, z)`, `f' = 1` for `z > 0`, else `0`.
     case relu
     /// `max(slope z, z)` with `0 <= slope < 1`, `f' = 1` for `z > 0`, else
-    /// `slope` (lecture 4 uses 0.01).
+    /// `slope` (0.01 by default, as in Maas, Hannun and Ng, "Rectifier
+    /// nonlinearities improve neural network acoustic models", ICML 2013).
     case leakyReLU(slope: Double = 0.01)
     /// `max(-1, min(1, z))`, `f' = 1` for `-1 < z < 1`, else `0`.
     case hardTanh

@@ -32,8 +32,10 @@ import Tensor
 /// References: F. Rosenblatt, "The perceptron: a probabilistic model for
 /// information storage and organization in the brain", Psychological Review
 /// 65(6), 1958; M. Nielsen, *Neural Networks and Deep Learning*, chapter 1,
-/// 2015; lecture notes 2 (linear separability) and 5 (perceptron, sigmoid
-/// neuron).
+/// 2015; A. B. J. Novikoff, "On convergence proofs on perceptrons",
+/// Symposium on the Mathematical Theory of Automata 12, 615-622, 1962
+/// (convergence on linearly separable data); M. Minsky, S. Papert,
+/// *Perceptrons*, MIT Press 1969 (XOR is not linearly separable).
 public struct ClassicPerceptron<Scalar: BLASScalar>: Hashable, Sendable, Codable {
     /// The weights `w`, one per input.
     public var weights: [Scalar]

@@ -8,8 +8,10 @@ import Tensor
 /// ``parameterOffset``, `b` right after it), and their gradients are the
 /// same slices of the flat gradient buffer.
 ///
-/// Lecture 3's mini-batch formulas, each product one GEMM call on the
-/// stored matrices (the transposes are BLAS flags, never copies):
+/// The mini-batch backpropagation formulas (Rumelhart, Hinton and Williams,
+/// Nature 1986; in matrix form, Goodfellow, Bengio and Courville, *Deep
+/// Learning*, MIT Press 2016, section 6.5.7), each product one GEMM call on
+/// the stored matrices (the transposes are BLAS flags, never copies):
 ///
 /// ```
 /// forward:   Z  = X W + 1 b^T       A  = f(Z)

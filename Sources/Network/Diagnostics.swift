@@ -1,8 +1,9 @@
 import RealModule
 import Tensor
 
-/// Summary statistics of a set of values: what lecture 1's histograms of
-/// hidden-layer activations show, as numbers.
+/// Summary statistics of a set of values: what histograms of hidden-layer
+/// activations show (as in the deep-network experiments of Glorot and
+/// Bengio, AISTATS 2010), as numbers.
 public struct ValueStatistics: Sendable, Equatable {
     /// The mean.
     public var mean: Double

@@ -1,12 +1,17 @@
 import Tensor
 
 /// Numerical verification of backpropagation by central differences
-/// (lecture 1): `dL/dtheta_i ~ (L(theta + h e_i) - L(theta - h e_i)) / 2h`,
+/// (Nocedal and Wright, *Numerical Optimization*, 2nd ed., Springer 2006,
+/// section 8.1; Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press
+/// 2016, section 11.5):
+/// `dL/dtheta_i ~ (L(theta + h e_i) - L(theta - h e_i)) / 2h`,
 /// accurate to `O(h^2)`, slow (two forward passes per parameter) and
 /// therefore only a check.
 public enum GradientCheck {
-    /// Lecture 1's relative error (cs231n's `rel_error`):
-    /// `max_i |a_i - b_i| / max(1e-8, |a_i| + |b_i|)`.
+    /// The largest componentwise relative error
+    /// `max_i |a_i - b_i| / max(1e-8, |a_i| + |b_i|)`, as used in the gradient
+    /// checks of the Stanford CS231n course material (its `rel_error`; see the
+    /// CS231n course notes, "Gradient checks").
     @inlinable
     public static func relativeError<Scalar: BLASScalar>(
         _ a: some ScalarBuffer<Scalar>, _ b: some ScalarBuffer<Scalar>

@@ -10,8 +10,11 @@ public enum Layer: Hashable, Sendable, Codable {
     /// inference needs no rescaling; in inference it passes its input on.
     case dropout(rate: Double)
     /// Gaussian noise `x + N(0, sigma^2)` added to its input in training (on
-    /// the inputs it acts much like L2 regularization, lecture 2); in
-    /// inference it passes its input on.
+    /// the inputs it acts much like L2 regularization: C. M. Bishop, "Training
+    /// with noise is equivalent to Tikhonov regularization", Neural
+    /// Computation 7(1), 1995; Goodfellow, Bengio and Courville, *Deep
+    /// Learning*, MIT Press 2016, section 7.5); in inference it passes its
+    /// input on.
     case gaussianNoise(standardDeviation: Double)
 
     /// The width of the output given the width of the input.

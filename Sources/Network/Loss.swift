@@ -3,14 +3,14 @@ import Tensor
 
 /// The loss `L` of a batch: the weighted mean of per-sample losses,
 /// `L = sum_i w_i l_i / sum_i w_i` (`w_i = 1` without sample weights, which
-/// gives the plain mean of lecture 4).
+/// gives the plain mean).
 ///
 /// The cross-entropies take the network's raw outputs (logits) and apply
 /// the sigmoid or softmax themselves, so that both the value and the
 /// gradient `o - y` stay exact for logits of any size.
 public enum Loss: String, Hashable, Sendable, Codable, CaseIterable {
     /// `l_i = ||o_i - y_i||^2`, gradient `2 (o_i - y_i)`; for one output the
-    /// lecture's `1/n sum (y - yhat)^2`.
+    /// familiar mean squared error `1/n sum (y - yhat)^2`.
     case meanSquaredError = "mse"
     /// `l_i = ||o_i - y_i||_1`, gradient `sign(o_i - y_i)` (0 at a tie).
     case meanAbsoluteError = "l1"
@@ -21,8 +21,9 @@ public enum Loss: String, Hashable, Sendable, Codable, CaseIterable {
     case binaryCrossEntropy = "binary-cross-entropy"
     /// Categorical cross-entropy of `softmax(z)` fused with the softmax:
     /// `l = logsumexp(z) sum_j y_j - sum_j y_j z_j` (for a one-hot `y`,
-    /// `logsumexp(z) - z_label`), gradient `softmax(z) - y`, the `o - y` of
-    /// lecture 2.
+    /// `logsumexp(z) - z_label`), gradient `softmax(z) - y`, the `o - y` of a
+    /// softmax output unit under cross-entropy (Goodfellow, Bengio and
+    /// Courville, *Deep Learning*, MIT Press 2016, section 6.2.2.3).
     case softmaxCrossEntropy = "cross-entropy"
 
     /// The output-layer activation that turns logits into predictions for

@@ -9,7 +9,8 @@ import Tensor
 /// ```
 ///
 /// L2 prefers many small weights, L1 drives some to exactly zero (sparse
-/// models, lecture 2). Biases are usually left out: they do not scale the
+/// models; Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press 2016,
+/// sections 7.1.1-7.1.2). Biases are usually left out: they do not scale the
 /// inputs, so shrinking them does not simplify the model.
 public struct Regularization: Hashable, Sendable, Codable {
     /// The L1 coefficient, `>= 0`.

@@ -8,14 +8,16 @@ import Tensor
 /// w_i(k+1) = w_i(k) - gamma_k g_i(k) / (sqrt(a_i(k+1)) + epsilon)
 /// ```
 ///
-/// Lecture 2 writes the rule without `epsilon`; the small constant (Duchi et
-/// al.'s `delta`) keeps a component whose gradient has always been zero from
-/// dividing zero by zero. The accumulators only grow, so the effective rates
+/// The small constant `epsilon` (Duchi et al.'s `delta`, also in Goodfellow
+/// et al.'s algorithm 8.4) keeps a component whose gradient has always been
+/// zero from dividing zero by zero. The accumulators only grow, so the effective rates
 /// only shrink: the weakness ``RMSProp`` addresses. One fused loop per update.
 ///
 /// References:
 /// - J. Duchi, E. Hazan, Y. Singer, "Adaptive subgradient methods for online
 ///   learning and stochastic optimization", JMLR 12, 2121-2159, 2011.
+/// - I. Goodfellow, Y. Bengio, A. Courville, *Deep Learning*, MIT Press 2016,
+///   algorithm 8.4.
 public struct AdaGrad<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
     /// The initial learning rate `gamma_0`.
     public var learningRate: Scalar

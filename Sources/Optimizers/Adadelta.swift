@@ -13,10 +13,10 @@ import Tensor
 ///
 /// Zeiler's algorithm 1 has no learning rate; `gamma` (default 1, as in
 /// PyTorch) only scales the applied step, and the average `d` accumulates
-/// the unscaled `dw`. Lecture 2 writes the update average as a single scalar
-/// `||dw||^2` shared by all components and leaves out `epsilon`; this is the
-/// per-component form of the paper, where `epsilon` also starts the method
-/// (with `d(0) = 0` and no `epsilon` the first step would be zero forever).
+/// the unscaled `dw`. The update average is kept per component, as in the
+/// paper (not as a single scalar `||dw||^2` shared by all components), and
+/// `epsilon` also starts the method (with `d(0) = 0` and no `epsilon` the
+/// first step would be zero forever).
 /// Both averages start at zero. One fused loop per update.
 ///
 /// References:

@@ -14,12 +14,12 @@ import Tensor
 /// w_i    = w_i - gamma_k mhat_i / (sqrt(vhat_i) + epsilon)
 /// ```
 ///
-/// Lecture 2 writes the same rule with `rho_f = beta1`, `rho = beta2` and the
-/// bias corrections folded into the rate, `gamma(t) = gamma sqrt(1 -
-/// rho^t) / (1 - rho_f^t)` (the paper's section 2 reformulation); the slide
-/// divides by `a_i` where the paper has `sqrt(v_i)` and leaves out
-/// `epsilon`. Folding moves `epsilon` by a factor `sqrt(1 - beta2^t)`; this
-/// type follows algorithm 1, as PyTorch does. Both moments start at zero.
+/// Kingma and Ba's section 2 also give the rule with the bias corrections
+/// folded into the rate, `gamma(t) = gamma sqrt(1 - beta2^t) / (1 - beta1^t)`
+/// and `w_i = w_i - gamma(t) m_i(t) / (sqrt(v_i(t)) + epsilon)`. Folding moves
+/// `epsilon` by a factor `sqrt(1 - beta2^t)`; this type follows algorithm 1,
+/// as PyTorch and Goodfellow et al.'s algorithm 8.7 (with `rho1 = beta1`,
+/// `rho2 = beta2`, `delta = epsilon`) do. Both moments start at zero.
 /// One fused loop per update.
 ///
 /// References:

@@ -4,7 +4,7 @@ import Tensor
 /// way to hand a test function or a hand-written loss to an optimizer.
 ///
 /// ```swift
-/// // The lecture's ill-conditioned bowl L(x, y) = (x^2 + 100 y^2) / 2.
+/// // An ill-conditioned bowl L(x, y) = (x^2 + 100 y^2) / 2.
 /// var bowl = ClosureObjective<Double>(parameterCount: 2) { w, g in
 ///     g[0] = w[0]
 ///     g[1] = 100 * w[1]

@@ -2,7 +2,8 @@ import Tensor
 
 /// An update rule that moves a flat parameter vector `w` along (a function
 /// of) the gradient `g = grad L(w)`, in place: gradient descent, the momentum
-/// methods and the per-parameter adaptive methods of lecture 2.
+/// methods and the per-parameter adaptive methods (Goodfellow, Bengio and
+/// Courville, *Deep Learning*, MIT Press 2016, sections 8.3 and 8.5).
 ///
 /// Every conforming type shares the same options and the same life cycle:
 ///

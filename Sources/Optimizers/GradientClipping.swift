@@ -7,10 +7,10 @@ import Tensor
 ///   `g_i := min(t_max, max(t_min, g_i))`.
 /// - `byNorm(threshold: t)` rescales the whole vector when it is too long:
 ///   `g := (t / ||g||_2) g` if `||g||_2 > t`, and leaves it alone otherwise, so
-///   the direction is kept and only the step length is bounded. (Lecture 2
-///   writes the always-normalizing variant `g := g / ||g||_2`, which is this
-///   with `t = 1` applied also to short gradients; Pascanu et al. rescale
-///   only above the threshold, as here and in PyTorch's `clip_grad_norm_`.)
+///   the direction is kept and only the step length is bounded. (Pascanu et
+///   al. rescale only above the threshold, as here and in PyTorch's
+///   `clip_grad_norm_`; the always-normalizing variant `g := g / ||g||_2` is
+///   this with `t = 1` applied also to short gradients.)
 ///
 /// Optimizers apply their `clipping` on the fly as they read the gradient, so
 /// the caller's gradient buffer is left untouched and nothing is copied; the
@@ -20,6 +20,8 @@ import Tensor
 /// References:
 /// - R. Pascanu, T. Mikolov, Y. Bengio, "On the difficulty of training
 ///   recurrent neural networks", ICML 2013 (PMLR 28(3):1310-1318), algorithm 1.
+/// - I. Goodfellow, Y. Bengio, A. Courville, *Deep Learning*, MIT Press 2016,
+///   section 10.11.1.
 public enum GradientClipping<Scalar: BLASScalar>: Codable, Equatable, Sendable {
     /// The gradient is used as it is.
     case none

@@ -9,7 +9,10 @@ import Tensor
 /// One `?axpy` call per update (a value-clipped gradient takes a plain loop
 /// instead). On the ill-conditioned bowl `L = (a x^2 + b y^2) / 2`, `a << b`,
 /// the step must stay below `2 / b` to converge, which makes progress along
-/// `x` slow: the zig-zag of lecture 2.
+/// `x` slow: the zig-zag of steepest descent on ill-conditioned problems
+/// (Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press 2016,
+/// section 4.3.1; Nocedal and Wright, *Numerical Optimization*, 2nd ed.,
+/// Springer 2006, section 3.3).
 ///
 /// References:
 /// - A. Cauchy, "Méthode générale pour la résolution des systèmes

@@ -5,15 +5,17 @@ import Tensor
 /// where `gamma_0` is an optimizer's `learningRate` and `k` the number of
 /// updates applied before the current one (the first update uses `k = 0`).
 ///
-/// Lecture 2 motivates decay with the ill-conditioned bowl: a large rate at
-/// first moves fast along the flat directions, a smaller one later damps the
-/// oscillations across the steep ones. Because the multiplier depends only on
+/// On an ill-conditioned bowl decay helps: a large rate at first moves fast
+/// along the flat directions, a smaller one later damps the oscillations
+/// across the steep ones. Because the multiplier depends only on
 /// the optimizer's step count, which ``OptimizerState`` saves, a resumed run
 /// continues the schedule where it stopped.
 ///
 /// References:
 /// - Ch. C. Aggarwal, *Neural Networks and Deep Learning*, Springer 2018,
 ///   section 3.5 (learning rate decay: exponential and inverse).
+/// - I. Goodfellow, Y. Bengio, A. Courville, *Deep Learning*, MIT Press 2016,
+///   section 8.3.1 (why stochastic gradient descent needs a decaying rate).
 public enum LearningRateSchedule<Scalar: BLASScalar>: Codable, Equatable, Sendable {
     /// `m(k) = 1`.
     case constant

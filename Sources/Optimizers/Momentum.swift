@@ -10,10 +10,10 @@ import Tensor
 ///
 /// so that `w(k+1) = w(k) - gamma sum_{i=0..k} beta^i g(k-i)` for a constant
 /// rate: the method remembers the whole history and forgets older steps
-/// geometrically. (Lecture 2 prints `w(k+1) = w(k) + v(k)` on its first
-/// momentum slide; its own expansion on the next one, like the sources,
-/// uses the new velocity `v(k+1)`, as here. The velocity is kept in units
-/// of parameters, so a changing learning rate affects only new gradients.)
+/// geometrically. (The new velocity `v(k+1)` is applied, as in Goodfellow et
+/// al., algorithm 8.2, and Sutskever et al., equations 1-2. The velocity is
+/// kept in units of parameters, so a changing learning rate affects only new
+/// gradients.)
 ///
 /// Three BLAS level-1 calls per update (`?scal`, `?axpy`, `?axpy`); a
 /// value-clipped gradient takes one fused loop instead. The velocity starts
@@ -25,6 +25,10 @@ import Tensor
 ///   1-17, 1964.
 /// - D. E. Rumelhart, G. E. Hinton, R. J. Williams, "Learning representations
 ///   by back-propagating errors", Nature 323, 533-536, 1986.
+/// - I. Goodfellow, Y. Bengio, A. Courville, *Deep Learning*, MIT Press 2016,
+///   algorithm 8.2.
+/// - I. Sutskever, J. Martens, G. Dahl, G. Hinton, "On the importance of
+///   initialization and momentum in deep learning", ICML 2013.
 public struct Momentum<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
     /// The initial learning rate `gamma_0`.
     public var learningRate: Scalar

@@ -4,7 +4,8 @@ import Tensor
 /// taken "a little ahead", at the point the velocity is about to carry the
 /// parameters to, so the method brakes before a minimum instead of after.
 ///
-/// Lecture 2 (and Sutskever et al., equations 3-4) state it as
+/// Sutskever et al. (equations 3-4) and Goodfellow, Bengio and Courville
+/// (*Deep Learning*, MIT Press 2016, algorithm 8.3) state it as
 ///
 /// ```
 /// v(k+1) = beta v(k) - gamma_k grad L(w(k) + beta v(k))

@@ -3,8 +3,9 @@ import Tensor
 /// RMSProp combined with Nesterov momentum: the per-parameter scaling of
 /// ``RMSProp`` applied to the velocity of ``NesterovMomentum``.
 ///
-/// Goodfellow et al., algorithm 8.6, which lecture 2 follows, take one
-/// gradient per step at the look-ahead point `w + beta v`:
+/// Goodfellow et al., algorithm 8.6, take one gradient per step at the
+/// look-ahead point `w + beta v` and feed it to both the average and the
+/// velocity:
 ///
 /// ```
 /// g        = grad L(w(k) + beta v(k))
@@ -13,10 +14,8 @@ import Tensor
 /// w(k+1)   = w(k) + v(k+1)
 /// ```
 ///
-/// (The lecture's slide writes the look-ahead point as `w + v` and feeds the
-/// average `a` the gradient at `w` instead, which would cost two gradients a
-/// step; the one look-ahead gradient of the book is used for both here. The
-/// lecture also omits `epsilon`, added as in ``RMSProp``.)
+/// (Feeding the average the gradient at `w` instead would cost two gradients
+/// a step. `epsilon` is added as in ``RMSProp``.)
 ///
 /// As in ``NesterovMomentum``, the parameter buffer holds the look-ahead
 /// point `u(k) = w(k) + beta v(k)`, so the rule is **used with the gradient
@@ -34,8 +33,9 @@ import Tensor
 /// References:
 /// - I. Goodfellow, Y. Bengio, A. Courville, *Deep Learning*, MIT Press 2016,
 ///   algorithm 8.6.
-/// - T. Tieleman, G. Hinton, COURSERA: Neural Networks for Machine Learning,
-///   lecture 6e, 2012.
+/// - T. Tieleman, G. Hinton, "RMSProp: Divide the gradient by a running
+///   average of its recent magnitude", COURSERA: Neural Networks for Machine
+///   Learning 4(2), 2012.
 /// - I. Sutskever, J. Martens, G. Dahl, G. Hinton, "On the importance of
 ///   initialization and momentum in deep learning", ICML 2013.
 public struct NesterovRMSProp<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {

@@ -4,7 +4,9 @@ import Tensor
 /// produces (Polyak averaging): evaluating the averaged weights smooths out
 /// the noise of the last steps of a stochastic gradient method.
 ///
-/// Lecture 2 gives three averages, one per ``Kind``:
+/// Three averages are available, one per ``Kind``: the uniform one of
+/// Polyak and Juditsky and the exponentially decaying one of Goodfellow et
+/// al., section 8.7.3, in two normalizations:
 ///
 /// ```
 /// uniform:      w_av(k) = (1/k) sum_{i=1..k} w(i)

@@ -9,15 +9,14 @@ import Tensor
 /// w_i(k+1) = w_i(k) - gamma_k g_i(k) / (sqrt(a_i(k+1)) + epsilon)
 /// ```
 ///
-/// Lecture 2 writes the rule without `epsilon`; the constant keeps a
-/// component with a zero gradient history from dividing zero by zero
-/// (PyTorch's placement, outside the root). The average starts at zero.
-/// One fused loop per update.
+/// The constant `epsilon` keeps a component with a zero gradient history
+/// from dividing zero by zero (PyTorch's placement, outside the root). The
+/// average starts at zero. One fused loop per update.
 ///
 /// References:
-/// - T. Tieleman, G. Hinton, "Lecture 6.5 - rmsprop: Divide the gradient by a
-///   running average of its recent magnitude", COURSERA: Neural Networks for
-///   Machine Learning, lecture 6e, 2012.
+/// - T. Tieleman, G. Hinton, "RMSProp: Divide the gradient by a running
+///   average of its recent magnitude", COURSERA: Neural Networks for Machine
+///   Learning 4(2), 2012.
 /// - I. Goodfellow, Y. Bengio, A. Courville, *Deep Learning*, MIT Press 2016,
 ///   algorithm 8.5.
 public struct RMSProp<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {

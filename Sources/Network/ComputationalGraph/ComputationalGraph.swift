@@ -1,7 +1,9 @@
 /// A computational graph: nodes that each apply a ``GraphOperation`` to the
 /// outputs of other nodes, evaluated forward in topological order and
 /// differentiated backward in reverse order (reverse-mode automatic
-/// differentiation, the lecture's teaching model).
+/// differentiation: A. Griewank, A. Walther, *Evaluating Derivatives*, 2nd
+/// ed., SIAM 2008; Goodfellow, Bengio and Courville, *Deep Learning*, MIT
+/// Press 2016, section 6.5).
 ///
 /// Every builder adds one node and returns its handle:
 ///

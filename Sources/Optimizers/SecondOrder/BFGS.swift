@@ -5,9 +5,9 @@ import Tensor
 ///
 /// Each iteration steps along `d = -H g`, where `H` approximates the
 /// inverse Hessian and is updated from the step `s` and the gradient change
-/// `y` by eq. 6.17, the update of the lecture notes (see
-/// `BFGSInverseHessian`), with BLAS level-2 calls: one `gemv` for the
-/// direction, one `gemv` and two `ger` for the update, `O(n^2)` work each.
+/// `y` by Nocedal and Wright's eq. 6.17 (see `BFGSInverseHessian`), with
+/// BLAS level-2 calls: one `gemv` for the direction, one `gemv` and two `ger`
+/// for the update, `O(n^2)` work each.
 ///
 /// Meant for small problems: `H` takes `O(n^2)` memory (`8 n^2` bytes in
 /// Double: 80 MB at `n = 3,162`); for more parameters use ``LBFGS``.

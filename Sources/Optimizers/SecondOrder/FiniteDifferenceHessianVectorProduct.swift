@@ -2,8 +2,9 @@ import RealModule
 import Tensor
 
 /// Hessian-vector products `H v` from finite differences of the gradient,
-/// the lecture's trick that makes Newton-like methods possible without ever
-/// forming the `n x n` Hessian:
+/// the trick that makes Newton-like methods possible without ever forming
+/// the `n x n` Hessian (Nocedal and Wright, *Numerical Optimization*, 2nd
+/// ed., Springer 2006, sections 7.1 and 8.1):
 ///
 /// ```
 /// forward:  H v ~ (g(w + d v) - g(w)) / d             error O(d),   1 gradient

@@ -20,8 +20,10 @@ import Tensor
 ///   `tau = max(0, -lambda_min) + delta`, `delta = max(relativeShift *
 ///   max|lambda_i|, sqrt(eps))`, so that `H + tau I` has smallest eigenvalue
 ///   `delta`, and every such iterate is recorded in ``saddleReports``: the
-///   negative eigenvalues are the saddle points of the lecture notes. The
-///   shifted system is solved with the eigendecomposition already at hand,
+///   negative eigenvalues are the directions of negative curvature at saddle
+///   points (Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press
+///   2016, section 8.2.3). The shifted system is solved with the
+///   eigendecomposition already at hand,
 ///   `p = -V diag(1 / (lambda_i + tau)) V^T g`. While the Hessian is
 ///   indefinite the relative-decrease test is not applied (a slow decrease
 ///   there means a saddle attracts the iterates, not convergence).

@@ -3,9 +3,11 @@ import Tensor
 /// An iterate of ``Newton`` where the Hessian was not positive definite: the
 /// Cholesky factorization failed, and the symmetric eigendecomposition
 /// showed its spectrum. Negative eigenvalues are directions of negative
-/// curvature; near a stationary point they mark the saddle points of the
-/// lecture notes, where plain Newton would be attracted to a maximum or a
-/// saddle instead of a minimum.
+/// curvature; near a stationary point they mark saddle points, where plain
+/// Newton would be attracted to a maximum or a saddle instead of a minimum
+/// (Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press 2016,
+/// section 8.2.3; Nocedal and Wright, *Numerical Optimization*, 2nd ed.,
+/// Springer 2006, section 3.4).
 public struct SaddleReport<Scalar: BLASScalar>: Sendable {
     /// The iteration (from 1) whose Hessian this was.
     public var iteration: Int

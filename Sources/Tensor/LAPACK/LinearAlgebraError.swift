@@ -1,7 +1,6 @@
 /// Why a LAPACK factorization or solve could not complete. These are
-/// properties of the data (a Hessian that is not positive definite is the
-/// saddle point of the lecture notes, not a bug), so they are thrown, not
-/// trapped.
+/// properties of the data (a Hessian that is not positive definite, as at a
+/// saddle point, is not a bug), so they are thrown, not trapped.
 public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Cholesky failed: the leading minor of this order (1-based) is not
     /// positive definite (`?potrf` / `?posv` returned `info > 0`).
