@@ -17,6 +17,28 @@ struct ThreadTests {
         }
     }
 
+    @Test("one-thread sections pin OpenBLAS to one thread until the last one closes")
+    func sections() {
+        guard BLAS.parallelism != .sequential else { return }
+        let original = BLAS.threadCount
+        defer { BLAS.threadCount = original }
+        BLAS.threadCount = 2
+        #expect(BLAS.activeThreadCount == 2)
+        BLAS.withThreadCount(1) {
+            #expect(BLAS.activeThreadCount == 1)
+            // Neither a wider section nor a new configured count unpins it.
+            BLAS.withThreadCount(3) { #expect(BLAS.activeThreadCount == 1) }
+            BLAS.threadCount = 4
+            #expect(BLAS.threadCount == 4)
+            #expect(BLAS.activeThreadCount == 1)
+            BLAS.withThreadCount(1) {}
+            #expect(BLAS.activeThreadCount == 1)
+        }
+        #expect(BLAS.activeThreadCount == 4)
+        BLAS.withThreadCount(3) { #expect(BLAS.activeThreadCount == 3) }
+        #expect(BLAS.activeThreadCount == 4)
+    }
+
     @Test("the configuration names OpenBLAS and its kernel set")
     func configuration() {
         #expect(BLAS.configuration.contains("OpenBLAS"))

@@ -73,15 +73,13 @@ public struct ThreadPlan: Equatable, Sendable, CustomStringConvertible {
         ThreadPlan(rows: rows, multiplyAdds: Double(rows) * Double(parameters), budget: budget)
     }
 
-    /// Runs `body` with OpenBLAS's process-wide thread count set to
-    /// ``blasThreads``, then puts it back. A caller sets it before its
-    /// workers start and restores it after they have all stopped, so that
-    /// no thread of its own is inside BLAS when it changes.
+    /// Runs `body` inside an OpenBLAS section of ``blasThreads`` threads
+    /// (``BLAS/withThreadCount(_:_:)``). A caller opens it before its
+    /// workers start and closes it after they have all stopped; a one-thread
+    /// section keeps OpenBLAS on one thread whatever else the process does,
+    /// so shard products are rounded the same on every run.
     public func withBLASThreads<R>(_ body: () throws -> R) rethrows -> R {
-        let previous = BLAS.threadCount
-        if previous != blasThreads { BLAS.threadCount = blasThreads }
-        defer { if previous != blasThreads { BLAS.threadCount = previous } }
-        return try body()
+        try BLAS.withThreadCount(blasThreads, body)
     }
 
     /// "2 shards, one BLAS thread each" or "1 pass, 2 BLAS threads".

@@ -83,18 +83,17 @@ extension NetworkObjective {
     mutating func evaluateShards(
         at parameters: some ScalarBuffer<Scalar>, gradient: UnsafeMutableBufferPointer<Scalar>?
     ) -> Scalar {
-        // OpenBLAS's thread count is process-wide; concurrent callers must
-        // each run single-threaded rather than share its pool.
-        let blasThreads = BLAS.threadCount
-        if blasThreads != 1 { BLAS.threadCount = 1 }
-        defer { if blasThreads != 1 { BLAS.threadCount = blasThreads } }
+        // Concurrent shards each run OpenBLAS on one thread rather than
+        // share its pool, and round the same whatever else the process does.
         let (features, withGradient) = (self.features, gradient != nil)
-        parameters.withUnsafeScalars { parameters in
-            shards.withUnsafeMutableBufferPointer { shards in
-                pool.run(
-                    ShardEvaluation(
-                        shards: shards, features: features, parameters: parameters,
-                        withGradient: withGradient))
+        BLAS.withThreadCount(1) {
+            parameters.withUnsafeScalars { parameters in
+                shards.withUnsafeMutableBufferPointer { shards in
+                    pool.run(
+                        ShardEvaluation(
+                            shards: shards, features: features, parameters: parameters,
+                            withGradient: withGradient))
+                }
             }
         }
         let sampleCount = Scalar(features.rows)

@@ -33,81 +33,83 @@ extension Trainer {
             }
             let plan = ThreadPlan.training(
                 rows: data.count, parameters: model.parameterCount, budget: threadBudget)
-            let blasThreads = BLAS.threadCount
-            if blasThreads != plan.blasThreads { BLAS.threadCount = plan.blasThreads }
-            defer { if blasThreads != plan.blasThreads { BLAS.threadCount = blasThreads } }
-            var objective = NetworkObjective(model: model, dataset: data, threads: plan.shards)
-            // The run's iterations and evaluations when the current epoch began.
-            var epochStart = (iteration: 0, evaluations: 0, time: clock.now)
-            var stepLength: Scalar = 0
-            var failure: (any Error)?
-            var stopped = false
+            let finished = try plan.withBLASThreads { () throws -> Bool in
+                var objective = NetworkObjective(model: model, dataset: data, threads: plan.shards)
+                // The run's iterations and evaluations when the current epoch began.
+                var epochStart = (iteration: 0, evaluations: 0, time: clock.now)
+                var stepLength: Scalar = 0
+                var failure: (any Error)?
+                var stopped = false
 
-            /// Records the epoch ending at `point` after `iteration` iterations
-            /// and `evaluations` evaluations of this run; true to stop.
-            func endEpoch(
-                at point: [Scalar], value: Scalar, gradientNorm: Scalar, iteration: Int,
-                evaluations: Int
-            ) throws -> Bool {
-                let seconds = (clock.now - epochStart.time).inSeconds
-                BLAS.copy(point, &model.parameters)
-                let accuracy = try evaluate(data).accuracy
-                optimizer.stepCount = iterationsBefore + iteration
-                let record = EpochRecord(
-                    epoch: epochsCompleted + 1, loss: Double(value), accuracy: accuracy,
-                    learningRate: Double(stepLength), seconds: seconds,
-                    samplesPerSecond: Double((evaluations - epochStart.evaluations) * data.count)
-                        / Swift.max(seconds, 1e-9),
-                    iterations: iterationsBefore + iteration,
-                    functionEvaluations: evaluationsBefore + evaluations,
-                    gradientNorm: Double(gradientNorm))
-                epochStart = (iteration, evaluations, clock.now)
-                return try finishEpoch(record, validation: validation, onEpoch: onEpoch)
-            }
-
-            func onIteration(_ report: IterationReport<Scalar>) -> IterationControl {
-                stepLength = report.stepLength
-                let done = report.iteration - epochStart.iteration
-                onProgress?(
-                    TrainingProgress(
-                        epoch: epochsCompleted + 1, epochs: epochs, samples: done,
-                        totalSamples: perEpoch, loss: Double(report.value), accuracy: nil,
-                        seconds: (clock.now - epochStart.time).inSeconds, unit: "iterations"))
-                guard done == perEpoch else { return .proceed }
-                do {
-                    stopped = try endEpoch(
-                        at: report.parameters, value: report.value,
-                        gradientNorm: report.gradientNorm, iteration: report.iteration,
-                        evaluations: report.functionEvaluations)
-                } catch {
-                    failure = error
-                    stopped = true
+                /// Records the epoch ending at `point` after `iteration` iterations
+                /// and `evaluations` evaluations of this run; true to stop.
+                func endEpoch(
+                    at point: [Scalar], value: Scalar, gradientNorm: Scalar, iteration: Int,
+                    evaluations: Int
+                ) throws -> Bool {
+                    let seconds = (clock.now - epochStart.time).inSeconds
+                    BLAS.copy(point, &model.parameters)
+                    let accuracy = try evaluate(data).accuracy
+                    optimizer.stepCount = iterationsBefore + iteration
+                    let record = EpochRecord(
+                        epoch: epochsCompleted + 1, loss: Double(value), accuracy: accuracy,
+                        learningRate: Double(stepLength), seconds: seconds,
+                        samplesPerSecond: Double(
+                            (evaluations - epochStart.evaluations) * data.count)
+                            / Swift.max(seconds, 1e-9),
+                        iterations: iterationsBefore + iteration,
+                        functionEvaluations: evaluationsBefore + evaluations,
+                        gradientNorm: Double(gradientNorm))
+                    epochStart = (iteration, evaluations, clock.now)
+                    return try finishEpoch(record, validation: validation, onEpoch: onEpoch)
                 }
-                return stopped ? .stop : .proceed
-            }
 
-            let iterations = (batchSize == nil ? epochs - epochsCompleted : 1) * perEpoch
-            let result = configuration.minimize(
-                &objective, from: model.parameters, iterations: iterations,
-                callback: onIteration)
-            if let failure { throw failure }
-            if let error = objective.error { throw TrainingError.invalidData(error) }
-            if stopped { return }
-            if result.status != .iterationLimit && result.status != .stoppedByCallback {
-                minimizationStatus = result.status
+                func onIteration(_ report: IterationReport<Scalar>) -> IterationControl {
+                    stepLength = report.stepLength
+                    let done = report.iteration - epochStart.iteration
+                    onProgress?(
+                        TrainingProgress(
+                            epoch: epochsCompleted + 1, epochs: epochs, samples: done,
+                            totalSamples: perEpoch, loss: Double(report.value), accuracy: nil,
+                            seconds: (clock.now - epochStart.time).inSeconds, unit: "iterations"))
+                    guard done == perEpoch else { return .proceed }
+                    do {
+                        stopped = try endEpoch(
+                            at: report.parameters, value: report.value,
+                            gradientNorm: report.gradientNorm, iteration: report.iteration,
+                            evaluations: report.functionEvaluations)
+                    } catch {
+                        failure = error
+                        stopped = true
+                    }
+                    return stopped ? .stop : .proceed
+                }
+
+                let iterations = (batchSize == nil ? epochs - epochsCompleted : 1) * perEpoch
+                let result = configuration.minimize(
+                    &objective, from: model.parameters, iterations: iterations,
+                    callback: onIteration)
+                if let failure { throw failure }
+                if let error = objective.error { throw TrainingError.invalidData(error) }
+                if stopped { return true }
+                if result.status != .iterationLimit && result.status != .stoppedByCallback {
+                    minimizationStatus = result.status
+                }
+                // The iterations since the last full epoch: a partial epoch.
+                if result.iterations > epochStart.iteration,
+                    try endEpoch(
+                        at: result.parameters, value: result.value,
+                        gradientNorm: result.gradientNorm, iteration: result.iterations,
+                        evaluations: result.functionEvaluations)
+                {
+                    return true
+                }
+                if minimizationStatus != nil { return true }
+                iterationsBefore += result.iterations
+                evaluationsBefore += result.functionEvaluations
+                return false
             }
-            // The iterations since the last full epoch: a partial epoch.
-            if result.iterations > epochStart.iteration,
-                try endEpoch(
-                    at: result.parameters, value: result.value,
-                    gradientNorm: result.gradientNorm, iteration: result.iterations,
-                    evaluations: result.functionEvaluations)
-            {
-                return
-            }
-            if minimizationStatus != nil { return }
-            iterationsBefore += result.iterations
-            evaluationsBefore += result.functionEvaluations
+            if finished { return }
         }
     }
 

@@ -1,16 +1,47 @@
 import CBLAS
+import Synchronization
 
 extension BLAS {
     /// The number of threads OpenBLAS uses for level-3 (and large level-2)
-    /// calls. Setting it is process-wide.
+    /// calls outside any ``withThreadCount(_:_:)`` section: the process's
+    /// configured count. It starts as OpenBLAS's own choice
+    /// (`OPENBLAS_NUM_THREADS`, or every processor) and setting it is
+    /// process-wide. Values below 1 are stored as 1.
     ///
     /// More threads help large products and hurt small ones: a 2,410-parameter
     /// network trained by L-BFGS runs about 3x slower with 2 threads than with 1
     /// (docs/ARCHITECTURE.md, principle 8), so callers choose it by problem size.
-    /// Values below 1 are stored as 1.
     public static var threadCount: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(Swift.max(1, newValue))) }
+        get { threadSections.withLock { $0.configured } }
+        set { threadSections.withLock { $0.configured = Swift.max(1, newValue) } }
+    }
+
+    /// The count OpenBLAS is using at this moment: ``threadCount``, or what
+    /// the open ``withThreadCount(_:_:)`` sections asked for.
+    public static var activeThreadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// Runs `body` with OpenBLAS using `count` threads, then returns to what
+    /// the other open sections, or ``threadCount``, ask for.
+    ///
+    /// OpenBLAS's count is one process-wide variable, and its results depend
+    /// on it: a product split over two threads is rounded differently from
+    /// one computed whole. So sections arbitrate instead of saving and
+    /// restoring the variable, which concurrent callers would interleave:
+    ///
+    /// - while any section asks for one thread, OpenBLAS uses one. This is
+    ///   what code that runs BLAS on threads of its own needs, for speed (no
+    ///   second pool on the same cores) and for reproducible bits;
+    /// - otherwise it uses the largest count an open section asks for, or
+    ///   ``threadCount`` when none is open.
+    ///
+    /// A section asking for several threads therefore gets one while a
+    /// one-thread section is open elsewhere in the process: its results are
+    /// the same to rounding, not to the bit, as when it runs alone.
+    public static func withThreadCount<R>(_ count: Int, _ body: () throws -> R) rethrows -> R {
+        let count = Swift.max(1, count)
+        threadSections.withLock { $0.open(count) }
+        defer { threadSections.withLock { $0.close(count) } }
+        return try body()
     }
 
     /// The number of processors OpenBLAS detected.
@@ -40,5 +71,40 @@ extension BLAS {
         case threads
         /// OpenMP.
         case openMP
+    }
+}
+
+/// The open thread-count sections and the configured count; OpenBLAS's
+/// variable is set from them whenever they change.
+private let threadSections = Mutex(ThreadSections())
+
+private struct ThreadSections: ~Copyable {
+    /// The count outside every section.
+    var configured: Int = Int(openblas_get_num_threads()) {
+        didSet { apply() }
+    }
+    /// How many open sections ask for each count.
+    private var requests: [Int: Int] = [:]
+
+    mutating func open(_ count: Int) {
+        requests[count, default: 0] += 1
+        apply()
+    }
+
+    mutating func close(_ count: Int) {
+        requests[count]! -= 1
+        if requests[count] == 0 { requests[count] = nil }
+        apply()
+    }
+
+    /// One thread if any section asks for one, else the largest request,
+    /// else the configured count.
+    private var effective: Int {
+        requests[1] != nil ? 1 : requests.keys.max() ?? configured
+    }
+
+    private func apply() {
+        let count = Int32(effective)
+        if openblas_get_num_threads() != count { openblas_set_num_threads(count) }
     }
 }
