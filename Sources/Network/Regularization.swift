@@ -31,20 +31,17 @@ public struct Regularization: Hashable, Sendable, Codable {
     /// No penalty.
     public static let none = Regularization()
 
-    /// Adds the penalty's gradient to `gradient` over every layer's weights
-    /// (and biases if included) and returns the penalty's value.
+    /// Adds the penalty's gradient to `gradient` over `layer`'s weights (and
+    /// biases if included) and returns the penalty's value there.
     @inlinable
     func addGradient<Scalar: BLASScalar>(
         parameters: UnsafeBufferPointer<Scalar>, gradient: UnsafeMutableBufferPointer<Scalar>,
-        dense: [Dense?]
+        layer: Dense
     ) -> Scalar {
         guard l1 > 0 || l2 > 0 else { return 0 }
-        var value: Scalar = 0
-        for case let layer? in dense {
-            value += addGradient(parameters: parameters, gradient: gradient, range: layer.weightRange)
-            if includesBiases {
-                value += addGradient(parameters: parameters, gradient: gradient, range: layer.biasRange)
-            }
+        var value = addGradient(parameters: parameters, gradient: gradient, range: layer.weightRange)
+        if includesBiases {
+            value += addGradient(parameters: parameters, gradient: gradient, range: layer.biasRange)
         }
         return value
     }

@@ -139,13 +139,20 @@ extension Sequential {
     ///     the index of `x`'s first row in the whole batch.
     ///   - parameters: the weights, in the layout of ``parameters``.
     ///   - gradient: receives `dL/dparameters`, or nil for the loss alone.
+    ///   - onLayerGradient: called during backpropagation with the range of
+    ///     `gradient` that a dense layer has just completed (penalty
+    ///     included), last layer first, and `gradient` itself: where a
+    ///     distributed step starts summing that range across processes while
+    ///     the layers below are still being differentiated. The range must
+    ///     not be written until the pass returns.
     /// - Returns: the mean loss over `x` plus the penalty.
     @inlinable
     public func forwardBackward(
         _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
         sampleWeights: ArraySlice<Scalar>?, mode: Mode, randomness: BatchRandomness,
         parameters p: UnsafeBufferPointer<Scalar>, gradient g: UnsafeMutableBufferPointer<Scalar>?,
-        workspace: Workspace<Scalar>
+        workspace: Workspace<Scalar>,
+        onLayerGradient: ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)? = nil
     ) -> Scalar {
         let batch = x.rows
         workspace.lastBatch = batch
@@ -160,9 +167,10 @@ extension Sequential {
             guard let g else {
                 return value + regularization.penalty(parameters: p, dense: denseLayers)
             }
-            backward(input, parameters: p, gradient: g, workspace: workspace, mode: mode)
             return value
-                + regularization.addGradient(parameters: p, gradient: g, dense: denseLayers)
+                + backward(
+                    input, parameters: p, gradient: g, workspace: workspace, mode: mode,
+                    onLayerGradient: onLayerGradient)
         }
     }
 
@@ -205,14 +213,16 @@ extension Sequential {
     }
 
     /// Backpropagates the gradient in the last layer's output-gradient
-    /// buffer down to the first layer, writing the parameter gradients into
-    /// `gradient`.
+    /// buffer down to the first layer, writing the parameter gradients, the
+    /// penalty's included, into `gradient`; returns the penalty.
     @inlinable
     func backward(
         _ input: MatrixView<Scalar>, parameters: UnsafeBufferPointer<Scalar>,
-        gradient: UnsafeMutableBufferPointer<Scalar>, workspace: Workspace<Scalar>, mode: Mode
-    ) {
+        gradient: UnsafeMutableBufferPointer<Scalar>, workspace: Workspace<Scalar>, mode: Mode,
+        onLayerGradient: ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)?
+    ) -> Scalar {
         let batch = input.rows
+        var penalty: Scalar = 0
         for index in layers.indices.reversed() {
             let dA = workspace.outputGradient(index, batch: batch)
             // No gradient with respect to the data itself.
@@ -220,9 +230,13 @@ extension Sequential {
             let x = index > 0 ? workspace.output(index - 1, batch: batch) : input
             switch layers[index] {
             case .dense:
-                denseLayers[index]!.backward(
+                let layer = denseLayers[index]!
+                layer.backward(
                     input: x, output: workspace.output(index, batch: batch), outputGradient: dA,
                     parameters: parameters, gradient: gradient, inputGradient: dX)
+                penalty += regularization.addGradient(
+                    parameters: parameters, gradient: gradient, layer: layer)
+                onLayerGradient?(layer.weightRange.lowerBound..<layer.biasRange.upperBound, gradient)
             case .activation(let activation):
                 guard var dX else { continue }
                 BLAS.copy(dA, &dX)
@@ -240,5 +254,6 @@ extension Sequential {
                 BLAS.copy(dA, &dX)
             }
         }
+        return penalty
     }
 }

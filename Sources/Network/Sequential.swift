@@ -139,7 +139,7 @@ public struct Sequential<Scalar: BLASScalar> {
     }
 
     /// A fresh workspace for passes of up to `rows` samples (a worker's own,
-    /// for ``forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:)``).
+    /// for ``forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:onLayerGradient:)``).
     public func makeWorkspace(rows: Int) -> Workspace<Scalar> {
         Workspace(
             widths: widths, dropsOut: layers.map { if case .dropout = $0 { true } else { false } },

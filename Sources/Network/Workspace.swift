@@ -56,7 +56,7 @@ public final class Workspace<Scalar: BLASScalar>: @unchecked Sendable {
     }
 
     /// Runs `body` on the parameter-gradient buffer, to pass it to
-    /// ``Sequential/forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:)``.
+    /// ``Sequential/forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:onLayerGradient:)``.
     @inlinable
     public func withParameterGradient<R>(_ body: (UnsafeMutableBufferPointer<Scalar>) throws -> R)
         rethrows -> R

@@ -9,7 +9,7 @@ import Tensor
 /// Worker `k` of `K` takes rows `[k n / K, (k + 1) n / K)` of the batch of
 /// `n` samples, gathers them from the data set into its own input buffer
 /// (``Datasets/Dataset/gatherFeatures(at:into:)``), runs
-/// ``Network/Sequential/forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:)``
+/// ``Network/Sequential/forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:onLayerGradient:)``
 /// on its own workspace with one BLAS thread, and writes its own gradient.
 /// The shards are then combined weighted by size, as one pass over the
 /// whole batch would average them:
@@ -70,9 +70,18 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
     /// The number of shards a batch is split into.
     @inlinable public var shardCount: Int { workers.count }
 
-    /// The combined gradient of the last ``run(_:on:at:parameters:seed:mode:computesGradient:)``
+    /// The combined gradient of the last ``run(_:on:at:parameters:seed:mode:computesGradient:firstRow:onLayerGradient:)``
     /// that computed one (worker 0's buffer).
     @inlinable public var gradient: [Scalar] { workers[0].workspace.parameterGradient }
+
+    /// Runs `body` on the buffer that ``gradient`` reads, to change it in
+    /// place (a reduction across processes).
+    @inlinable
+    public func withGradient<R>(_ body: (UnsafeMutableBufferPointer<Scalar>) throws -> R) rethrows
+        -> R
+    {
+        try workers[0].workspace.withParameterGradient(body)
+    }
 
     /// Evaluates `model` at `parameters` on the samples of `dataset` at
     /// `positions`: the mean loss plus the penalty, the number of samples
@@ -82,12 +91,20 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
     /// - Parameters:
     ///   - positions: the batch's samples, at most ``capacity``.
     ///   - seed: the step's ``Network/BatchRandomness`` seed (training mode).
+    ///   - firstRow: the index of the batch's first sample in a larger batch
+    ///     that other processes share (``Trainer/fit(training:validation:epochs:across:onProgress:onEpoch:)``),
+    ///     so that every sample draws the same dropout mask wherever it runs.
+    ///   - onLayerGradient: with one shard, called as each dense layer's
+    ///     gradient range is complete (``Network/Sequential/forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:onLayerGradient:)``);
+    ///     ignored with several shards, whose gradients are complete only
+    ///     once combined.
     /// - Throws: the first shard's ``Network/NetworkError`` (a label out of
     ///   range), in shard order.
     @inlinable
     public func run(
         _ model: Sequential<Scalar>, on dataset: Dataset<Scalar>, at positions: ArraySlice<Int>,
-        parameters: UnsafeBufferPointer<Scalar>, seed: UInt64, mode: Mode, computesGradient: Bool
+        parameters: UnsafeBufferPointer<Scalar>, seed: UInt64, mode: Mode, computesGradient: Bool,
+        firstRow: Int = 0, onLayerGradient: ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)? = nil
     ) throws(NetworkError) -> (loss: Scalar, correct: Int) {
         let count = positions.count
         precondition(
@@ -103,7 +120,8 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
             ShardJob(
                 workers: workers, model: model, dataset: dataset, positions: positions,
                 parameters: parameters, seed: seed, mode: mode,
-                computesGradient: computesGradient))
+                computesGradient: computesGradient, firstRow: firstRow,
+                onLayerGradient: shards == 1 ? onLayerGradient : nil))
         var (loss, correct): (Scalar, Int) = (0, 0)
         for (k, worker) in workers.enumerated() {
             let rows = ThreadPlan.shardRange(k, of: count, parts: shards).count
@@ -116,7 +134,7 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         return (loss, correct)
     }
 
-    /// The predicted class of every sample of the last ``run(_:on:at:parameters:seed:mode:computesGradient:)``
+    /// The predicted class of every sample of the last ``run(_:on:at:parameters:seed:mode:computesGradient:firstRow:onLayerGradient:)``
     /// of `positions.count` samples, in order, into `classes`.
     @inlinable
     public func predictClasses(
@@ -143,7 +161,7 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         }
     }
 
-    /// One worker's shard of ``run(_:on:at:parameters:seed:mode:computesGradient:)``:
+    /// One worker's shard of ``run(_:on:at:parameters:seed:mode:computesGradient:firstRow:onLayerGradient:)``:
     /// gather its rows, check them, forward and backward on its workspace.
     @usableFromInline
     struct ShardJob: WorkerJob {
@@ -155,17 +173,21 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         @usableFromInline let seed: UInt64
         @usableFromInline let mode: Mode
         @usableFromInline let computesGradient: Bool
+        @usableFromInline let firstRow: Int
+        @usableFromInline let onLayerGradient: ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)?
 
         @inlinable
         init(
             workers: [Worker], model: Sequential<Scalar>, dataset: Dataset<Scalar>,
             positions: ArraySlice<Int>, parameters: UnsafeBufferPointer<Scalar>, seed: UInt64,
-            mode: Mode, computesGradient: Bool
+            mode: Mode, computesGradient: Bool, firstRow: Int,
+            onLayerGradient: ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)?
         ) {
             (self.workers, self.model, self.dataset, self.positions) =
                 (workers, model, dataset, positions)
             (self.parameters, self.seed, self.mode, self.computesGradient) =
                 (parameters, seed, mode, computesGradient)
+            (self.firstRow, self.onLayerGradient) = (firstRow, onLayerGradient)
         }
 
         @inlinable
@@ -193,13 +215,14 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
                 return
             }
             worker.error = nil
-            let randomness = BatchRandomness(seed: seed, firstRow: rows.lowerBound)
+            let randomness = BatchRandomness(seed: seed, firstRow: firstRow + rows.lowerBound)
             worker.loss =
                 computesGradient
                 ? worker.workspace.withParameterGradient { g in
                     model.forwardBackward(
                         x, targets, sampleWeights: nil, mode: mode, randomness: randomness,
-                        parameters: parameters, gradient: g, workspace: worker.workspace)
+                        parameters: parameters, gradient: g, workspace: worker.workspace,
+                        onLayerGradient: onLayerGradient)
                 }
                 : model.forwardBackward(
                     x, targets, sampleWeights: nil, mode: mode, randomness: randomness,

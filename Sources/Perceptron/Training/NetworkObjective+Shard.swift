@@ -85,7 +85,7 @@ extension NetworkObjective {
     ) -> Scalar {
         // Concurrent shards each run OpenBLAS on one thread rather than
         // share its pool, and round the same whatever else the process does.
-        let (features, withGradient) = (self.features, gradient != nil)
+        let (features, withGradient, pool) = (self.features, gradient != nil, self.pool)
         BLAS.withThreadCount(1) {
             parameters.withUnsafeScalars { parameters in
                 shards.withUnsafeMutableBufferPointer { shards in

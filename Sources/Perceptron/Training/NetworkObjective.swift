@@ -19,9 +19,14 @@ import Tensor
 /// narrow products of a small network this pays where OpenBLAS's own
 /// threads do not (docs/ARCHITECTURE.md, principle 8). The result is the same mean
 /// loss and gradient up to rounding; for a given thread count it is
-/// reproducible to the bit. OpenBLAS's thread count is process-wide: while a
-/// sharded evaluation runs, ``Tensor/BLAS/threadCount`` is 1, and it is
-/// restored afterwards.
+/// reproducible to the bit. A sharded evaluation runs in a one-thread
+/// OpenBLAS section (``Tensor/BLAS/withThreadCount(_:_:)``).
+///
+/// Across processes (``init(model:dataset:threads:across:)``) each member
+/// holds a share of the samples and an evaluation ends with one
+/// ``Communicator/allreduceSum(_:)`` of `[loss, gradient]`, each member's
+/// part weighted by its share of the samples: every member gets the same
+/// bits, so a minimizer replicated on every member takes the same steps.
 public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
     /// The network (its own parameters are not used; see ``parameterCount``).
     public var model: Sequential<Scalar> { wholeBatch }
@@ -47,6 +52,13 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
     @usableFromInline let pool: WorkerPool
     @usableFromInline var evaluationCount = 0
     @usableFromInline var lastError: NetworkError?
+    /// The members whose shares make up the whole objective, or nil.
+    @usableFromInline var group: (any Communicator)?
+    /// This member's share of the samples, `n_member / n`: the weight of
+    /// its mean loss and gradient in the sum.
+    @usableFromInline var shareWeight: Scalar = 1
+    /// `[loss, gradient]`, summed across ``group``.
+    @usableFromInline var reduction: [Scalar] = []
 
     /// The objective of `model` on `dataset`, evaluated on `threads` threads,
     /// or, if nil, on as many as ``automaticThreadCount(samples:parameters:budget:)``
@@ -75,6 +87,26 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
     /// ``Tensor/BLAS/threadCount``, the process's thread count; `--threads`
     /// on the command line): the shards of ``ThreadPlan/training(rows:parameters:budget:)``,
     /// the rule every pass of the package follows.
+    /// The objective whose samples are the union of every member's
+    /// `share`: the mean loss over all of them,
+    ///
+    ///     L = sum_m (n_m / n) L_m,   n = sum_m n_m,
+    ///
+    /// with `L_m` this member's mean over its `n_m` samples, and likewise
+    /// the gradient. Every member must construct it (one reduction finds
+    /// `n`) and evaluate it at the same points: a minimizer replicated on
+    /// every member does.
+    public init(
+        model: Sequential<Scalar>, dataset share: Dataset<Scalar>, threads: Int? = nil,
+        across group: any Communicator
+    ) throws {
+        self.init(model: model, dataset: share, threads: threads)
+        let total = try group.allreduceSum([Double(share.count)])[0]
+        self.group = group
+        shareWeight = total > 0 ? Scalar(Double(share.count) / total) : 0
+        reduction = [Scalar](repeating: 0, count: model.parameterCount + 1)
+    }
+
     public static func automaticThreadCount(
         samples: Int, parameters: Int, budget: Int = BLAS.threadCount
     ) -> Int {
@@ -88,6 +120,15 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
     @inlinable
     public mutating func value(at parameters: some ScalarBuffer<Scalar>) -> Scalar {
         evaluationCount += 1
+        let value = shareValue(at: parameters)
+        guard group != nil else { return value }
+        return sumAcrossGroup(value, gradient: nil)
+    }
+
+    /// The mean loss over this member's samples.
+    @inlinable
+    mutating func shareValue(at parameters: some ScalarBuffer<Scalar>) -> Scalar {
+        guard features.rows > 0 else { return 0 }  // an empty share weighs nothing
         guard shards.isEmpty else { return evaluateShards(at: parameters, gradient: nil) }
         do {
             return try wholeBatch.loss(features, targets, at: parameters)
@@ -102,6 +143,20 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
         at parameters: some ScalarBuffer<Scalar>, gradient: inout some MutableScalarBuffer<Scalar>
     ) -> Scalar {
         evaluationCount += 1
+        let value = shareValueAndGradient(at: parameters, gradient: &gradient)
+        guard group != nil else { return value }
+        return gradient.withUnsafeMutableScalars { sumAcrossGroup(value, gradient: $0) }
+    }
+
+    /// The mean loss and its gradient over this member's samples.
+    @inlinable
+    mutating func shareValueAndGradient(
+        at parameters: some ScalarBuffer<Scalar>, gradient: inout some MutableScalarBuffer<Scalar>
+    ) -> Scalar {
+        guard features.rows > 0 else {  // an empty share weighs nothing
+            gradient.withUnsafeMutableScalars { $0.update(repeating: 0) }
+            return 0
+        }
         guard shards.isEmpty else {
             return gradient.withUnsafeMutableScalars {
                 evaluateShards(at: parameters, gradient: $0)

@@ -14,7 +14,7 @@ extension Trainer {
     @_specialize(where Scalar == Double)
     mutating func minimizeEpochs(
         training: Dataset<Scalar>, validation: Dataset<Scalar>?, epochs: Int,
-        onProgress: ((TrainingProgress) -> Void)?,
+        group: (any Communicator)?, onProgress: ((TrainingProgress) -> Void)?,
         onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
     ) throws {
         let configuration = optimizer.configuration
@@ -34,7 +34,11 @@ extension Trainer {
             let plan = ThreadPlan.training(
                 rows: data.count, parameters: model.parameterCount, budget: threadBudget)
             let finished = try plan.withBLASThreads { () throws -> Bool in
-                var objective = NetworkObjective(model: model, dataset: data, threads: plan.shards)
+                var objective =
+                    try group.map {
+                        try NetworkObjective(
+                            model: model, dataset: data, threads: plan.shards, across: $0)
+                    } ?? NetworkObjective(model: model, dataset: data, threads: plan.shards)
                 // The run's iterations and evaluations when the current epoch began.
                 var epochStart = (iteration: 0, evaluations: 0, time: clock.now)
                 var stepLength: Scalar = 0
@@ -49,7 +53,7 @@ extension Trainer {
                 ) throws -> Bool {
                     let seconds = (clock.now - epochStart.time).inSeconds
                     BLAS.copy(point, &model.parameters)
-                    let accuracy = try evaluate(data).accuracy
+                    let accuracy = try evaluate(data, pass: nil, group: group).accuracy
                     optimizer.stepCount = iterationsBefore + iteration
                     let record = EpochRecord(
                         epoch: epochsCompleted + 1, loss: Double(value), accuracy: accuracy,
@@ -61,7 +65,8 @@ extension Trainer {
                         functionEvaluations: evaluationsBefore + evaluations,
                         gradientNorm: Double(gradientNorm))
                     epochStart = (iteration, evaluations, clock.now)
-                    return try finishEpoch(record, validation: validation, onEpoch: onEpoch)
+                    return try finishEpoch(
+                        record, validation: validation, group: group, onEpoch: onEpoch)
                 }
 
                 func onIteration(_ report: IterationReport<Scalar>) -> IterationControl {

@@ -76,6 +76,14 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// `OPENBLAS_NUM_THREADS` or ``Tensor/BLAS/threadCount`` says otherwise;
     /// `--threads` on the command line).
     public var threadBudget: Int = BLAS.threadCount
+    /// Whether a step across processes starts summing each layer's gradient
+    /// as soon as backpropagation completes it (the default), or sums the
+    /// whole gradient after the pass: a switch for measuring what the
+    /// overlap hides (``communicationTime``). The two agree to rounding.
+    public var overlapsCommunication = true
+    /// Where the steps of ``fit(training:validation:epochs:across:onProgress:onEpoch:)``
+    /// spent their time communicating; not saved in checkpoints.
+    public var communicationTime = CommunicationTime()
     /// Epochs finished so far.
     public internal(set) var epochsCompleted = 0
     /// One record per finished epoch.
@@ -142,8 +150,8 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     ) throws -> TrainingHistory {
         try DenormalFlushing.withFlushing(flushesDenormals || DenormalFlushing.isEnabled) {
             try fitEpochs(
-                training: training, validation: validation, epochs: epochs, onProgress: onProgress,
-                onEpoch: onEpoch)
+                training: training, validation: validation, epochs: epochs, group: nil,
+                onProgress: onProgress, onEpoch: onEpoch)
         }
     }
 
@@ -151,7 +159,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     @_specialize(where Scalar == Double)
     mutating func fitEpochs(
         training: Dataset<Scalar>, validation: Dataset<Scalar>?, epochs: Int,
-        onProgress: ((TrainingProgress) -> Void)?,
+        group: (any Communicator)?, onProgress: ((TrainingProgress) -> Void)?,
         onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
     ) throws -> TrainingHistory {
         if let earlyStopping, validation == nil,
@@ -163,7 +171,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         minimizationStatus = nil
         if optimizer.configuration.kind.isSecondOrder {
             try minimizeEpochs(
-                training: training, validation: validation, epochs: epochs,
+                training: training, validation: validation, epochs: epochs, group: group,
                 onProgress: onProgress, onEpoch: onEpoch)
             restoreBestWeightsIfStoppedEarly()
             return history
@@ -173,9 +181,15 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         return try plan.withBLASThreads {
             let pass = ShardedPass(
                 model: model, capacity: max(batchSize, evaluationBatchSize), workers: plan.shards)
-            try trainEpochs(
-                training: training, validation: validation, epochs: epochs, pass: pass,
-                onProgress: onProgress, onEpoch: onEpoch)
+            if let group {
+                try trainEpochs(
+                    share: training, validation: validation, epochs: epochs, group: group,
+                    pass: pass, onProgress: onProgress, onEpoch: onEpoch)
+            } else {
+                try trainEpochs(
+                    training: training, validation: validation, epochs: epochs, pass: pass,
+                    onProgress: onProgress, onEpoch: onEpoch)
+            }
             restoreBestWeightsIfStoppedEarly()
             return history
         }
@@ -309,11 +323,11 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// training should stop.
     mutating func finishEpoch(
         _ record: EpochRecord, validation: Dataset<Scalar>?, pass: ShardedPass<Scalar>? = nil,
-        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
+        group: (any Communicator)? = nil, onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
     ) throws -> Bool {
         var record = record
         if let validation {
-            let evaluation = try evaluate(validation, pass: pass)
+            let evaluation = try evaluate(validation, pass: pass, group: group)
             record.validationLoss = evaluation.loss
             record.validationAccuracy = evaluation.accuracy
         }
@@ -349,31 +363,42 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     public mutating func evaluate(_ dataset: Dataset<Scalar>) throws -> (
         loss: Double, accuracy: Double
     ) {
-        try evaluate(dataset, pass: nil)
+        try evaluate(dataset, pass: nil, group: nil)
     }
 
-    /// ``evaluate(_:)`` on the workers of `pass`, or on a new set of them.
-    mutating func evaluate(_ dataset: Dataset<Scalar>, pass: ShardedPass<Scalar>?) throws -> (
-        loss: Double, accuracy: Double
-    ) {
-        guard dataset.count > 0 else { return (0, 0) }
-        if let pass { return try evaluate(dataset, on: pass) }
+    /// ``evaluate(_:)`` on the workers of `pass`, or on a new set of them;
+    /// over every member's share when `group` is given.
+    mutating func evaluate(
+        _ dataset: Dataset<Scalar>, pass: ShardedPass<Scalar>?, group: (any Communicator)?
+    ) throws -> (loss: Double, accuracy: Double) {
+        var sums = try evaluationSums(dataset, pass: pass)
+        if let group { sums = try group.allreduceSum(sums) }
+        guard sums[2] > 0 else { return (0, 0) }
+        return (sums[0] / sums[2], sums[1] / sums[2])
+    }
+
+    /// `[loss sum, correct predictions, samples]` over `dataset`.
+    mutating func evaluationSums(_ dataset: Dataset<Scalar>, pass: ShardedPass<Scalar>?) throws
+        -> [Double]
+    {
+        guard dataset.count > 0 else { return [0, 0, 0] }
+        if let pass { return try evaluationSums(dataset, on: pass) }
         let batchSize = min(evaluationBatchSize, dataset.count)
         return try Self.withInferencePass(model, batchSize: batchSize, budget: threadBudget) {
-            pass in try evaluate(dataset, on: pass)
+            pass in try evaluationSums(dataset, on: pass)
         }
     }
 
-    /// ``evaluate(_:)`` in batches of at most `pass.capacity` samples.
-    mutating func evaluate(_ dataset: Dataset<Scalar>, on pass: ShardedPass<Scalar>) throws -> (
-        loss: Double, accuracy: Double
-    ) {
+    /// ``evaluationSums(_:pass:)`` in batches of at most `pass.capacity` samples.
+    mutating func evaluationSums(_ dataset: Dataset<Scalar>, on pass: ShardedPass<Scalar>) throws
+        -> [Double]
+    {
         var (lossSum, correct) = (0.0, 0)
         try forEachInferenceBatch(of: dataset, on: pass) { _, positions, batch in
             lossSum += Double(batch.loss) * Double(positions.count)
             correct += batch.correct
         }
-        return (lossSum / Double(dataset.count), Double(correct) / Double(dataset.count))
+        return [lossSum, Double(correct), Double(dataset.count)]
     }
 
     /// The predicted class of every sample of `dataset` (see

@@ -1,0 +1,117 @@
+import Foundation
+import Tensor
+
+/// A ``Communicator`` whose members are threads of one process: a group of
+/// trainers that share one machine's memory, and the reference the MPI
+/// implementation is tested against.
+///
+/// A reduction sums each element in rank order, `((b0 + b1) + b2) + ...`,
+/// each member summing one contiguous range of the elements (as
+/// ``ThreadPlan/shardRange(_:of:parts:)`` cuts them) and writing the sum to
+/// every member's buffer: the work is spread over the members and every
+/// member ends with the same bits. ``startAllreduceSum(_:)`` completes
+/// before it returns, since the members themselves do the summing.
+public final class LocalCommunicator: Communicator, @unchecked Sendable {
+    public let rank: Int
+    public var size: Int { group.size }
+    let group: Group
+
+    /// `size` members, one per thread; member `k` goes to the thread of
+    /// rank `k`.
+    public static func group(size: Int) -> [LocalCommunicator] {
+        precondition(size >= 1, "LocalCommunicator: a group of \(size)")
+        let group = Group(size: size)
+        return (0..<size).map { LocalCommunicator(rank: $0, group: group) }
+    }
+
+    init(rank: Int, group: Group) {
+        (self.rank, self.group) = (rank, group)
+    }
+
+    public func allreduceSum<Scalar: BLASScalar>(_ buffer: UnsafeMutableBufferPointer<Scalar>)
+        throws
+    {
+        guard size > 1, !buffer.isEmpty else { return }
+        let members = try group.exchange(rank: rank, buffer)
+        let range = ThreadPlan.shardRange(rank, of: buffer.count, parts: size)
+        let buffers = members.map { $0.assumingMemoryBound(to: Scalar.self) }
+        for i in range {
+            var sum = buffers[0][i]
+            for member in buffers.dropFirst() { sum += member[i] }
+            for member in buffers { member[i] = sum }
+        }
+        group.wait()
+    }
+
+    public func startAllreduceSum<Scalar: BLASScalar>(
+        _ buffer: UnsafeMutableBufferPointer<Scalar>
+    ) throws -> any PendingReduction {
+        try allreduceSum(buffer)
+        return CompletedReduction()
+    }
+
+    public func broadcast<Scalar: BLASScalar>(
+        _ buffer: UnsafeMutableBufferPointer<Scalar>, from root: Int
+    ) throws {
+        precondition((0..<size).contains(root), "LocalCommunicator: root \(root) of \(size)")
+        guard size > 1, !buffer.isEmpty else { return }
+        let members = try group.exchange(rank: rank, buffer)
+        if rank != root {
+            buffer.baseAddress!.update(
+                from: members[root].assumingMemoryBound(to: Scalar.self), count: buffer.count)
+        }
+        group.wait()
+    }
+
+    public func barrier() throws { group.wait() }
+
+    public func abort(_ message: String) -> Never {
+        fatalError("rank \(rank): \(message)")
+    }
+
+    /// A reduction that was complete when it was started.
+    final class CompletedReduction: PendingReduction {
+        func progress() -> Bool { true }
+        func wait() {}
+    }
+
+    /// The members' shared state: a barrier and one buffer address each.
+    final class Group: @unchecked Sendable {
+        let size: Int
+        private let barrier = UnsafeMutablePointer<pthread_barrier_t>.allocate(capacity: 1)
+        private var addresses: [UnsafeMutableRawPointer?]
+        private var counts: [Int]
+
+        init(size: Int) {
+            self.size = size
+            addresses = Array(repeating: nil, count: size)
+            counts = Array(repeating: 0, count: size)
+            pthread_barrier_init(barrier, nil, UInt32(size))
+        }
+
+        deinit {
+            pthread_barrier_destroy(barrier)
+            barrier.deallocate()
+        }
+
+        /// Waits for every member.
+        func wait() { pthread_barrier_wait(barrier) }
+
+        /// Publishes this member's buffer and returns every member's, once
+        /// all have published; throws on every member when the lengths differ.
+        func exchange<Scalar>(rank: Int, _ buffer: UnsafeMutableBufferPointer<Scalar>) throws
+            -> [UnsafeMutableRawPointer]
+        {
+            addresses[rank] = UnsafeMutableRawPointer(buffer.baseAddress)
+            counts[rank] = buffer.count
+            wait()
+            let (members, lengths) = (addresses.map { $0! }, counts)
+            wait()  // everyone has read the table before anyone writes it again
+            guard lengths.allSatisfy({ $0 == lengths[0] }) else {
+                throw CommunicationError(
+                    "a collective operation on buffers of different lengths: \(lengths)")
+            }
+            return members
+        }
+    }
+}

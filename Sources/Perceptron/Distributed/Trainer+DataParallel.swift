@@ -1,0 +1,178 @@
+import Datasets
+import Network
+import Tensor
+
+extension Trainer {
+    /// Trains on this member's `share` of the data together with the other
+    /// members of `group`, each holding its own share: data-parallel
+    /// training across processes (`MPICommunicator`) or threads
+    /// (``LocalCommunicator``). Every member calls it with the same trainer
+    /// (the same seed, model and settings) and gets the same trainer back,
+    /// to the bit.
+    ///
+    /// **First-order rules.** With `n_m` samples on member `m`, `n` in all
+    /// and `S = ceil(n / batchSize)` steps an epoch, step `k` takes from
+    /// every member the samples `k n_m / S ..< (k + 1) n_m / S` of its
+    /// share in an order drawn afresh each epoch (from the trainer's
+    /// generator and the rank). The step's gradient is the mean over the
+    /// global batch of `B_k = sum_m b_m` samples,
+    ///
+    ///     g = sum_m (b_m / B_k) g_m,
+    ///
+    /// with `g_m` member `m`'s mean over its `b_m` samples, summed by
+    /// ``Communicator/allreduceSum(_:)`` with the same bits on every member,
+    /// so every member applies the same update. With one shard per member,
+    /// each dense layer's part of the sum starts as soon as backpropagation
+    /// completes it (``overlapsCommunication``), while the layers below are
+    /// still being differentiated, as PyTorch's DistributedDataParallel does
+    /// (Li et al., 2020, "PyTorch Distributed: Experiences on Accelerating
+    /// Data Parallel Training", VLDB 13(12)). Dropout and noise are drawn
+    /// per sample of the global batch, and the epoch's loss, accuracy and
+    /// validation metrics are sums over every member.
+    ///
+    /// **Second-order methods** minimize the full objective over every
+    /// member's share (``NetworkObjective/init(model:dataset:threads:across:)``):
+    /// each evaluation is one reduction of `[loss, gradient]`, and the
+    /// minimizer runs replicated on every member.
+    ///
+    /// A run resumed from a checkpoint continues exactly when it has the
+    /// same number of members, each with the same share; with another
+    /// number the shares and batches differ, so it continues correctly but
+    /// not as the uninterrupted run would have.
+    ///
+    /// - Parameters:
+    ///   - share: this member's samples (``Datasets/Dataset/share(rank:of:seed:)``).
+    ///   - validation: this member's share of the validation samples, or nil
+    ///     on every member.
+    ///   - onProgress: this member's progress within an epoch.
+    ///   - onEpoch: called on every member with the same record.
+    @discardableResult
+    public mutating func fit(
+        training share: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, epochs: Int,
+        across group: any Communicator, onProgress: ((TrainingProgress) -> Void)? = nil,
+        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl = { _, _ in .proceed }
+    ) throws -> TrainingHistory {
+        try DenormalFlushing.withFlushing(flushesDenormals || DenormalFlushing.isEnabled) {
+            try fitEpochs(
+                training: share, validation: validation, epochs: epochs, group: group,
+                onProgress: onProgress, onEpoch: onEpoch)
+        }
+    }
+
+    /// The loss and accuracy over every member's share of a dataset: sums
+    /// of this member's, reduced across `group`. Every member calls it.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public mutating func evaluate(_ share: Dataset<Scalar>, across group: any Communicator)
+        throws -> (loss: Double, accuracy: Double)
+    {
+        try evaluate(share, pass: nil, group: group)
+    }
+
+    /// The first-order epochs across `group` (see
+    /// ``fit(training:validation:epochs:across:onProgress:onEpoch:)``).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    mutating func trainEpochs(
+        share: Dataset<Scalar>, validation: Dataset<Scalar>?, epochs: Int,
+        group: any Communicator, pass: ShardedPass<Scalar>,
+        onProgress: ((TrainingProgress) -> Void)?,
+        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
+    ) throws {
+        let counts = try group.allgather(Double(share.count)).map { Int($0) }
+        let total = counts.reduce(0, +)
+        let steps = Swift.max(1, (total + batchSize - 1) / batchSize)
+        /// Member `m`'s samples at step `k`: positions in its epoch order.
+        func rows(_ k: Int, member m: Int) -> Range<Int> {
+            ThreadPlan.shardRange(k, of: counts[m], parts: steps)
+        }
+        var order = Array(0..<share.count)
+        let clock = ContinuousClock()
+        while epochsCompleted < epochs {
+            let epoch = epochsCompleted + 1
+            // One draw from the shared stream, the same on every member,
+            // then an order of this member's own.
+            var memberGenerator = Xoshiro256StarStar(
+                seed: generator.next() ^ (UInt64(group.rank + 1) &* 0x9E37_79B9_7F4A_7C15))
+            order.makeRandomPermutation(using: &memberGenerator)
+            let start = clock.now
+            let learningRate = Double(optimizer.currentLearningRate)
+            var (lossSum, correct, seen, globalSeen) = (0.0, 0, 0, 0)
+            for k in 0..<steps {
+                let sizes = counts.indices.map { rows(k, member: $0).count }
+                let globalRows = sizes.reduce(0, +)
+                let local = rows(k, member: group.rank)
+                let step = try step(
+                    share, at: order[local], on: pass, group: group, globalRows: globalRows,
+                    firstRow: sizes[..<group.rank].reduce(0, +), number: k + 1)
+                correct += step.correct
+                seen += local.count
+                globalSeen += globalRows
+                lossSum += Double(step.loss) * Double(local.count)
+                onProgress?(
+                    TrainingProgress(
+                        epoch: epoch, epochs: epochs, samples: globalSeen, totalSamples: total,
+                        loss: lossSum / Double(Swift.max(seen, 1)),
+                        accuracy: Double(correct) / Double(Swift.max(seen, 1)),
+                        seconds: (clock.now - start).inSeconds))
+            }
+            let sums = try group.allreduceSum([lossSum, Double(correct)])
+            let seconds = (clock.now - start).inSeconds
+            let record = EpochRecord(
+                epoch: epoch, loss: sums[0] / Double(Swift.max(total, 1)),
+                accuracy: sums[1] / Double(Swift.max(total, 1)), learningRate: learningRate,
+                seconds: seconds, samplesPerSecond: Double(total) / Swift.max(seconds, 1e-9))
+            if try finishEpoch(
+                record, validation: validation, pass: pass, group: group, onEpoch: onEpoch)
+            {
+                break
+            }
+        }
+    }
+
+    /// One step across `group`: this member's `positions` (possibly none)
+    /// of a global batch of `globalRows` samples, whose first is the
+    /// batch's `firstRow`-th; the gradient summed across members, then the
+    /// same update on every member. Returns this member's mean loss and its
+    /// correct predictions.
+    mutating func step(
+        _ share: Dataset<Scalar>, at positions: ArraySlice<Int>, on pass: ShardedPass<Scalar>,
+        group: any Communicator, globalRows: Int, firstRow: Int, number: Int
+    ) throws -> (loss: Scalar, correct: Int) {
+        let seed = model.hasRandomLayers ? model.generator.next() : 0
+        let weight = Scalar(positions.count) / Scalar(globalRows)
+        let reducer = GradientReducer<Scalar>(
+            group: group, weight: weight, overlapped: overlapsCommunication && pass.shardCount == 1)
+        var result: (loss: Scalar, correct: Int) = (0, 0)
+        if positions.isEmpty {
+            pass.withGradient { $0.update(repeating: 0) }
+        } else {
+            do throws(NetworkError) {
+                let model = self.model
+                result = try model.parameters.withUnsafeBufferPointer {
+                    parameters throws(NetworkError) in
+                    try pass.run(
+                        model, on: share, at: positions, parameters: parameters, seed: seed,
+                        mode: .training, computesGradient: true, firstRow: firstRow,
+                        onLayerGradient: reducer.overlapped
+                            ? { range, gradient in reducer.layerCompleted(range, of: gradient) }
+                            : nil)
+                }
+            } catch {
+                throw TrainingError.invalidData(error)
+            }
+        }
+        try pass.withGradient { try reducer.finish($0) }
+        communicationTime.add(reducer)
+        let epoch = epochsCompleted + 1
+        guard result.loss.isFinite else {
+            throw TrainingError.nonFiniteLoss(
+                epoch: epoch, step: number, value: Double(result.loss))
+        }
+        guard BLAS.nrm2(pass.gradient).isFinite else {
+            throw TrainingError.nonFiniteGradient(epoch: epoch, step: number)
+        }
+        Self.update(&model.parameters, with: &optimizer, averaging: &averaging, on: pass)
+        return result
+    }
+}
