@@ -1,6 +1,7 @@
 // swift-tools-version: 6.1
 // Perceptron: neural networks on the CPU with every dense-layer product in
 // OpenBLAS, first- and second-order optimizers. Layout: docs/ARCHITECTURE.md.
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -49,13 +50,15 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Datasets", dependencies: ["Tensor", "CZlib"]),
         .target(name: "Perceptron", dependencies: ["Tensor", "Network", "Optimizers", "Datasets"]),
-        .executableTarget(
-            name: "perceptron-train",
+        // The commands of perceptron-train, shared with perceptron-train-mpi.
+        .target(
+            name: "PerceptronCommandLine",
             dependencies: [
                 "Perceptron",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "perceptron-train", dependencies: ["PerceptronCommandLine"]),
         .executableTarget(
             name: "perceptron-bench",
             dependencies: [
@@ -70,3 +73,58 @@ let package = Package(
         .testTarget(name: "PerceptronTests", dependencies: ["Perceptron"]),
     ]
 )
+
+// Open MPI support (CMPI, PerceptronMPI, and the perceptron-mpi-check program
+// that scripts/test-mpi runs under mpirun) is built only where Open MPI is
+// installed, so that everything else builds and tests without it. The
+// environment variable PERCEPTRON_MPI decides: "1" includes the targets, "0"
+// leaves them out; otherwise they are included when Open MPI's pkg-config file
+// ompi-c.pc (Debian: libopenmpi-dev) is in one of pkg-config's default
+// directories or in a directory of PKG_CONFIG_PATH. (SwiftPM links a system
+// library through pkg-config, so this is the file the build would need.)
+let includesMPI: Bool = {
+    let environment = ProcessInfo.processInfo.environment
+    switch environment["PERCEPTRON_MPI"] {
+    case "1": return true
+    case "0": return false
+    default:
+        let directories =
+            [
+                "/usr/lib/x86_64-linux-gnu/pkgconfig", "/usr/lib/aarch64-linux-gnu/pkgconfig",
+                "/usr/lib/pkgconfig", "/usr/share/pkgconfig", "/usr/local/lib/pkgconfig",
+            ]
+            + (environment["PKG_CONFIG_PATH"] ?? "").split(separator: ":").map(String.init)
+        return directories.contains {
+            FileManager.default.fileExists(atPath: "\($0)/ompi-c.pc")
+        }
+    }
+}()
+
+if includesMPI {
+    package.products += [
+        .library(name: "PerceptronMPI", targets: ["PerceptronMPI"]),
+        .executable(name: "perceptron-train-mpi", targets: ["perceptron-train-mpi"]),
+    ]
+    package.targets += [
+        // Open MPI's mpi.h, with its predefined handles (MPI_COMM_WORLD, MPI_SUM,
+        // ...) as inline functions: Swift does not import those macros.
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        // MPICommunicator: the Communicator over MPI_COMM_WORLD.
+        .target(name: "PerceptronMPI", dependencies: ["CMPI", "Perceptron"]),
+        // perceptron-train's commands under mpirun: train across the processes.
+        .executableTarget(
+            name: "perceptron-train-mpi",
+            dependencies: [
+                "PerceptronCommandLine", "PerceptronMPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Checks run under mpirun by scripts/test-mpi (Swift Testing cannot
+        // start several processes).
+        .executableTarget(
+            name: "perceptron-mpi-check",
+            dependencies: ["PerceptronMPI", "Perceptron"],
+            path: "Tests/MPIChecks"
+        ),
+    ]
+}

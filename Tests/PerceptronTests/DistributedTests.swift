@@ -30,7 +30,9 @@ struct DistributedTests {
         private let lock = NSLock()
         private var stored: [Result<T, any Error>?]
         init(count: Int) { stored = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ value: Result<T, any Error>) { lock.withLock { stored[index] = value } }
+        func set(_ index: Int, _ value: Result<T, any Error>) {
+            lock.withLock { stored[index] = value }
+        }
         var values: [Result<T, any Error>?] { lock.withLock { stored } }
     }
 

@@ -16,6 +16,8 @@ struct PredictCommand: ParsableCommand {
     @Flag(help: "A header row in --inputs.") var header = false
 
     func run() throws {
+        // Under mpirun, one process answers.
+        guard PerceptronTrain.reports else { return }
         let file = try SafeTensors(contentsOf: URL(fileURLWithPath: model))
         switch TrainingCheckpoint<Float>.scalarType(of: file) {
         case "Double": try predict(TrainingCheckpoint<Double>(file, source: model))

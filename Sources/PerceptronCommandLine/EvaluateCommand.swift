@@ -13,6 +13,8 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Evaluate on the training part instead of the test part.") var trainingSet = false
 
     func run() throws {
+        // Under mpirun, one process answers.
+        guard PerceptronTrain.reports else { return }
         let file = try SafeTensors(contentsOf: URL(fileURLWithPath: model))
         switch TrainingCheckpoint<Float>.scalarType(of: file) {
         case "Double": try evaluate(TrainingCheckpoint<Double>(file, source: model))
@@ -52,7 +54,8 @@ func checkModel<Scalar>(
             "\(path): the model takes \(model.inputs) features but the data has \(dataset.featureCount)"
         )
     }
-    let classes = model.outputWidth == 1 && model.lossFunction == .binaryCrossEntropy ? 2 : model.outputWidth
+    let classes =
+        model.outputWidth == 1 && model.lossFunction == .binaryCrossEntropy ? 2 : model.outputWidth
     guard dataset.classCount <= classes else {
         throw CommandError(
             "\(path): the model predicts \(classes) classes but the data has \(dataset.classCount)")

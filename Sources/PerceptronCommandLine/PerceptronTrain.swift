@@ -1,11 +1,14 @@
 import ArgumentParser
+import Perceptron
 
 /// `perceptron-train`: trains, evaluates and queries Perceptron models from
 /// the command line. Every failure (a missing dataset, a bad argument, a
 /// corrupt file) ends with one line on stderr and a non-zero exit status.
-@main
-struct PerceptronTrain: ParsableCommand {
-    static let configuration = CommandConfiguration(
+///
+/// `perceptron-train-mpi` runs the same commands under `mpirun`, after
+/// setting ``group``: `train` then trains across the processes.
+public struct PerceptronTrain: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "perceptron-train",
         abstract: "Train, evaluate and query dense neural networks on the CPU.",
         discussion: """
@@ -18,6 +21,16 @@ struct PerceptronTrain: ParsableCommand {
             """,
         subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self],
         defaultSubcommand: TrainCommand.self)
+
+    public init() {}
+
+    /// The processes this one trains with, set once before ``main()`` by
+    /// `perceptron-train-mpi`; nil for a process on its own.
+    public nonisolated(unsafe) static var group: (any Communicator)?
+
+    /// Whether this process prints and writes files: the only one, or rank
+    /// 0 of ``group``.
+    static var reports: Bool { (group?.rank ?? 0) == 0 }
 }
 
 /// A failure to report in one line.

@@ -81,6 +81,13 @@ struct TrainCommand: ParsableCommand {
     )
     var threads: Int?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "Under perceptron-train-mpi: sum each layer's gradient across the processes while the layers below are still being differentiated."
+    )
+    var overlapCommunication = true
+
     @Option(help: "Write the trained model (safetensors) here; also after every epoch.")
     var output: String?
     @Option(help: "Resume from this checkpoint (architecture and optimizer come from it).")
@@ -139,6 +146,103 @@ struct TrainCommand: ParsableCommand {
 
     func train<Scalar: BLASScalar>(_: Scalar.Type, resuming file: SafeTensors?) throws {
         let loadStart = ContinuousClock.now
+        let group = PerceptronTrain.group
+        let reports = PerceptronTrain.reports
+        var (trainingSet, validationSet, test, checkpoint) = try prepare(
+            Scalar.self, resuming: file, group: group)
+        if reports {
+            print(checkpoint.trainer.model.summary)
+            if let coreType = BLAS.recommendedCoreType {
+                print(
+                    "note: OpenBLAS does not recognize this CPU and runs its generic \(BLAS.coreName) kernels; "
+                        + "OPENBLAS_CORETYPE=\(coreType) selects faster ones (scripts/run sets it)")
+            }
+        }
+        let counts = try [trainingSet.count, validationSet?.count ?? 0, test.count].map {
+            try globalCount($0, across: group)
+        }
+        let processes = group.map { ", \($0.size) processes" } ?? ""
+        if reports {
+            print(
+                "training on \(counts[0]) samples, validating on \(counts[1]), testing on \(counts[2]); "
+                    + "\(methodDescription(checkpoint.trainer, trainingCount: counts[0])), \(Scalar.self)\(processes), \(checkpoint.trainer.threadBudget) thread(s)"
+                    + String(format: "; data loaded in %.1f s", seconds(since: loadStart)))
+        }
+
+        var bar = ProgressBar<StandardOutput>()
+        let trainingStart = ContinuousClock.now
+        var trainer = checkpoint.trainer
+        trainer.overlapsCommunication = overlapCommunication
+        let onProgress = { (progress: TrainingProgress) in
+            guard reports else { return }
+            _ = bar.update(
+                ProgressState(
+                    epoch: progress.epoch, epochCount: progress.epochs,
+                    samplesDone: progress.samples,
+                    sampleCount: progress.totalSamples, elapsedSeconds: progress.seconds,
+                    loss: progress.loss, accuracy: progress.accuracy, unit: progress.unit))
+        }
+        let onEpoch = { (record: EpochRecord, current: Trainer<Scalar>) throws -> TrainingControl in
+            guard reports else { return .proceed }
+            bar.clear()
+            print(record.summary(epochCount: epochs))
+            if let output {
+                var snapshot = checkpoint
+                snapshot.trainer = current
+                try snapshot.write(to: URL(fileURLWithPath: output))
+            }
+            return .proceed
+        }
+        if let group {
+            try trainer.fit(
+                training: trainingSet, validation: validationSet, epochs: epochs, across: group,
+                onProgress: onProgress, onEpoch: onEpoch)
+        } else {
+            try trainer.fit(
+                training: trainingSet, validation: validationSet, epochs: epochs,
+                onProgress: onProgress, onEpoch: onEpoch)
+        }
+        let trainingSeconds = seconds(since: trainingStart)
+        checkpoint.trainer = trainer
+        let result =
+            try group.map { try trainer.evaluate(test, across: $0) } ?? trainer.evaluate(test)
+        let confusion = try confusionMatrix(trainer: &trainer, test: test, across: group)
+        guard reports else { return }
+        if trainer.stoppedEarly {
+            print(
+                "early stopping: no improvement of \(monitor) for \(patience) epochs; best epoch \(trainer.bestEpoch)"
+            )
+        }
+        if let status = trainer.minimizationStatus { print(status.sentence) }
+        // The final state (after early stopping's restore) is what is kept.
+        if let output { try checkpoint.write(to: URL(fileURLWithPath: output)) }
+        if let history { try trainer.history.write(to: URL(fileURLWithPath: history)) }
+        if let plot {
+            try HistoryPlot(
+                history: trainer.history,
+                title:
+                    "perceptron-train: \(checkpoint.trainer.model.layers.map(\.name).joined(separator: ", "))"
+            )
+            .write(to: URL(fileURLWithPath: plot))
+        }
+        print(String(format: "training time %.1f s", trainingSeconds))
+        if group != nil { print(trainer.communicationTime.summary) }
+        print(String(format: "test loss %.4f, test accuracy %.4f", result.loss, result.accuracy))
+        print(confusion.table(classNames: test.classNames ?? checkpoint.classNames))
+    }
+
+    /// The training, validation and test sets (this process's shares of
+    /// them across `group`), standardized, and the checkpoint to train:
+    /// read from `file`, or new. Every process reads the whole data, so
+    /// that the standardization and the validation split are the same
+    /// everywhere, and keeps only its shares: the whole sets are released
+    /// on return.
+    func prepare<Scalar: BLASScalar>(
+        _: Scalar.Type, resuming file: SafeTensors?, group: (any Communicator)?
+    ) throws -> (
+        training: Dataset<Scalar>, validation: Dataset<Scalar>?, test: Dataset<Scalar>,
+        checkpoint: TrainingCheckpoint<Scalar>
+    ) {
         var (training, test) = try data.load(Scalar.self)
         var checkpoint: TrainingCheckpoint<Scalar>
         if let file {
@@ -161,69 +265,15 @@ struct TrainCommand: ParsableCommand {
             ? training.split(
                 validationFraction: validationFraction, stratified: true, using: &splitGenerator)
             : (training, nil)
-        print(checkpoint.trainer.model.summary)
-        if let coreType = BLAS.recommendedCoreType {
-            print(
-                "note: OpenBLAS does not recognize this CPU and runs its generic \(BLAS.coreName) kernels; "
-                    + "OPENBLAS_CORETYPE=\(coreType) selects faster ones (scripts/run sets it)")
-        }
-        print(
-            "training on \(trainingSet.count) samples, validating on \(validationSet?.count ?? 0), testing on \(test.count); "
-                + "\(methodDescription(checkpoint.trainer, trainingCount: trainingSet.count)), \(Scalar.self), \(checkpoint.trainer.threadBudget) thread(s)"
-                + String(format: "; data loaded in %.1f s", seconds(since: loadStart)))
-
-        var bar = ProgressBar<StandardOutput>()
-        let trainingStart = ContinuousClock.now
-        var trainer = checkpoint.trainer
-        _ = try trainer.fit(
-            training: trainingSet, validation: validationSet, epochs: epochs,
-            onProgress: { progress in
-                _ = bar.update(
-                    ProgressState(
-                        epoch: progress.epoch, epochCount: progress.epochs,
-                        samplesDone: progress.samples,
-                        sampleCount: progress.totalSamples, elapsedSeconds: progress.seconds,
-                        loss: progress.loss, accuracy: progress.accuracy, unit: progress.unit))
-            },
-            onEpoch: { record, current in
-                bar.clear()
-                print(record.summary(epochCount: epochs))
-                if let output {
-                    var snapshot = checkpoint
-                    snapshot.trainer = current
-                    try snapshot.write(to: URL(fileURLWithPath: output))
-                }
-                return .proceed
-            })
-        let trainingSeconds = seconds(since: trainingStart)
-        checkpoint.trainer = trainer
-        if trainer.stoppedEarly {
-            print(
-                "early stopping: no improvement of \(monitor) for \(patience) epochs; best epoch \(trainer.bestEpoch)"
-            )
-        }
-        if let status = trainer.minimizationStatus { print(status.sentence) }
-        // The final state (after early stopping's restore) is what is kept.
-        if let output { try checkpoint.write(to: URL(fileURLWithPath: output)) }
-        if let history { try trainer.history.write(to: URL(fileURLWithPath: history)) }
-        if let plot {
-            try HistoryPlot(
-                history: trainer.history,
-                title:
-                    "perceptron-train: \(checkpoint.trainer.model.layers.map(\.name).joined(separator: ", "))"
-            )
-            .write(to: URL(fileURLWithPath: plot))
-        }
-        let result = try trainer.evaluate(test)
-        let predicted = try trainer.predictClasses(test)
-        let confusion = try ConfusionMatrix(
-            predicted: predicted, actual: test.labels, classCount: test.classCount)
-        print(String(format: "training time %.1f s", trainingSeconds))
-        print(String(format: "test loss %.4f, test accuracy %.4f", result.loss, result.accuracy))
-        print(confusion.table(classNames: test.classNames ?? checkpoint.classNames))
+        guard let group else { return (trainingSet, validationSet, test, checkpoint) }
+        let seed = data.seed &+ 0x5A4E
+        return (
+            trainingSet.share(rank: group.rank, of: group.size, seed: seed),
+            validationSet?.share(rank: group.rank, of: group.size, seed: seed),
+            test.share(rank: group.rank, of: group.size, seed: seed), checkpoint
+        )
     }
 
-    /// A fresh model, trainer and standardization from the options.
     func newCheckpoint<Scalar: BLASScalar>(_ training: Dataset<Scalar>) throws
         -> TrainingCheckpoint<Scalar>
     {

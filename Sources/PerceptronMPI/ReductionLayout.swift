@@ -1,0 +1,41 @@
+import Perceptron
+
+/// How a reduction of `count` elements is cut among the `parts` ranks:
+/// rank `k` sums block `k`, `ThreadPlan.shardRange(k, of: count, parts:
+/// parts)` (contiguous, sizes differing by at most one), and `counts[k]`,
+/// `displacements[k]` are that block's length and start, as the `int`
+/// arrays MPI_Reduce_scatter and MPI_Allgatherv take.
+///
+/// The arrays live in allocated memory, freed with the layout, so that a
+/// non-blocking operation can keep reading them: its arguments must not be
+/// freed before it completes (MPI Forum, MPI: A Message-Passing Interface
+/// Standard, Version 3.1, 2015, sec. 5.12).
+final class ReductionLayout {
+    /// `counts[k]`: the length of rank `k`'s block.
+    let counts: UnsafeMutableBufferPointer<Int32>
+    /// `displacements[k]`: the index of rank `k`'s first element.
+    let displacements: UnsafeMutableBufferPointer<Int32>
+
+    /// The layout of `count` elements over `parts` ranks; throws when
+    /// `count` does not fit MPI's `int` counts.
+    init(count: Int, parts: Int) throws {
+        _ = try mpiCount(count)
+        counts = .allocate(capacity: parts)
+        displacements = .allocate(capacity: parts)
+        for k in 0..<parts {
+            let block = ThreadPlan.shardRange(k, of: count, parts: parts)
+            counts[k] = Int32(block.count)
+            displacements[k] = Int32(block.lowerBound)
+        }
+    }
+
+    deinit {
+        counts.deallocate()
+        displacements.deallocate()
+    }
+
+    /// The indices of rank `k`'s block.
+    func block(_ k: Int) -> Range<Int> {
+        Int(displacements[k])..<Int(displacements[k] + counts[k])
+    }
+}

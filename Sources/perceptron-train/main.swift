@@ -1,0 +1,5 @@
+import PerceptronCommandLine
+
+// The commands live in PerceptronCommandLine, which perceptron-train-mpi
+// shares.
+PerceptronTrain.main()
