@@ -226,7 +226,9 @@ struct TrainCommand: ParsableCommand {
             .write(to: URL(fileURLWithPath: plot))
         }
         print(String(format: "training time %.1f s", trainingSeconds))
-        if group != nil { print(trainer.communicationTime.summary) }
+        if group != nil && trainer.communicationTime.steps > 0 {
+            print(trainer.communicationTime.summary)
+        }
         print(String(format: "test loss %.4f, test accuracy %.4f", result.loss, result.accuracy))
         print(confusion.table(classNames: test.classNames ?? checkpoint.classNames))
     }

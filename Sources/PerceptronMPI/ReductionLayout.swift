@@ -4,7 +4,7 @@ import Perceptron
 /// rank `k` sums block `k`, `ThreadPlan.shardRange(k, of: count, parts:
 /// parts)` (contiguous, sizes differing by at most one), and `counts[k]`,
 /// `displacements[k]` are that block's length and start, as the `int`
-/// arrays MPI_Reduce_scatter and MPI_Allgatherv take.
+/// arrays MPI_Ireduce_scatter and MPI_Iallgatherv take.
 ///
 /// The arrays live in allocated memory, freed with the layout, so that a
 /// non-blocking operation can keep reading them: its arguments must not be

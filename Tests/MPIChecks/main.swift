@@ -4,6 +4,7 @@
 //
 //   mpirun -np 3 perceptron-mpi-check                  every check
 //   mpirun -np 3 perceptron-mpi-check fail-on-rank K   rank K aborts
+//   mpirun -np 2 perceptron-mpi-check time-allreduce N  times sums of N floats
 import Foundation
 import Perceptron
 import PerceptronMPI
@@ -26,16 +27,24 @@ let checks: [Check] = [
 /// exit status.
 func main(_ arguments: [String], checks: [Check]) -> Int32 {
     let failing: Int?
+    var timedCount: Int?
     switch arguments.count {
     case 0: failing = nil
     case 2 where arguments[0] == "fail-on-rank" && Int(arguments[1]) != nil:
         failing = Int(arguments[1])
+    case 2 where arguments[0] == "time-allreduce" && Int(arguments[1]) != nil:
+        (failing, timedCount) = (nil, Int(arguments[1]))
     default:
-        printError("usage: perceptron-mpi-check [fail-on-rank K]")
+        printError("usage: perceptron-mpi-check [fail-on-rank K | time-allreduce N]")
         return 2
     }
     do {
         let communicator = try MPIEnvironment.initialize()
+        if let timedCount {
+            try timeAllreduce(count: timedCount, communicator)
+            try MPIEnvironment.finalize()
+            return 0
+        }
         if let failing {
             guard (0..<communicator.size).contains(failing) else {
                 printError("fail-on-rank \(failing): no such rank of \(communicator.size)")

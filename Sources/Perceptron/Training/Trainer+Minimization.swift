@@ -39,6 +39,10 @@ extension Trainer {
                         try NetworkObjective(
                             model: model, dataset: data, threads: plan.shards, across: $0)
                     } ?? NetworkObjective(model: model, dataset: data, threads: plan.shards)
+                // Every member's samples: what one evaluation covers.
+                let sampleCount =
+                    try group.map { Int(try $0.allreduceSum([Double(data.count)])[0]) }
+                    ?? data.count
                 // The run's iterations and evaluations when the current epoch began.
                 var epochStart = (iteration: 0, evaluations: 0, time: clock.now)
                 var stepLength: Scalar = 0
@@ -59,7 +63,7 @@ extension Trainer {
                         epoch: epochsCompleted + 1, loss: Double(value), accuracy: accuracy,
                         learningRate: Double(stepLength), seconds: seconds,
                         samplesPerSecond: Double(
-                            (evaluations - epochStart.evaluations) * data.count)
+                            (evaluations - epochStart.evaluations) * sampleCount)
                             / Swift.max(seconds, 1e-9),
                         iterations: iterationsBefore + iteration,
                         functionEvaluations: evaluationsBefore + evaluations,
