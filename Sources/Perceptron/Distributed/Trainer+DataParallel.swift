@@ -52,11 +52,9 @@ extension Trainer {
         across group: any Communicator, onProgress: ((TrainingProgress) -> Void)? = nil,
         onEpoch: (EpochRecord, Trainer) throws -> TrainingControl = { _, _ in .proceed }
     ) throws -> TrainingHistory {
-        try DenormalFlushing.withFlushing(flushesDenormals || DenormalFlushing.isEnabled) {
-            try fitEpochs(
-                training: share, validation: validation, epochs: epochs, group: group,
-                onProgress: onProgress, onEpoch: onEpoch)
-        }
+        try fitEpochs(
+            training: share, validation: validation, epochs: epochs, group: group,
+            onProgress: onProgress, onEpoch: onEpoch)
     }
 
     /// The loss and accuracy over every member's share of a dataset: sums

@@ -148,11 +148,9 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         onProgress: ((TrainingProgress) -> Void)? = nil,
         onEpoch: (EpochRecord, Trainer) throws -> TrainingControl = { _, _ in .proceed }
     ) throws -> TrainingHistory {
-        try DenormalFlushing.withFlushing(flushesDenormals || DenormalFlushing.isEnabled) {
-            try fitEpochs(
-                training: training, validation: validation, epochs: epochs, group: nil,
-                onProgress: onProgress, onEpoch: onEpoch)
-        }
+        try fitEpochs(
+            training: training, validation: validation, epochs: epochs, group: nil,
+            onProgress: onProgress, onEpoch: onEpoch)
     }
 
     @_specialize(where Scalar == Float)
@@ -162,36 +160,40 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         group: (any Communicator)?, onProgress: ((TrainingProgress) -> Void)?,
         onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
     ) throws -> TrainingHistory {
-        if let earlyStopping, validation == nil,
-            earlyStopping.metric == .validationLoss || earlyStopping.metric == .validationAccuracy
-        {
-            throw TrainingError.earlyStoppingNeedsValidation(earlyStopping.metric)
-        }
-        stoppedEarly = false
-        minimizationStatus = nil
-        if optimizer.configuration.kind.isSecondOrder {
-            try minimizeEpochs(
-                training: training, validation: validation, epochs: epochs, group: group,
-                onProgress: onProgress, onEpoch: onEpoch)
-            restoreBestWeightsIfStoppedEarly()
-            return history
-        }
-        let plan = trainingPlan(batchRows: min(batchSize, max(1, training.count)))
-        optimizer.partition(into: plan.shards)
-        return try plan.withBLASThreads {
-            let pass = ShardedPass(
-                model: model, capacity: max(batchSize, evaluationBatchSize), workers: plan.shards)
-            if let group {
-                try trainEpochs(
-                    share: training, validation: validation, epochs: epochs, group: group,
-                    pass: pass, onProgress: onProgress, onEpoch: onEpoch)
-            } else {
-                try trainEpochs(
-                    training: training, validation: validation, epochs: epochs, pass: pass,
-                    onProgress: onProgress, onEpoch: onEpoch)
+        try DenormalFlushing.withFlushing(flushesDenormals || DenormalFlushing.isEnabled) {
+            if let earlyStopping, validation == nil,
+                earlyStopping.metric == .validationLoss
+                    || earlyStopping.metric == .validationAccuracy
+            {
+                throw TrainingError.earlyStoppingNeedsValidation(earlyStopping.metric)
             }
-            restoreBestWeightsIfStoppedEarly()
-            return history
+            stoppedEarly = false
+            minimizationStatus = nil
+            if optimizer.configuration.kind.isSecondOrder {
+                try minimizeEpochs(
+                    training: training, validation: validation, epochs: epochs, group: group,
+                    onProgress: onProgress, onEpoch: onEpoch)
+                restoreBestWeightsIfStoppedEarly()
+                return history
+            }
+            let plan = trainingPlan(batchRows: min(batchSize, max(1, training.count)))
+            optimizer.partition(into: plan.shards)
+            return try plan.withBLASThreads {
+                let pass = ShardedPass(
+                    model: model, capacity: max(batchSize, evaluationBatchSize),
+                    workers: plan.shards)
+                if let group {
+                    try trainEpochs(
+                        share: training, validation: validation, epochs: epochs, group: group,
+                        pass: pass, onProgress: onProgress, onEpoch: onEpoch)
+                } else {
+                    try trainEpochs(
+                        training: training, validation: validation, epochs: epochs, pass: pass,
+                        onProgress: onProgress, onEpoch: onEpoch)
+                }
+                restoreBestWeightsIfStoppedEarly()
+                return history
+            }
         }
     }
 
