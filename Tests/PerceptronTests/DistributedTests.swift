@@ -158,6 +158,27 @@ struct DistributedTests {
         #expect(losses.last! < losses.first!)
     }
 
+    @Test("a run resumed from a checkpoint with the same members continues exactly")
+    func resumes() throws {
+        let data = try DataParallelTests.data(count: 150)
+        let results = try Self.members(2) { member in
+            let share = data.share(rank: member.rank, of: 2, seed: 1)
+            var uninterrupted = Self.trainer()
+            try uninterrupted.fit(training: share, epochs: 3, across: member)
+            var first = Self.trainer()
+            try first.fit(training: share, epochs: 2, across: member)
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "group-\(member.rank)-\(UUID()).safetensors")
+            defer { try? FileManager.default.removeItem(at: url) }
+            try TrainingCheckpoint(trainer: first).write(to: url)
+            var resumed = try TrainingCheckpoint<Double>(contentsOf: url).trainer
+            resumed.threadBudget = 1
+            try resumed.fit(training: share, epochs: 3, across: member)
+            return (uninterrupted.model.parameters, resumed.model.parameters)
+        }
+        for (uninterrupted, resumed) in results { #expect(resumed == uninterrupted) }
+    }
+
     @Test("overlapping the reduction with backpropagation changes nothing but the timing")
     func overlapChangesNothing() throws {
         let data = try DataParallelTests.data(count: 150)
