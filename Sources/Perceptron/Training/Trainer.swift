@@ -176,7 +176,9 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
                 restoreBestWeightsIfStoppedEarly()
                 return history
             }
-            let plan = trainingPlan(batchRows: min(batchSize, max(1, training.count)))
+            // Across a group, each member's part of a batch.
+            let batchRows = group.map { (batchSize + $0.size - 1) / $0.size } ?? batchSize
+            let plan = trainingPlan(batchRows: min(batchRows, max(1, training.count)))
             optimizer.partition(into: plan.shards)
             return try plan.withBLASThreads {
                 let pass = ShardedPass(
