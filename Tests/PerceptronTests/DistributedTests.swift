@@ -158,6 +158,24 @@ struct DistributedTests {
         #expect(losses.last! < losses.first!)
     }
 
+    @Test("members with a sample or two each still train, skipping the steps with no samples")
+    func tinyShares() throws {
+        let data = try DataParallelTests.data(count: 4)
+        let trainers = try Self.members(3) { member in
+            var trainer = Self.trainer()
+            trainer.batchSize = 1
+            try trainer.fit(
+                training: data.share(rank: member.rank, of: 3, seed: 1), epochs: 2, across: member)
+            return trainer
+        }
+        #expect(trainers.allSatisfy { $0.model.parameters == trainers[0].model.parameters })
+        #expect(trainers[0].model.parameters.allSatisfy { $0.isFinite })
+        // Shares of 1, 1 and 2 samples over ceil(4 / 1) = 4 steps, member m
+        // taking k n_m / 4 ..< (k + 1) n_m / 4 at step k: steps 1 (one
+        // sample) and 3 (three) hold samples, steps 0 and 2 none.
+        #expect(trainers[0].communicationTime.steps == 2 * 2)
+    }
+
     @Test("a run resumed from a checkpoint with the same members continues exactly")
     func resumes() throws {
         let data = try DataParallelTests.data(count: 150)

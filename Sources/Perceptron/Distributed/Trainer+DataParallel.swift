@@ -99,6 +99,9 @@ extension Trainer {
             for k in 0..<steps {
                 let sizes = counts.indices.map { rows(k, member: $0).count }
                 let globalRows = sizes.reduce(0, +)
+                // Every member skips the same empty steps (shares smaller
+                // than the number of steps).
+                guard globalRows > 0 else { continue }
                 let local = rows(k, member: group.rank)
                 let step = try step(
                     share, at: order[local], on: pass, group: group, globalRows: globalRows,
