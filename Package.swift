@@ -70,7 +70,10 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Network"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Tensor"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensor", "CZlib"]),
-        .testTarget(name: "PerceptronTests", dependencies: ["Perceptron"]),
+        // The models and data that the data-parallel specifications share,
+        // on threads (PerceptronTests) and on MPI ranks (MPIChecks).
+        .target(name: "TrainingFixtures", dependencies: ["Perceptron"], path: "Tests/TrainingFixtures"),
+        .testTarget(name: "PerceptronTests", dependencies: ["Perceptron", "TrainingFixtures"]),
     ]
 )
 
@@ -123,7 +126,7 @@ if includesMPI {
         // start several processes).
         .executableTarget(
             name: "perceptron-mpi-check",
-            dependencies: ["PerceptronMPI", "Perceptron"],
+            dependencies: ["PerceptronMPI", "Perceptron", "TrainingFixtures"],
             path: "Tests/MPIChecks"
         ),
     ]

@@ -2,10 +2,11 @@ import Foundation
 import Perceptron
 
 extension TrainCommand {
-    /// `count` summed over the processes of `group` (itself without one).
-    func globalCount(_ count: Int, across group: (any Communicator)?) throws -> Int {
-        guard let group else { return count }
-        return Int(try group.allreduceSum([Double(count)])[0])
+    /// `counts` summed over the processes of `group` (themselves without
+    /// one), in one reduction.
+    func globalCounts(_ counts: [Int], across group: (any Communicator)?) throws -> [Int] {
+        guard let group else { return counts }
+        return try group.allreduceSum(counts.map(Double.init)).map { Int($0) }
     }
 
     /// The confusion matrix of `test`, or of every process's share of it:
@@ -17,16 +18,9 @@ extension TrainCommand {
             predicted: trainer.predictClasses(test), actual: test.labels,
             classCount: test.classCount)
         guard let group else { return local }
-        let sums = try group.allreduceSum(local.counts.flatMap { $0.map(Double.init) })
-        var confusion = ConfusionMatrix(classCount: test.classCount)
-        for actual in 0..<test.classCount {
-            for predicted in 0..<test.classCount {
-                for _ in 0..<Int(sums[actual * test.classCount + predicted]) {
-                    try confusion.record(predicted: predicted, actual: actual)
-                }
-            }
-        }
-        return confusion
+        let k = test.classCount
+        let sums = try globalCounts(Array(local.counts.joined()), across: group)
+        return try ConfusionMatrix(counts: (0..<k).map { Array(sums[($0 * k)..<($0 * k + k)]) })
     }
 }
 

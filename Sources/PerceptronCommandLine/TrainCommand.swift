@@ -158,9 +158,8 @@ struct TrainCommand: ParsableCommand {
                         + "OPENBLAS_CORETYPE=\(coreType) selects faster ones (scripts/run sets it)")
             }
         }
-        let counts = try [trainingSet.count, validationSet?.count ?? 0, test.count].map {
-            try globalCount($0, across: group)
-        }
+        let counts = try globalCounts(
+            [trainingSet.count, validationSet?.count ?? 0, test.count], across: group)
         let processes = group.map { ", \($0.size) processes" } ?? ""
         if reports {
             print(

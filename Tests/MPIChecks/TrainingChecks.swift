@@ -1,32 +1,10 @@
 import Foundation
 import Perceptron
 import PerceptronMPI
+import TrainingFixtures
 
 // The trainer across MPI ranks: the properties Tests/PerceptronTests/
 // DistributedTests.swift checks on threads, here on processes.
-
-/// A network with dropout, input noise and an L2 penalty, or without the
-/// random layers (for the full-batch objective).
-private func model(random: Bool) -> Sequential<Double> {
-    var generator = Xoshiro256StarStar(seed: 3)
-    let hidden: [Layer] =
-        random
-        ? [
-            .gaussianNoise(standardDeviation: 0.1), .dense(outputs: 16, activation: .tanh),
-            .dropout(rate: 0.3),
-        ] : [.dense(outputs: 16, activation: .tanh)]
-    return Sequential<Double>(
-        inputs: 5, layers: hidden + [.dense(outputs: 3)], loss: .softmaxCrossEntropy,
-        regularization: Regularization(l1: 0, l2: 1e-3), using: &generator)
-}
-
-/// 203 samples of 5 features and 3 classes, the same on every rank.
-private func data(count: Int = 203) throws -> Dataset<Double> {
-    var generator = Xoshiro256StarStar(seed: 4)
-    return try Dataset(
-        features: Matrix(randomNormalRows: count, columns: 5, using: &generator),
-        labels: (0..<count).map { ($0 * 7) % 3 }, classCount: 3)
-}
 
 /// Whether rank 0's `values` are bitwise this rank's.
 private func sameOnEveryRank(_ values: [Double], _ context: CheckContext) throws -> Bool {
@@ -39,7 +17,7 @@ private func sameOnEveryRank(_ values: [Double], _ context: CheckContext) throws
 /// The loss and gradient summed over the ranks' shares equal the
 /// single-process full-batch ones within 1e-12, the same bits on every rank.
 func summedGradient(_ context: CheckContext) throws {
-    let (model, data) = (model(random: false), try data())
+    let (model, data) = (TrainingFixtures.model(random: false), try TrainingFixtures.data())
     var whole = NetworkObjective(model: model, dataset: data, threads: 1)
     var expected = [Double](repeating: 0, count: model.parameterCount)
     let value = whole.valueAndGradient(at: model.parameters, gradient: &expected)
@@ -59,12 +37,9 @@ func summedGradient(_ context: CheckContext) throws {
 /// 32) = 10 steps each), every rank holds the same parameters, average and
 /// history, to the bit; with and without overlap.
 func identicalParameters(_ context: CheckContext) throws {
-    let data = try data(count: 301)
+    let data = try TrainingFixtures.data(count: 301)
     for overlapped in [true, false] {
-        var trainer = Trainer(
-            model: model(random: true), optimizer: OptimizerConfiguration(.adam),
-            batchSize: 32, seed: 8, averaging: .exponential(decay: 0.9))
-        trainer.threadBudget = 1
+        var trainer = TrainingFixtures.adamTrainer()
         trainer.overlapsCommunication = overlapped
         try trainer.fit(
             training: data.share(rank: context.rank, of: context.size, seed: 1), epochs: 3,
@@ -83,14 +58,8 @@ func identicalParameters(_ context: CheckContext) throws {
 /// One epoch of one step of SGD is the full-batch gradient step: across
 /// the ranks it matches the single process within 1e-14.
 func globalStep(_ context: CheckContext) throws {
-    let (model, data) = (model(random: false), try data(count: 64))
-    func trainer() -> Trainer<Double> {
-        var trainer = Trainer(
-            model: model, optimizer: OptimizerConfiguration(.sgd, learningRate: 0.5),
-            batchSize: 64, seed: 8)
-        trainer.threadBudget = 1
-        return trainer
-    }
+    let (model, data) = (TrainingFixtures.model(random: false), try TrainingFixtures.data(count: 64))
+    func trainer() -> Trainer<Double> { TrainingFixtures.fullBatchSGDTrainer(model) }
     var single = trainer()
     try single.fit(training: data, epochs: 1)
     var shared = trainer()
@@ -105,13 +74,8 @@ func globalStep(_ context: CheckContext) throws {
 /// of one process (what `-np 1` computes) to rounding, with the same
 /// parameters on every rank.
 func lbfgsAcrossRanks(_ context: CheckContext) throws {
-    let (model, data) = (model(random: false), try data())
-    func trainer() -> Trainer<Double> {
-        var trainer = Trainer(
-            model: model, optimizer: .lbfgs(historySize: 10, iterationsPerEpoch: 25), seed: 2)
-        trainer.threadBudget = 1
-        return trainer
-    }
+    let (model, data) = (TrainingFixtures.model(random: false), try TrainingFixtures.data())
+    func trainer() -> Trainer<Double> { TrainingFixtures.lbfgsTrainer(model) }
     var single = trainer()
     try single.fit(training: data, epochs: 2)
     var shared = trainer()

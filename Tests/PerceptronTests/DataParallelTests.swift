@@ -1,33 +1,13 @@
 import Foundation
 import Perceptron
 import Testing
+import TrainingFixtures
 
 /// The data-parallel step: a batch split into contiguous shards, each on
 /// its own worker, combined by shard size (`L = sum_k (n_k / n) L_k`, the
 /// same for the gradient), with dropout and noise drawn per sample.
 @Suite("Data-parallel step")
 struct DataParallelTests {
-    /// A network with every layer kind that draws random numbers, and an L2
-    /// penalty, so that the combination has something to get wrong.
-    static func model(inputs: Int = 5, hidden: Int = 16) -> Sequential<Double> {
-        var generator = Xoshiro256StarStar(seed: 3)
-        return Sequential<Double>(
-            inputs: inputs,
-            layers: [
-                .gaussianNoise(standardDeviation: 0.1), .dense(outputs: hidden, activation: .tanh),
-                .dropout(rate: 0.3), .dense(outputs: 3),
-            ],
-            loss: .softmaxCrossEntropy, regularization: Regularization(l1: 0, l2: 1e-3),
-            using: &generator)
-    }
-
-    static func data(count: Int, features: Int = 5, seed: UInt64 = 4) throws -> Dataset<Double> {
-        var generator = Xoshiro256StarStar(seed: seed)
-        return try Dataset(
-            features: Matrix(randomNormalRows: count, columns: features, using: &generator),
-            labels: (0..<count).map { ($0 * 7) % 3 }, classCount: 3)
-    }
-
     /// The loss and gradient of `positions` on `workers` workers, in
     /// training mode with `seed`.
     static func sharded(
@@ -45,9 +25,9 @@ struct DataParallelTests {
 
     @Test("1, 2, 3 and 7 workers give the whole batch's loss and gradient, to rounding")
     func shardsAgreeWithTheWholeBatch() throws {
-        let data = try Self.data(count: 40)
+        let data = try TrainingFixtures.data(count: 40)
         let positions = [5, 17, 2, 33, 8, 21, 0, 39, 12, 26, 30, 9, 14][...]  // 13 rows: uneven shards
-        var model = Self.model()
+        var model = TrainingFixtures.model()
         var seeds = model.generator
         let seed = seeds.next()  // the seed `lossAndGradient` draws next
         let x = Matrix<Double>(rows: positions.count, columns: 5) { i, j in
@@ -73,8 +53,8 @@ struct DataParallelTests {
     func sizeWeightsMatter() throws {
         // 3 rows on 2 workers: shards of 1 and 2 rows. The unweighted mean
         // of the two shard losses differs from the batch loss.
-        let data = try Self.data(count: 3)
-        var model = Self.model()
+        let data = try TrainingFixtures.data(count: 3)
+        var model = TrainingFixtures.model()
         model.regularization = .none
         let positions = [0, 1, 2][...]
         let pass1 = ShardedPass(model: model, capacity: 3, workers: 2)
@@ -100,8 +80,8 @@ struct DataParallelTests {
 
     @Test("a given worker count gives the same bits on every run")
     func reproducible() throws {
-        let data = try Self.data(count: 50)
-        let model = Self.model()
+        let data = try TrainingFixtures.data(count: 50)
+        let model = TrainingFixtures.model()
         let positions = Array(0..<50)[...]
         for workers in [2, 3] {
             let first = try Self.sharded(model, data, positions, workers: workers, seed: 11)
@@ -117,7 +97,7 @@ struct DataParallelTests {
             features: Matrix(randomNormalRows: 8, columns: 5, using: &generator),
             labels: [0, 1, 2, 0, 1, 2, 0, 4], classCount: 5)
         #expect(throws: NetworkError.self) {
-            try Self.sharded(Self.model(), data, Array(0..<8)[...], workers: 2, seed: 1)
+            try Self.sharded(TrainingFixtures.model(), data, Array(0..<8)[...], workers: 2, seed: 1)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Perceptron
 import Testing
+import TrainingFixtures
 
 /// Data-parallel training across a group (`Communicator`), here with
 /// `LocalCommunicator`s on threads: the same trainer code runs over MPI
@@ -75,7 +76,7 @@ struct DistributedTests {
 
     @Test("the shares of a dataset are disjoint, cover it, and differ in size by at most one")
     func shares() throws {
-        let data = try DataParallelTests.data(count: 101)
+        let data = try TrainingFixtures.data(count: 101)
         let shares = (0..<3).map { data.share(rank: $0, of: 3, seed: 9) }
         #expect(shares.map(\.count).sorted() == [33, 34, 34])
         // Each sample's first feature identifies it.
@@ -86,27 +87,11 @@ struct DistributedTests {
         #expect(data.share(rank: 1, of: 3, seed: 10) != shares[1])
     }
 
-    /// A model without dropout or noise (second-order methods need a
-    /// deterministic loss), with an L2 penalty.
-    static func deterministicModel() -> Sequential<Double> {
-        var generator = Xoshiro256StarStar(seed: 3)
-        return Sequential<Double>(
-            inputs: 5, layers: [.dense(outputs: 16, activation: .tanh), .dense(outputs: 3)],
-            loss: .softmaxCrossEntropy, regularization: Regularization(l1: 0, l2: 1e-3),
-            using: &generator)
-    }
-
-    /// That model and data of 203 samples, odd so that the shares are
-    /// uneven.
-    static func objectiveProblem() throws -> (Sequential<Double>, Dataset<Double>) {
-        (deterministicModel(), try DataParallelTests.data(count: 203))
-    }
-
     @Test(
         "the loss and gradient summed over members equal the single-process full-batch ones",
         arguments: [1, 2, 3])
     func objectiveAcrossMembers(size: Int) throws {
-        let (model, data) = try Self.objectiveProblem()
+        let (model, data) = (TrainingFixtures.model(random: false), try TrainingFixtures.data())
         var whole = NetworkObjective(model: model, dataset: data, threads: 1)
         var gradient = [Double](repeating: 0, count: model.parameterCount)
         let value = whole.valueAndGradient(at: model.parameters, gradient: &gradient)
@@ -127,22 +112,11 @@ struct DistributedTests {
         #expect(results.allSatisfy { $0.0 == results[0].0 && $0.1 == results[0].1 })
     }
 
-    /// A trainer with dropout, input noise, an L2 penalty, Adam and an
-    /// exponential average: every piece of a step that could differ
-    /// between members.
-    static func trainer() -> Trainer<Double> {
-        var trainer = Trainer(
-            model: DataParallelTests.model(), optimizer: OptimizerConfiguration(.adam),
-            batchSize: 32, seed: 8, averaging: .exponential(decay: 0.9))
-        trainer.threadBudget = 1
-        return trainer
-    }
-
     @Test("every member ends with the same parameters, to the bit", arguments: [2, 3])
     func identicalAcrossMembers(size: Int) throws {
-        let data = try DataParallelTests.data(count: 301)
+        let data = try TrainingFixtures.data(count: 301)
         let trainers = try Self.members(size) { member in
-            var trainer = Self.trainer()
+            var trainer = TrainingFixtures.adamTrainer()
             let share = data.share(rank: member.rank, of: size, seed: 1)
             try trainer.fit(training: share, epochs: 3, across: member)
             return trainer
@@ -160,9 +134,9 @@ struct DistributedTests {
 
     @Test("members with a sample or two each still train, skipping the steps with no samples")
     func tinyShares() throws {
-        let data = try DataParallelTests.data(count: 4)
+        let data = try TrainingFixtures.data(count: 4)
         let trainers = try Self.members(3) { member in
-            var trainer = Self.trainer()
+            var trainer = TrainingFixtures.adamTrainer()
             trainer.batchSize = 1
             try trainer.fit(
                 training: data.share(rank: member.rank, of: 3, seed: 1), epochs: 2, across: member)
@@ -178,12 +152,12 @@ struct DistributedTests {
 
     @Test("a run resumed from a checkpoint with the same members continues exactly")
     func resumes() throws {
-        let data = try DataParallelTests.data(count: 150)
+        let data = try TrainingFixtures.data(count: 150)
         let results = try Self.members(2) { member in
             let share = data.share(rank: member.rank, of: 2, seed: 1)
-            var uninterrupted = Self.trainer()
+            var uninterrupted = TrainingFixtures.adamTrainer()
             try uninterrupted.fit(training: share, epochs: 3, across: member)
-            var first = Self.trainer()
+            var first = TrainingFixtures.adamTrainer()
             try first.fit(training: share, epochs: 2, across: member)
             let url = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "group-\(member.rank)-\(UUID()).safetensors")
@@ -199,10 +173,10 @@ struct DistributedTests {
 
     @Test("overlapping the reduction with backpropagation changes nothing but the timing")
     func overlapChangesNothing() throws {
-        let data = try DataParallelTests.data(count: 150)
+        let data = try TrainingFixtures.data(count: 150)
         func run(overlapped: Bool) throws -> [[Double]] {
             try Self.members(2) { member in
-                var trainer = Self.trainer()
+                var trainer = TrainingFixtures.adamTrainer()
                 trainer.overlapsCommunication = overlapped
                 try trainer.fit(
                     training: data.share(rank: member.rank, of: 2, seed: 1), epochs: 2,
@@ -217,15 +191,9 @@ struct DistributedTests {
     func stepMatchesTheGlobalBatch() throws {
         // With one epoch of one step, the members' batches are their whole
         // shares: the step is the full-batch gradient step on all samples.
-        let data = try DataParallelTests.data(count: 64)
-        let model = Self.deterministicModel()
-        @Sendable func trainer() -> Trainer<Double> {
-            var trainer = Trainer(
-                model: model, optimizer: OptimizerConfiguration(.sgd, learningRate: 0.5),
-                batchSize: 64, seed: 8)
-            trainer.threadBudget = 1
-            return trainer
-        }
+        let data = try TrainingFixtures.data(count: 64)
+        let model = TrainingFixtures.model(random: false)
+        @Sendable func trainer() -> Trainer<Double> { TrainingFixtures.fullBatchSGDTrainer(model) }
         var single = trainer()
         try single.fit(training: data, epochs: 1)
         let members = try Self.members(2) { member in
@@ -240,13 +208,8 @@ struct DistributedTests {
 
     @Test("full-batch L-BFGS on one member and on two reaches the same loss")
     func lbfgsAcrossMembers() throws {
-        let (model, data) = try Self.objectiveProblem()
-        @Sendable func trainer() -> Trainer<Double> {
-            var trainer = Trainer(
-                model: model, optimizer: .lbfgs(historySize: 10, iterationsPerEpoch: 25), seed: 2)
-            trainer.threadBudget = 1
-            return trainer
-        }
+        let (model, data) = (TrainingFixtures.model(random: false), try TrainingFixtures.data())
+        @Sendable func trainer() -> Trainer<Double> { TrainingFixtures.lbfgsTrainer(model) }
         var single = trainer()
         try single.fit(training: data, epochs: 2)
         let results = try Self.members(2) { member in

@@ -88,6 +88,18 @@ struct ReportingTests {
         #expect(error.description == "sample 0: predicted class -1 is outside 0..<2")
     }
 
+    @Test("a matrix from counts equals the one recorded pair by pair; ragged or negative counts throw")
+    func confusionFromCounts() throws {
+        let recorded = try ConfusionMatrix(
+            predicted: [0, 1, 1, 2, 2, 2], actual: [0, 1, 2, 2, 2, 0], classCount: 3)
+        let fromCounts = try ConfusionMatrix(counts: [[1, 0, 1], [0, 1, 0], [0, 1, 2]])
+        #expect(fromCounts == recorded)
+        #expect(fromCounts.total == 6)
+        #expect(throws: ReportingError.self) { try ConfusionMatrix(counts: []) }
+        #expect(throws: ReportingError.self) { try ConfusionMatrix(counts: [[1, 0], [0]]) }
+        #expect(throws: ReportingError.self) { try ConfusionMatrix(counts: [[1, -1], [0, 0]]) }
+    }
+
     @Test("the matrix as a table, with class names on the rows")
     func confusionTable() throws {
         let matrix = try ConfusionMatrix(

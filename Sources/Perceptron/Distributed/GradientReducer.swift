@@ -10,6 +10,10 @@ import Tensor
 /// gradient is reduced after the pass (``finish(_:)``). Dense layers own
 /// every parameter and are laid out in order, so the completed ranges
 /// arrive adjacent and descending, and buckets stay contiguous.
+///
+/// One reducer serves every step of a run (``begin(weight:)`` starts a
+/// step), with one layer callback (``onLayerGradient``): a step allocates
+/// neither.
 @usableFromInline
 final class GradientReducer<Scalar: BLASScalar> {
     /// Layers are gathered into a bucket until it holds this many elements:
@@ -18,9 +22,10 @@ final class GradientReducer<Scalar: BLASScalar> {
     static var bucketElements: Int { 1 << 15 }
 
     let group: any Communicator
-    let weight: Scalar
     let overlapped: Bool
-    /// Seconds spent in communicator calls during the pass.
+    /// This member's share of the current step's global batch, `b_m / B`.
+    private(set) var weight: Scalar = 1
+    /// Seconds spent in communicator calls during the step's pass.
     private(set) var passSeconds = 0.0
     /// Seconds spent in ``finish(_:)``, waiting for the reductions after
     /// the pass: the communication the pass did not hide.
@@ -32,8 +37,23 @@ final class GradientReducer<Scalar: BLASScalar> {
     private var failure: (any Error)?
     private let clock = ContinuousClock()
 
-    init(group: any Communicator, weight: Scalar, overlapped: Bool) {
-        (self.group, self.weight, self.overlapped) = (group, weight, overlapped)
+    /// The callback to give the pass when ``overlapped`` (nil otherwise):
+    /// ``layerCompleted(_:of:)``. Unowned, so that the reducer and its
+    /// callback do not keep each other alive.
+    private(set) lazy var onLayerGradient:
+        ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)? =
+            overlapped ? { [unowned self] in self.layerCompleted($0, of: $1) } : nil
+
+    init(group: any Communicator, overlapped: Bool) {
+        (self.group, self.overlapped) = (group, overlapped)
+    }
+
+    /// Starts a step whose share of the global batch is `weight`.
+    func begin(weight: Scalar) {
+        self.weight = weight
+        (passSeconds, waitSeconds) = (0, 0)
+        pending.removeAll(keepingCapacity: true)
+        (bucket, startedFrom, failure) = (nil, nil, nil)
     }
 
     /// Backpropagation has completed `range` of `gradient`.

@@ -85,6 +85,8 @@ extension Trainer {
             ThreadPlan.shardRange(k, of: counts[m], parts: steps)
         }
         var order = Array(0..<share.count)
+        let reducer = GradientReducer<Scalar>(
+            group: group, overlapped: overlapsCommunication && pass.shardCount == 1)
         let clock = ContinuousClock()
         while epochsCompleted < epochs {
             let epoch = epochsCompleted + 1
@@ -104,7 +106,7 @@ extension Trainer {
                 guard globalRows > 0 else { continue }
                 let local = rows(k, member: group.rank)
                 let step = try step(
-                    share, at: order[local], on: pass, group: group, globalRows: globalRows,
+                    share, at: order[local], on: pass, reducer: reducer, globalRows: globalRows,
                     firstRow: sizes[..<group.rank].reduce(0, +), number: k + 1)
                 correct += step.correct
                 seen += local.count
@@ -131,19 +133,17 @@ extension Trainer {
         }
     }
 
-    /// One step across `group`: this member's `positions` (possibly none)
-    /// of a global batch of `globalRows` samples, whose first is the
-    /// batch's `firstRow`-th; the gradient summed across members, then the
-    /// same update on every member. Returns this member's mean loss and its
+    /// One step across the reducer's group: this member's `positions`
+    /// (possibly none) of a global batch of `globalRows` samples, whose
+    /// first is the batch's `firstRow`-th; the gradient summed across
+    /// members, then the same update on every member. Returns this member's mean loss and its
     /// correct predictions.
     mutating func step(
         _ share: Dataset<Scalar>, at positions: ArraySlice<Int>, on pass: ShardedPass<Scalar>,
-        group: any Communicator, globalRows: Int, firstRow: Int, number: Int
+        reducer: GradientReducer<Scalar>, globalRows: Int, firstRow: Int, number: Int
     ) throws -> (loss: Scalar, correct: Int) {
         let seed = model.hasRandomLayers ? model.generator.next() : 0
-        let weight = Scalar(positions.count) / Scalar(globalRows)
-        let reducer = GradientReducer<Scalar>(
-            group: group, weight: weight, overlapped: overlapsCommunication && pass.shardCount == 1)
+        reducer.begin(weight: Scalar(positions.count) / Scalar(globalRows))
         var result: (loss: Scalar, correct: Int) = (0, 0)
         if positions.isEmpty {
             pass.withGradient { $0.update(repeating: 0) }
@@ -155,9 +155,7 @@ extension Trainer {
                     try pass.run(
                         model, on: share, at: positions, parameters: parameters, seed: seed,
                         mode: .training, computesGradient: true, firstRow: firstRow,
-                        onLayerGradient: reducer.overlapped
-                            ? { range, gradient in reducer.layerCompleted(range, of: gradient) }
-                            : nil)
+                        onLayerGradient: reducer.onLayerGradient)
                 }
             } catch {
                 throw TrainingError.invalidData(error)

@@ -55,6 +55,25 @@ public struct ConfusionMatrix: Equatable, Sendable {
         }
     }
 
+    /// The matrix with these counts, `counts[actual][predicted]`, `k x k`:
+    /// for instance the sum of matrices counted on separate shares of a
+    /// test set.
+    ///
+    /// - Throws: ``ReportingError/invalidCounts(_:)`` when `counts` is not
+    ///   square with at least one class, or holds a negative count.
+    public init(counts: [[Int]]) throws(ReportingError) {
+        guard !counts.isEmpty, counts.allSatisfy({ $0.count == counts.count }) else {
+            throw .invalidCounts(
+                "\(counts.count) rows of \(counts.map(\.count)) counts; a confusion matrix is k x k with k >= 1")
+        }
+        guard counts.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) else {
+            throw .invalidCounts("a count is negative")
+        }
+        self.classCount = counts.count
+        self.counts = counts
+        self.total = counts.joined().reduce(0, +)
+    }
+
     /// Adds one pair: a sample of class `actual` predicted as `predicted`.
     ///
     /// - Throws: ``ReportingError/classOutOfRange(role:value:sample:classCount:)``

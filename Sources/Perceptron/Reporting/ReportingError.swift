@@ -11,6 +11,9 @@ public enum ReportingError: Error, Equatable, Sendable, CustomStringConvertible 
     /// `role` is `"predicted"` or `"actual"`, `sample` the position of the
     /// pair among all pairs the matrix has seen.
     case classOutOfRange(role: String, value: Int, sample: Int, classCount: Int)
+    /// Counts given to ``ConfusionMatrix/init(counts:)`` that are not a
+    /// square matrix of non-negative counts; `reason` says which.
+    case invalidCounts(String)
     /// A history CSV whose first line is not ``TrainingHistory/csvHeader``.
     case wrongHistoryHeader(source: String, found: String)
     /// A history CSV line without exactly eight fields.
@@ -29,6 +32,8 @@ public enum ReportingError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case .classOutOfRange(let role, let value, let sample, let classCount):
             return "sample \(sample): \(role) class \(value) is outside 0..<\(classCount)"
+        case .invalidCounts(let reason):
+            return "confusion matrix counts: \(reason)"
         case .wrongHistoryHeader(let source, let found):
             return
                 "\(source): line 1: expected the header '\(TrainingHistory.csvHeader)', found '\(found)'"

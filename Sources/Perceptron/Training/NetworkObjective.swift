@@ -37,6 +37,9 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
     /// The number of threads an evaluation runs on, each on its own shard of
     /// the samples.
     public var threadCount: Int { max(1, shards.count) }
+    /// The samples one evaluation covers: ``features``' rows, or across a
+    /// group every member's.
+    public private(set) var sampleCount: Int
     /// Evaluations so far.
     public var evaluations: Int { evaluationCount }
     /// The last data error met (a label out of range); such an evaluation
@@ -68,6 +71,7 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
         self.wholeBatch = model
         self.features = dataset.features
         self.targets = Targets(labels: dataset.labels)
+        self.sampleCount = dataset.count
         let count =
             min(
                 threads
@@ -103,6 +107,7 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
         self.init(model: model, dataset: share, threads: threads)
         let total = try group.allreduceSum([Double(share.count)])[0]
         self.group = group
+        sampleCount = Int(total)
         shareWeight = total > 0 ? Scalar(Double(share.count) / total) : 0
         reduction = [Scalar](repeating: 0, count: model.parameterCount + 1)
     }

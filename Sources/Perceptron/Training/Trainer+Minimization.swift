@@ -39,10 +39,7 @@ extension Trainer {
                         try NetworkObjective(
                             model: model, dataset: data, threads: plan.shards, across: $0)
                     } ?? NetworkObjective(model: model, dataset: data, threads: plan.shards)
-                // Every member's samples: what one evaluation covers.
-                let sampleCount =
-                    try group.map { Int(try $0.allreduceSum([Double(data.count)])[0]) }
-                    ?? data.count
+                let sampleCount = objective.sampleCount
                 // The run's iterations and evaluations when the current epoch began.
                 var epochStart = (iteration: 0, evaluations: 0, time: clock.now)
                 var stepLength: Scalar = 0
