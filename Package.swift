@@ -73,6 +73,9 @@ let package = Package(
         // The models and data that the data-parallel specifications share,
         // on threads (PerceptronTests) and on MPI ranks (MPIChecks).
         .target(name: "TrainingFixtures", dependencies: ["Perceptron"], path: "Tests/TrainingFixtures"),
+        // A misuse built with -O: scripts/test-release checks its message.
+        .executableTarget(
+            name: "perceptron-release-check", dependencies: ["Tensor"], path: "Tests/ReleaseChecks"),
         .testTarget(name: "PerceptronTests", dependencies: ["Perceptron", "TrainingFixtures"]),
     ]
 )

@@ -94,7 +94,7 @@ extension Dataset {
     /// Stops unless `position` is a sample, in `0..<count`.
     @inlinable
     func checkPosition(_ position: Int) {
-        precondition(
+        require(
             position >= 0 && position < count,
             "Dataset: sample \(position) out of range for \(count) samples")
     }

@@ -12,7 +12,7 @@ extension Dataset {
     /// all members. The share is ``compacted()``: once the whole dataset is
     /// released, a member holds about `1 / members` of it.
     public func share(rank: Int, of members: Int, seed: UInt64) -> Dataset {
-        precondition(
+        require(
             members >= 1 && (0..<members).contains(rank),
             "Dataset.share: rank \(rank) of \(members) members")
         var generator = Xoshiro256StarStar(seed: seed)

@@ -1,3 +1,4 @@
+import Tensor
 extension Dataset {
     /// Splits the samples at random into a training and a validation set.
     ///
@@ -19,7 +20,7 @@ extension Dataset {
         validationFraction: Double, stratified: Bool = false,
         using generator: inout some RandomNumberGenerator
     ) -> (training: Dataset, validation: Dataset) {
-        precondition(
+        require(
             (0...1).contains(validationFraction),
             "Dataset.split: validationFraction \(validationFraction) is outside 0...1")
         let validationCount = min(count, Int((validationFraction * Double(count)).rounded(.up)))

@@ -1,3 +1,4 @@
+import Tensor
 extension Dataset {
     /// The samples at `indices`, in that order (an index may repeat), as a
     /// dataset with the same classes and standardization.
@@ -52,7 +53,7 @@ extension Dataset {
     @inlinable
     func checkSampleIndices(_ indices: some Collection<Int>) {
         for index in indices {
-            precondition(
+            require(
                 index >= 0 && index < count,
                 "Dataset: sample index \(index) out of range for \(count) samples")
         }

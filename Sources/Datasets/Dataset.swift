@@ -116,12 +116,12 @@ public struct Dataset<Scalar: BLASScalar>: Sendable {
         uncheckedStorage storage: FeatureStorage<Scalar>, labels: [Int], classCount: Int,
         classNames: [String]?
     ) {
-        precondition(
+        require(
             labels.count == storage.rows,
             "Dataset: \(storage.rows)x\(storage.columns) features but \(labels.count) labels")
-        precondition(classCount >= 0, "Dataset: negative class count \(classCount)")
+        require(classCount >= 0, "Dataset: negative class count \(classCount)")
         if let classNames {
-            precondition(
+            require(
                 classNames.count == classCount,
                 "Dataset: \(classCount) classes but \(classNames.count) class names")
         }

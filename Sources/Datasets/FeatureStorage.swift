@@ -41,8 +41,8 @@ final class FeatureStorage<Scalar: BLASScalar>: Sendable {
             case .scalars(let scalars): scalars.count
             case .bytes(let bytes): bytes.count
             }
-        precondition(rows >= 0 && columns >= 0, "FeatureStorage: negative shape \(rows)x\(columns)")
-        precondition(
+        require(rows >= 0 && columns >= 0, "FeatureStorage: negative shape \(rows)x\(columns)")
+        require(
             count == rows * columns,
             "FeatureStorage: \(rows)x\(columns) features need \(rows * columns) values, got \(count)"
         )

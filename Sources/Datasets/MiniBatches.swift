@@ -30,7 +30,7 @@ public struct MiniBatches<Scalar: BLASScalar>: RandomAccessCollection, Sendable 
     /// `batchSize > 0`.
     @inlinable
     public init(_ dataset: Dataset<Scalar>, batchSize: Int) {
-        precondition(batchSize > 0, "MiniBatches: batch size \(batchSize) is not positive")
+        require(batchSize > 0, "MiniBatches: batch size \(batchSize) is not positive")
         self.dataset = dataset
         self.batchSize = batchSize
     }
@@ -44,7 +44,7 @@ public struct MiniBatches<Scalar: BLASScalar>: RandomAccessCollection, Sendable 
     /// The samples that batch `index` holds.
     @inlinable
     public func sampleRange(ofBatch index: Int) -> Range<Int> {
-        precondition(
+        require(
             index >= 0 && index < endIndex,
             "MiniBatches: batch \(index) out of range for \(endIndex) batches")
         return index * batchSize..<Swift.min((index + 1) * batchSize, dataset.count)

@@ -9,7 +9,7 @@ extension Matrix {
     ///   a label outside `0..<classCount`.
     @inlinable
     public init(oneHotLabels labels: some Collection<Int>, classCount: Int) throws(DatasetError) {
-        precondition(classCount >= 0, "Matrix(oneHotLabels:): negative class count \(classCount)")
+        require(classCount >= 0, "Matrix(oneHotLabels:): negative class count \(classCount)")
         var elements = [Scalar](repeating: 0, count: labels.count * classCount)
         for (sample, label) in labels.enumerated() {
             guard label >= 0 && label < classCount else {

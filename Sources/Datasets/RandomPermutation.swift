@@ -1,3 +1,4 @@
+import Tensor
 extension Array where Element == Int {
     /// A uniformly random permutation of `0..<count` drawn from `generator`.
     ///
@@ -10,7 +11,7 @@ extension Array where Element == Int {
     /// version.
     @inlinable
     public init(randomPermutationOf count: Int, using generator: inout some RandomNumberGenerator) {
-        precondition(count >= 0, "randomPermutation: negative count \(count)")
+        require(count >= 0, "randomPermutation: negative count \(count)")
         self = Array(0..<count)
         shuffleIdentity(using: &generator)
     }

@@ -43,7 +43,7 @@ extension Standardization {
     /// Stops when the feature counts differ.
     @inlinable
     func followed(by next: Standardization) -> Standardization {
-        precondition(
+        require(
             next.featureCount == featureCount,
             "Standardization: \(featureCount) features followed by \(next.featureCount)")
         let j = means.indices
@@ -70,7 +70,7 @@ extension Dataset {
     /// Stops when the feature counts differ.
     @inlinable
     public mutating func standardize(with standardization: Standardization<Scalar>) {
-        precondition(
+        require(
             standardization.featureCount == featureCount,
             "Standardization: fitted to \(standardization.featureCount) features, applied to a dataset of \(featureCount)"
         )

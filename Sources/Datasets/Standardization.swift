@@ -24,11 +24,11 @@ public struct Standardization<Scalar: BLASScalar>: Codable, Equatable, Sendable 
     /// the counts differ or a standard deviation is not positive and finite.
     @inlinable
     public init(means: [Scalar], standardDeviations: [Scalar]) {
-        precondition(
+        require(
             means.count == standardDeviations.count,
             "Standardization: \(means.count) means but \(standardDeviations.count) standard deviations"
         )
-        precondition(
+        require(
             standardDeviations.allSatisfy { $0 > 0 && $0.isFinite },
             "Standardization: standard deviations must be positive and finite")
         self.means = means
@@ -113,7 +113,7 @@ public struct Standardization<Scalar: BLASScalar>: Codable, Equatable, Sendable 
     @inlinable
     public func apply<Features: MutableRowMajorMatrix<Scalar>>(to features: inout Features) {
         let (n, d) = (features.rows, features.columns)
-        precondition(
+        require(
             d == featureCount,
             "Standardization: fitted to \(featureCount) features, applied to a \(n)x\(d) matrix"
         )
@@ -140,7 +140,7 @@ public struct Standardization<Scalar: BLASScalar>: Codable, Equatable, Sendable 
     @inlinable
     public func invert<Features: MutableRowMajorMatrix<Scalar>>(_ features: inout Features) {
         let (n, d) = (features.rows, features.columns)
-        precondition(
+        require(
             d == featureCount,
             "Standardization: fitted to \(featureCount) features, inverted on a \(n)x\(d) matrix"
         )

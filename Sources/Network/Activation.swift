@@ -48,7 +48,7 @@ public enum Activation: Hashable, Sendable, Codable {
         case .relu: Self.relu(z)
         case .leakyReLU(let slope): Self.leakyReLU(z, slope: Scalar(slope))
         case .hardTanh: Self.hardTanh(z)
-        case .softmax: preconditionFailure("softmax is defined on rows, not elements")
+        case .softmax: fatalError("softmax is defined on rows, not elements")
         }
     }
 
@@ -97,7 +97,7 @@ public enum Activation: Hashable, Sendable, Codable {
         case .relu: a > 0 ? 1 : 0
         case .leakyReLU(let slope): a > 0 ? 1 : Scalar(slope)
         case .hardTanh: a > -1 && a < 1 ? 1 : 0
-        case .softmax: preconditionFailure("softmax has a Jacobian, not an element-wise derivative")
+        case .softmax: fatalError("softmax has a Jacobian, not an element-wise derivative")
         }
     }
 
@@ -137,7 +137,7 @@ public enum Activation: Hashable, Sendable, Codable {
     public func backpropagate<Scalar: BLASScalar>(
         output a: MatrixView<Scalar>, gradient dA: MatrixView<Scalar>
     ) {
-        precondition(
+        require(
             a.rows == dA.rows && a.columns == dA.columns,
             "Activation: A is \(a.shapeDescription) but dA is \(dA.shapeDescription)")
         switch self {
@@ -165,7 +165,7 @@ public enum Activation: Hashable, Sendable, Codable {
     @inlinable
     public func validate() {
         if case .leakyReLU(let slope) = self {
-            precondition(slope >= 0 && slope < 1, "leakyReLU: slope \(slope) is not in [0, 1)")
+            require(slope >= 0 && slope < 1, "leakyReLU: slope \(slope) is not in [0, 1)")
         }
     }
 

@@ -173,11 +173,11 @@ extension ClassicPerceptron {
         _ samples: some RowMajorMatrix<Scalar>, _ labels: [Int], learningRate: Scalar,
         maximumEpochs: Int, keepsBestWeights: Bool, reorder: (inout [Int]) -> Void
     ) throws(NetworkError) -> PerceptronTrainingResult {
-        precondition(
+        require(
             learningRate > 0 && learningRate.isFinite,
             "ClassicPerceptron.train: the learning rate must be positive and finite, got \(learningRate)"
         )
-        precondition(
+        require(
             maximumEpochs >= 0,
             "ClassicPerceptron.train: maximumEpochs must be >= 0, got \(maximumEpochs)")
         try checkLabels(labels, samples)
@@ -265,7 +265,7 @@ extension ClassicPerceptron {
         throws(NetworkError)
     {
         checkShape(samples)
-        precondition(
+        require(
             labels.count == samples.rows,
             "ClassicPerceptron: samples are \(samples.shapeDescription) but there are \(labels.count) labels"
         )

@@ -54,7 +54,7 @@ public struct ClassicPerceptron<Scalar: BLASScalar>: Hashable, Sendable, Codable
     /// everywhere).
     @inlinable
     public init(inputCount: Int) {
-        precondition(inputCount >= 0, "ClassicPerceptron: negative input count \(inputCount)")
+        require(inputCount >= 0, "ClassicPerceptron: negative input count \(inputCount)")
         self.init(weights: [Scalar](repeating: 0, count: inputCount), bias: 0)
     }
 
@@ -98,7 +98,7 @@ public struct ClassicPerceptron<Scalar: BLASScalar>: Hashable, Sendable, Codable
     /// Stops unless `x` has ``inputCount`` elements.
     @inlinable
     public func preActivation(_ x: some ScalarBuffer<Scalar>) -> Scalar {
-        precondition(
+        require(
             x.count == inputCount,
             "ClassicPerceptron: the input has \(x.count) elements but the perceptron has \(inputCount) weights"
         )
@@ -153,7 +153,7 @@ public struct ClassicPerceptron<Scalar: BLASScalar>: Hashable, Sendable, Codable
     /// Stops unless `c` is positive and finite.
     @inlinable
     public func scaled(by c: Scalar) -> ClassicPerceptron {
-        precondition(
+        require(
             c > 0 && c.isFinite, "ClassicPerceptron.scaled(by:): c must be positive, got \(c)")
         var result = self
         BLAS.scal(c, &result.weights)
@@ -166,7 +166,7 @@ public struct ClassicPerceptron<Scalar: BLASScalar>: Hashable, Sendable, Codable
     @inlinable
     func preActivations(_ samples: some RowMajorMatrix<Scalar>, into z: inout [Scalar]) {
         checkShape(samples)
-        precondition(
+        require(
             z.count == samples.rows,
             "ClassicPerceptron: samples are \(samples.shapeDescription) but there are \(z.count) outputs"
         )
@@ -177,7 +177,7 @@ public struct ClassicPerceptron<Scalar: BLASScalar>: Hashable, Sendable, Codable
     /// Stops unless the rows of `samples` have ``inputCount`` elements.
     @inlinable
     func checkShape(_ samples: some RowMajorMatrix<Scalar>) {
-        precondition(
+        require(
             samples.columns == inputCount,
             "ClassicPerceptron: samples are \(samples.shapeDescription) but the perceptron has \(inputCount) weights (needs n x \(inputCount))"
         )

@@ -30,7 +30,7 @@ public struct Dense: Hashable, Sendable, Codable {
 
     /// A layer whose parameters start at `parameterOffset`.
     public init(inputs: Int, outputs: Int, activation: Activation, parameterOffset: Int) {
-        precondition(inputs > 0 && outputs > 0, "Dense: a \(inputs)x\(outputs) layer is empty")
+        require(inputs > 0 && outputs > 0, "Dense: a \(inputs)x\(outputs) layer is empty")
         self.inputs = inputs
         self.outputs = outputs
         self.activation = activation

@@ -24,7 +24,7 @@ public struct ValueStatistics: Sendable, Equatable {
     public init<Scalar: BLASScalar>(
         _ values: UnsafeBufferPointer<Scalar>, bins: Int = 20, range: ClosedRange<Double>? = nil
     ) {
-        precondition(bins > 0, "ValueStatistics: \(bins) bins")
+        require(bins > 0, "ValueStatistics: \(bins) bins")
         var sum = 0.0
         var minimum = Double.infinity
         var maximum = -Double.infinity

@@ -15,7 +15,7 @@ public enum Dropout {
         _ X: MatrixView<Scalar>, rate: Double, into A: MatrixView<Scalar>, mask: MatrixView<Scalar>,
         randomness: BatchRandomness, layer: Int
     ) {
-        precondition(rate >= 0 && rate < 1, "Dropout: rate \(rate) is not in [0, 1)")
+        require(rate >= 0 && rate < 1, "Dropout: rate \(rate) is not in [0, 1)")
         let scale = 1 / Scalar(1 - rate)
         // A unit is kept when a uniform 32-bit integer falls below
         // (1 - rate) 2^32: exact to 2^-32, and two decisions per 64-bit
@@ -60,7 +60,7 @@ public enum GaussianNoise {
         _ X: MatrixView<Scalar>, standardDeviation: Double, into A: MatrixView<Scalar>,
         randomness: BatchRandomness, layer: Int
     ) {
-        precondition(standardDeviation >= 0, "GaussianNoise: deviation \(standardDeviation) < 0")
+        require(standardDeviation >= 0, "GaussianNoise: deviation \(standardDeviation) < 0")
         for r in 0..<A.rows {
             var generator = randomness.generator(layer: layer, row: r)
             var row = MatrixView(A.baseAddress + r * A.columns, rows: 1, columns: A.columns)

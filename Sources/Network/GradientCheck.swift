@@ -16,7 +16,7 @@ public enum GradientCheck {
     public static func relativeError<Scalar: BLASScalar>(
         _ a: some ScalarBuffer<Scalar>, _ b: some ScalarBuffer<Scalar>
     ) -> Scalar {
-        precondition(a.count == b.count, "relativeError: \(a.count) against \(b.count) elements")
+        require(a.count == b.count, "relativeError: \(a.count) against \(b.count) elements")
         return a.withUnsafeScalars { a in
             b.withUnsafeScalars { b in
                 var largest: Scalar = 0

@@ -27,7 +27,7 @@ extension Loss {
         logits z: MatrixView<Scalar>, weight: (_ sample: Int) -> Scalar,
         gradient: MatrixView<Scalar>?, target: (_ sample: Int) -> TargetRow<Scalar>
     ) -> Scalar {
-        precondition(
+        require(
             gradient?.baseAddress != z.baseAddress,
             "softmax cross-entropy: the gradient cannot overwrite the logits")
         let (batch, classes) = (z.rows, z.columns)

@@ -58,7 +58,7 @@ public enum Loss: String, Hashable, Sendable, Codable, CaseIterable {
     public func validate<Scalar: BLASScalar>(
         _ targets: Targets<Scalar>, batch: Int, outputs: Int, sampleWeights: ArraySlice<Scalar>?
     ) throws(NetworkError) {
-        precondition(
+        require(
             targets.count == batch,
             "\(rawValue): the output has \(batch) rows but there are \(targets.count) targets")
         switch targets.storage {
@@ -68,7 +68,7 @@ public enum Loss: String, Hashable, Sendable, Codable, CaseIterable {
                 throw .labelOutOfRange(label: label, sample: sample, classes: classes)
             }
         case .values(let values):
-            precondition(
+            require(
                 values.columns == outputs,
                 "\(rawValue): the output is \(batch)x\(outputs) but the targets are \(values.shapeDescription)"
             )
@@ -91,7 +91,7 @@ public enum Loss: String, Hashable, Sendable, Codable, CaseIterable {
         let batch = o.rows
         let outputs = o.columns
         if let gradient {
-            precondition(
+            require(
                 gradient.rows == batch && gradient.columns == outputs,
                 "\(rawValue): the output is \(o.shapeDescription) but the gradient is \(gradient.shapeDescription)"
             )
@@ -170,7 +170,7 @@ public enum Loss: String, Hashable, Sendable, Codable, CaseIterable {
                 gradient?[j] = scale * (logistic(logit) - target)
             }
         case .softmaxCrossEntropy:
-            preconditionFailure("softmax cross-entropy is evaluated a batch at a time")
+            fatalError("softmax cross-entropy is evaluated a batch at a time")
         }
         return loss
     }

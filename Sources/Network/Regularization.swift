@@ -22,7 +22,7 @@ public struct Regularization: Hashable, Sendable, Codable {
 
     /// Penalties with the given coefficients; none by default.
     public init(l1: Double = 0, l2: Double = 0, includesBiases: Bool = false) {
-        precondition(l1 >= 0 && l2 >= 0, "Regularization: l1 \(l1) and l2 \(l2) must be >= 0")
+        require(l1 >= 0 && l2 >= 0, "Regularization: l1 \(l1) and l2 \(l2) must be >= 0")
         self.l1 = l1
         self.l2 = l2
         self.includesBiases = includesBiases

@@ -18,7 +18,7 @@ extension Sequential {
         ofLastPassIn workspace: Workspace<Scalar>, labels: some Collection<Int>
     ) -> Int {
         let batch = workspace.lastBatch
-        precondition(
+        require(
             labels.count == batch,
             "correctPredictionsOfLastPass: the last pass had \(batch) samples but there are \(labels.count) labels"
         )
@@ -37,7 +37,7 @@ extension Sequential {
         ofLastPassIn workspace: Workspace<Scalar>, into classes: UnsafeMutableBufferPointer<Int>
     ) {
         let batch = workspace.lastBatch
-        precondition(
+        require(
             classes.count >= batch,
             "predictClasses: the last pass had \(batch) samples but there is room for \(classes.count)"
         )
@@ -63,8 +63,8 @@ extension Sequential {
     public mutating func evaluate(
         _ x: Matrix<Scalar>, labels: [Int], batchSize: Int = 1024
     ) throws(NetworkError) -> (loss: Double, accuracy: Double) {
-        precondition(batchSize > 0, "evaluate: batch size \(batchSize)")
-        precondition(
+        require(batchSize > 0, "evaluate: batch size \(batchSize)")
+        require(
             x.rows == labels.count, "evaluate: \(x.rows) samples but \(labels.count) labels")
         guard x.rows > 0 else { return (0, 0) }
         var totalLoss = 0.0

@@ -8,7 +8,7 @@ extension Sequential {
     /// `let` model and from several threads at once.
     @inlinable
     public func outputs(for x: some RowMajorMatrix<Scalar>) -> Matrix<Scalar> {
-        precondition(
+        require(
             x.columns == inputs,
             "Sequential: the model takes \(inputs) inputs but the batch is \(x.shapeDescription)")
         checkParameterCount()
@@ -55,7 +55,7 @@ extension Sequential {
     @inlinable
     public func accuracy(_ x: some RowMajorMatrix<Scalar>, labels: some Collection<Int>) -> Double {
         let predicted = predictClasses(x)
-        precondition(
+        require(
             predicted.count == labels.count,
             "accuracy: \(predicted.count) samples but \(labels.count) labels")
         guard !predicted.isEmpty else { return 0 }

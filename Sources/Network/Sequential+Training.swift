@@ -55,7 +55,7 @@ extension Sequential {
         at parameters: some ScalarBuffer<Scalar>, gradient: inout some MutableScalarBuffer<Scalar>,
         sampleWeights: ArraySlice<Scalar>? = nil, mode: Mode = .training
     ) throws(NetworkError) -> Scalar {
-        precondition(
+        require(
             parameters.count == parameterCount && gradient.count == parameterCount,
             "Sequential: the model has \(parameterCount) parameters; got \(parameters.count) parameters and a gradient of \(gradient.count)"
         )
@@ -78,7 +78,7 @@ extension Sequential {
         at parameters: some ScalarBuffer<Scalar>, sampleWeights: ArraySlice<Scalar>? = nil,
         mode: Mode = .inference
     ) throws(NetworkError) -> Scalar {
-        precondition(
+        require(
             parameters.count == parameterCount,
             "Sequential: the model has \(parameterCount) parameters; got \(parameters.count)")
         try check(x, targets, sampleWeights)
@@ -99,7 +99,7 @@ extension Sequential {
         _ sampleWeights: ArraySlice<Scalar>?
     ) throws(NetworkError) {
         checkParameterCount()
-        precondition(
+        require(
             x.columns == inputs,
             "Sequential: the model takes \(inputs) inputs but the batch is \(x.shapeDescription)")
         try lossFunction.validate(

@@ -63,8 +63,8 @@ public struct Sequential<Scalar: BLASScalar> {
         inputs: Int, layers: [Layer], loss: Loss, initializer: Initializer? = nil,
         regularization: Regularization = .none, using generator: inout Xoshiro256StarStar
     ) {
-        precondition(inputs > 0, "Sequential: inputs must be positive, got \(inputs)")
-        precondition(!layers.isEmpty, "Sequential: a model needs at least one layer")
+        require(inputs > 0, "Sequential: inputs must be positive, got \(inputs)")
+        require(!layers.isEmpty, "Sequential: a model needs at least one layer")
         var dense: [Dense?] = []
         var widths: [Int] = []
         var width = inputs
@@ -79,11 +79,11 @@ public struct Sequential<Scalar: BLASScalar> {
                 dense.append(layer)
                 offset += layer.parameterCount
             case .dropout(let rate):
-                precondition(
+                require(
                     rate >= 0 && rate < 1, "Sequential: dropout rate \(rate) is not in [0, 1)")
                 dense.append(nil)
             case .gaussianNoise(let deviation):
-                precondition(deviation >= 0, "Sequential: noise deviation \(deviation) is negative")
+                require(deviation >= 0, "Sequential: noise deviation \(deviation) is negative")
                 dense.append(nil)
             case .activation(let activation):
                 activation.validate()
@@ -120,13 +120,18 @@ public struct Sequential<Scalar: BLASScalar> {
     @inlinable
     public func checkParameterCount() {
         let needed = denseLayers.reduce(0) { $0 + ($1?.parameterCount ?? 0) }
-        precondition(
+        require(
             parameters.count == needed,
             "Sequential: parameters has \(parameters.count) elements but the model has \(needed)")
     }
 
     /// The width of an output row.
     public var outputWidth: Int { widths.last! }
+    /// The number of classes the model predicts: ``outputWidth``, or 2 for
+    /// one output under binary cross-entropy (the probability of class 1).
+    public var classCount: Int {
+        outputWidth == 1 && lossFunction == .binaryCrossEntropy ? 2 : outputWidth
+    }
 
     /// Whether a training pass draws random numbers (dropout or input noise).
     public var hasRandomLayers: Bool {

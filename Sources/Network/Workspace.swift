@@ -36,7 +36,7 @@ public final class Workspace<Scalar: BLASScalar>: @unchecked Sendable {
 
     @usableFromInline
     init(widths: [Int], dropsOut: [Bool], capacity: Int, parameterCount: Int) {
-        precondition(capacity >= 1, "Workspace: capacity \(capacity) must be positive")
+        require(capacity >= 1, "Workspace: capacity \(capacity) must be positive")
         self.capacity = capacity
         self.widths = widths
         func allocate(_ width: Int) -> UnsafeMutablePointer<Scalar> {
@@ -67,7 +67,7 @@ public final class Workspace<Scalar: BLASScalar>: @unchecked Sendable {
     /// Layer `layer`'s output for a batch of `batch` samples.
     @inlinable
     func output(_ layer: Int, batch: Int) -> MatrixView<Scalar> {
-        precondition(
+        require(
             batch <= capacity, "Workspace: a batch of \(batch) exceeds the capacity \(capacity)")
         return MatrixView(outputs[layer], rows: batch, columns: widths[layer])
     }
@@ -75,7 +75,7 @@ public final class Workspace<Scalar: BLASScalar>: @unchecked Sendable {
     /// The gradient with respect to layer `layer`'s output.
     @inlinable
     func outputGradient(_ layer: Int, batch: Int) -> MatrixView<Scalar> {
-        precondition(
+        require(
             batch <= capacity, "Workspace: a batch of \(batch) exceeds the capacity \(capacity)")
         return MatrixView(outputGradients[layer], rows: batch, columns: widths[layer])
     }
@@ -83,7 +83,7 @@ public final class Workspace<Scalar: BLASScalar>: @unchecked Sendable {
     /// Layer `layer`'s dropout mask.
     @inlinable
     func mask(_ layer: Int, batch: Int) -> MatrixView<Scalar> {
-        precondition(
+        require(
             batch <= capacity, "Workspace: a batch of \(batch) exceeds the capacity \(capacity)")
         return MatrixView(masks[layer]!, rows: batch, columns: widths[layer])
     }

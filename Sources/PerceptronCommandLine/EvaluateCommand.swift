@@ -31,10 +31,11 @@ struct EvaluateCommand: ParsableCommand {
         }
         var trainer = checkpoint.trainer
         let result = try trainer.evaluate(dataset)
-        let predicted = trainer.withEvaluationWeights { $0.predictClasses(dataset.features) }
+        // The model's classes, which a test set may not all hold.
         let confusion = try ConfusionMatrix(
-            predicted: predicted, actual: dataset.labels, classCount: dataset.classCount)
-        let names = dataset.classNames ?? checkpoint.classNames
+            predicted: trainer.predictClasses(dataset), actual: dataset.labels,
+            classCount: trainer.model.classCount)
+        let names = checkpoint.classNames(forClassCount: confusion.classCount)
         print(
             String(
                 format: "%d samples: loss %.4f, accuracy %.4f", dataset.count, result.loss,
@@ -44,7 +45,16 @@ struct EvaluateCommand: ParsableCommand {
     }
 }
 
-/// Stops with one clear line when a model cannot take a data set.
+extension TrainingCheckpoint {
+    /// The training set's class names when there is one per class of a
+    /// `classCount`-class confusion matrix, nil otherwise.
+    func classNames(forClassCount classCount: Int) -> [String]? {
+        classNames.flatMap { $0.count == classCount ? $0 : nil }
+    }
+}
+
+/// Stops with one line naming the checkpoint when its model cannot take a
+/// data set (the trainer would throw too, without the path).
 func checkModel<Scalar>(
     _ checkpoint: TrainingCheckpoint<Scalar>, accepts dataset: Dataset<Scalar>, path: String
 ) throws {
@@ -54,10 +64,9 @@ func checkModel<Scalar>(
             "\(path): the model takes \(model.inputs) features but the data has \(dataset.featureCount)"
         )
     }
-    let classes =
-        model.outputWidth == 1 && model.lossFunction == .binaryCrossEntropy ? 2 : model.outputWidth
-    guard dataset.classCount <= classes else {
+    guard dataset.classCount <= model.classCount else {
         throw CommandError(
-            "\(path): the model predicts \(classes) classes but the data has \(dataset.classCount)")
+            "\(path): the model predicts \(model.classCount) classes but the data has \(dataset.classCount)"
+        )
     }
 }

@@ -16,9 +16,9 @@ extension TrainCommand {
     ) throws -> ConfusionMatrix {
         let local = try ConfusionMatrix(
             predicted: trainer.predictClasses(test), actual: test.labels,
-            classCount: test.classCount)
+            classCount: trainer.model.classCount)
         guard let group else { return local }
-        let k = test.classCount
+        let k = local.classCount
         let sums = try globalCounts(Array(local.counts.joined()), across: group)
         return try ConfusionMatrix(counts: (0..<k).map { Array(sums[($0 * k)..<($0 * k + k)]) })
     }

@@ -229,7 +229,7 @@ struct TrainCommand: ParsableCommand {
             print(trainer.communicationTime.summary)
         }
         print(String(format: "test loss %.4f, test accuracy %.4f", result.loss, result.accuracy))
-        print(confusion.table(classNames: test.classNames ?? checkpoint.classNames))
+        print(confusion.table(classNames: checkpoint.classNames(forClassCount: confusion.classCount)))
     }
 
     /// The training, validation and test sets (this process's shares of
@@ -248,11 +248,7 @@ struct TrainCommand: ParsableCommand {
         var checkpoint: TrainingCheckpoint<Scalar>
         if let file {
             checkpoint = try TrainingCheckpoint(file, source: resume!)
-            guard checkpoint.trainer.model.inputs == training.featureCount else {
-                throw CommandError(
-                    "\(resume!): the model takes \(checkpoint.trainer.model.inputs) features but the data has \(training.featureCount)"
-                )
-            }
+            try checkModel(checkpoint, accepts: training, path: resume!)
         } else {
             checkpoint = try newCheckpoint(training)
         }

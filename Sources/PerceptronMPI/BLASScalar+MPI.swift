@@ -9,7 +9,7 @@ extension BLASScalar {
         switch Self.self {
         case is Float.Type: return perceptron_mpi_float()
         case is Double.Type: return perceptron_mpi_double()
-        default: preconditionFailure("PerceptronMPI: no MPI datatype for \(Self.self)")
+        default: fatalError("PerceptronMPI: no MPI datatype for \(Self.self)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Tensor
 import CMPI
 import Foundation
 import Perceptron
@@ -72,7 +73,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     public func broadcast<Scalar: BLASScalar>(
         _ buffer: UnsafeMutableBufferPointer<Scalar>, from root: Int
     ) throws {
-        precondition((0..<size).contains(root), "MPICommunicator: root \(root) of \(size)")
+        require((0..<size).contains(root), "MPICommunicator: root \(root) of \(size)")
         guard size > 1, !buffer.isEmpty else { return }
         try checkMPI(
             MPI_Bcast(

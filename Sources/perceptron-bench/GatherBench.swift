@@ -76,7 +76,7 @@ struct GatherBench: ParsableCommand {
                     checksum += batch.features.elements.first!
                 }
                 times.append(nanoseconds(ContinuousClock.now - start))
-                precondition(checksum.isFinite)
+                require(checksum.isFinite, "the batches held a non-finite value")
             }
             report(Scalar.self, name + " (MiniBatches)", times)
         }

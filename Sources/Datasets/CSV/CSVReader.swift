@@ -32,7 +32,7 @@ public struct CSVReader: Sendable {
         hasHeader: Bool = true, labelColumn: CSVLabelColumn = .last,
         labelEncoding: LabelEncoding = .automatic, separator: Character = ","
     ) {
-        precondition(
+        require(
             separator.isASCII && separator != "\"" && separator != "\n",
             "CSVReader: the separator must be an ASCII character other than a quote or newline")
         self.hasHeader = hasHeader

@@ -16,7 +16,7 @@ public struct IDXImages: Equatable, Sendable {
     /// Images of `rows x columns` pixels from their pixels. Stops when
     /// `pixels.count != count * rows * columns`.
     public init(count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
-        precondition(
+        require(
             pixels.count == count * rows * columns,
             "IDXImages: \(count) images of \(rows)x\(columns) need \(count * rows * columns) pixels, got \(pixels.count)"
         )

@@ -1,3 +1,4 @@
+import Tensor
 extension Dataset {
     /// Isotropic Gaussian blobs around given centers, one class per center,
     /// as scikit-learn's `make_blobs`.
@@ -14,11 +15,11 @@ extension Dataset {
         count: Int, centers: [[Double]], standardDeviation: Double = 1,
         using generator: inout some RandomNumberGenerator
     ) -> Dataset {
-        precondition(
+        require(
             count >= 0 && standardDeviation >= 0, "Dataset.blobs: negative count or deviation")
-        precondition(!centers.isEmpty, "Dataset.blobs: needs at least one center")
+        require(!centers.isEmpty, "Dataset.blobs: needs at least one center")
         let dimensions = centers[0].count
-        precondition(
+        require(
             centers.allSatisfy { $0.count == dimensions },
             "Dataset.blobs: the centers must all have \(dimensions) coordinates")
         var points = SyntheticPoints(dimensions: dimensions, capacity: count)
@@ -39,8 +40,8 @@ extension Dataset {
         centerBox: ClosedRange<Double> = -10...10,
         using generator: inout some RandomNumberGenerator
     ) -> Dataset {
-        precondition(centerCount >= 1, "Dataset.blobs: needs at least one center")
-        precondition(dimensions >= 1, "Dataset.blobs: needs at least one dimension")
+        require(centerCount >= 1, "Dataset.blobs: needs at least one center")
+        require(dimensions >= 1, "Dataset.blobs: needs at least one dimension")
         let centers = (0..<centerCount).map { _ in
             (0..<dimensions).map { _ in Double.random(in: centerBox, using: &generator) }
         }

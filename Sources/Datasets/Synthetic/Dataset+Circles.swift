@@ -1,3 +1,4 @@
+import Tensor
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -21,8 +22,8 @@ extension Dataset {
         count: Int, noise: Double = 0, factor: Double = 0.8,
         using generator: inout some RandomNumberGenerator
     ) -> Dataset {
-        precondition(count >= 0 && noise >= 0, "Dataset.circles: negative count or noise")
-        precondition(
+        require(count >= 0 && noise >= 0, "Dataset.circles: negative count or noise")
+        require(
             0 <= factor && factor < 1, "Dataset.circles: factor \(factor) is outside 0..<1")
         let outerCount = count / 2
         var points = SyntheticPoints(dimensions: 2, capacity: count)

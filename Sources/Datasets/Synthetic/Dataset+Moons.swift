@@ -1,3 +1,4 @@
+import Tensor
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -18,7 +19,7 @@ extension Dataset {
     public static func moons(
         count: Int, noise: Double = 0, using generator: inout some RandomNumberGenerator
     ) -> Dataset {
-        precondition(count >= 0 && noise >= 0, "Dataset.moons: negative count or noise")
+        require(count >= 0 && noise >= 0, "Dataset.moons: negative count or noise")
         let outerCount = count / 2
         var points = SyntheticPoints(dimensions: 2, capacity: count)
         for t in evenlySpaced(from: 0, to: .pi, count: outerCount) {

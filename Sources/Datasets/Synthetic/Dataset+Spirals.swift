@@ -1,3 +1,4 @@
+import Tensor
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -20,8 +21,8 @@ extension Dataset {
         count: Int, arms: Int = 2, turns: Double = 1, noise: Double = 0,
         using generator: inout some RandomNumberGenerator
     ) -> Dataset {
-        precondition(count >= 0 && noise >= 0, "Dataset.spirals: negative count or noise")
-        precondition(arms >= 1, "Dataset.spirals: needs at least one arm, got \(arms)")
+        require(count >= 0 && noise >= 0, "Dataset.spirals: negative count or noise")
+        require(arms >= 1, "Dataset.spirals: needs at least one arm, got \(arms)")
         var points = SyntheticPoints(dimensions: 2, capacity: count)
         for (arm, size) in balancedCounts(total: count, classes: arms).enumerated() {
             for i in 0..<size {

@@ -1,3 +1,4 @@
+import Tensor
 extension Dataset {
     /// The XOR problem as four Gaussian clusters: centers `(1, 1)` and
     /// `(-1, -1)` are class 0, `(-1, 1)` and `(1, -1)` class 1, so the class
@@ -11,7 +12,7 @@ extension Dataset {
     public static func xor(
         count: Int, noise: Double = 0.2, using generator: inout some RandomNumberGenerator
     ) -> Dataset {
-        precondition(count >= 0 && noise >= 0, "Dataset.xor: negative count or noise")
+        require(count >= 0 && noise >= 0, "Dataset.xor: negative count or noise")
         let clusters: [(center: [Double], label: Int)] = [
             ([1, 1], 0), ([-1, 1], 1), ([-1, -1], 0), ([1, -1], 1),
         ]

@@ -1,3 +1,4 @@
+import Tensor
 extension ComputationalGraph {
     /// Evaluates every node in topological order, each from its inputs'
     /// values.
@@ -9,7 +10,7 @@ extension ComputationalGraph {
     public func forward(_ inputValues: [NodeID: [Double]]) throws(GraphError) -> [NodeID: [Double]]
     {
         for id in inputValues.keys {
-            precondition(isNode(id), "\(id) is not a node of this graph")
+            require(isNode(id), "\(id) is not a node of this graph")
             guard nodes[id.index].operation == .input else { throw .notAnInput(id) }
         }
         var values: [NodeID: [Double]] = [:]
@@ -49,11 +50,11 @@ extension ComputationalGraph {
     public func backward(
         from output: NodeID, values: [NodeID: [Double]], seed: [Double]? = nil
     ) throws(GraphError) -> [NodeID: [Double]] {
-        precondition(isNode(output), "\(output) is not a node of this graph")
+        require(isNode(output), "\(output) is not a node of this graph")
         let order = try topologicalOrder()
         func value(_ id: NodeID) -> [Double] {
             guard let value = values[id] else {
-                preconditionFailure("no value for \(id): pass the result of forward(_:)")
+                fatalError("no value for \(id): pass the result of forward(_:)")
             }
             return value
         }

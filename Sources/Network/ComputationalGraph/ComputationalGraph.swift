@@ -1,3 +1,4 @@
+import Tensor
 /// A computational graph: nodes that each apply a ``GraphOperation`` to the
 /// outputs of other nodes, evaluated forward in topological order and
 /// differentiated backward in reverse order (reverse-mode automatic
@@ -52,7 +53,7 @@ public struct ComputationalGraph: Sendable {
     /// Replaces the inputs of `node`. The new inputs may come later in the
     /// graph, which can close a cycle (rejected when the graph is evaluated).
     public mutating func rewire(_ node: NodeID, inputs: [NodeID]) {
-        precondition(isNode(node), "\(node) is not a node of this graph")
+        require(isNode(node), "\(node) is not a node of this graph")
         checkInputs(inputs, of: nodes[node.index].operation)
         nodes[node.index].inputs = inputs
     }
@@ -109,11 +110,11 @@ public struct ComputationalGraph: Sendable {
     }
 
     private func checkInputs(_ inputs: [NodeID], of operation: GraphOperation) {
-        precondition(
+        require(
             inputs.count == operation.arity,
             "\(operation.name) takes \(operation.arity) inputs, not \(inputs.count)")
         for input in inputs {
-            precondition(isNode(input), "\(input) is not a node of this graph")
+            require(isNode(input), "\(input) is not a node of this graph")
         }
     }
 }

@@ -74,7 +74,7 @@ public enum GraphOperation: Hashable, Sendable {
     /// its value is given to ``ComputationalGraph/forward(_:)``.
     public func forward(_ x: [[Double]]) -> [Double] {
         switch self {
-        case .input: preconditionFailure("an input's value is given to forward(_:)")
+        case .input: fatalError("an input's value is given to forward(_:)")
         case .constant(let value): value
         case .add: elementwise(x[0], x[1], +)
         case .subtract: elementwise(x[0], x[1], -)
@@ -122,7 +122,7 @@ private func elementwise(
     _ a: [Double], _ b: [Double], _ f: (Double, Double) -> Double
 ) -> [Double] {
     guard let count = broadcastLength(a.count, b.count) else {
-        preconditionFailure("element-wise operands of lengths \(a.count) and \(b.count)")
+        fatalError("element-wise operands of lengths \(a.count) and \(b.count)")
     }
     return (0..<count).map { f(a[a.count == 1 ? 0 : $0], b[b.count == 1 ? 0 : $0]) }
 }

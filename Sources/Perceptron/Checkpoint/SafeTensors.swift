@@ -25,7 +25,7 @@ public struct SafeTensors: Sendable, Equatable {
 
         /// A tensor of `Float` or `Double` elements.
         public init<Scalar: BLASScalar>(_ elements: some ScalarBuffer<Scalar>, shape: [Int]) {
-            precondition(
+            require(
                 shape.reduce(1, *) == elements.count,
                 "SafeTensors: shape \(shape) does not hold \(elements.count) elements")
             self.dtype = Scalar.self == Float.self ? .float32 : .float64

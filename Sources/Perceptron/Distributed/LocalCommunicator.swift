@@ -19,7 +19,7 @@ public final class LocalCommunicator: Communicator, @unchecked Sendable {
     /// `size` members, one per thread; member `k` goes to the thread of
     /// rank `k`.
     public static func group(size: Int) -> [LocalCommunicator] {
-        precondition(size >= 1, "LocalCommunicator: a group of \(size)")
+        require(size >= 1, "LocalCommunicator: a group of \(size)")
         let group = Group(size: size)
         return (0..<size).map { LocalCommunicator(rank: $0, group: group) }
     }
@@ -53,7 +53,7 @@ public final class LocalCommunicator: Communicator, @unchecked Sendable {
     public func broadcast<Scalar: BLASScalar>(
         _ buffer: UnsafeMutableBufferPointer<Scalar>, from root: Int
     ) throws {
-        precondition((0..<size).contains(root), "LocalCommunicator: root \(root) of \(size)")
+        require((0..<size).contains(root), "LocalCommunicator: root \(root) of \(size)")
         guard size > 1, !buffer.isEmpty else { return }
         let members = try group.exchange(rank: rank, buffer)
         if rank != root {

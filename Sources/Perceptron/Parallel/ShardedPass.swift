@@ -60,7 +60,7 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
     /// Buffers for batches of up to `capacity` samples of `model`, split
     /// over `workers` threads.
     public init(model: Sequential<Scalar>, capacity: Int, workers: Int) {
-        precondition(capacity >= 1, "ShardedPass: capacity \(capacity)")
+        require(capacity >= 1, "ShardedPass: capacity \(capacity)")
         self.capacity = capacity
         self.pool = WorkerPool(threadCount: workers)
         let rows = (capacity + workers - 1) / workers
@@ -107,10 +107,10 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         firstRow: Int = 0, onLayerGradient: ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)? = nil
     ) throws(NetworkError) -> (loss: Scalar, correct: Int) {
         let count = positions.count
-        precondition(
+        require(
             count >= 1 && count <= capacity,
             "ShardedPass: a batch of \(count) samples for a capacity of \(capacity)")
-        precondition(
+        require(
             dataset.featureCount == model.inputs,
             "ShardedPass: the model takes \(model.inputs) inputs but the data has \(dataset.featureCount) features"
         )

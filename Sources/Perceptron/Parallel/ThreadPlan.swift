@@ -37,7 +37,7 @@ public struct ThreadPlan: Equatable, Sendable, CustomStringConvertible {
 
     /// A plan given directly.
     public init(shards: Int, blasThreads: Int) {
-        precondition(
+        require(
             shards >= 1 && blasThreads >= 1,
             "ThreadPlan: \(shards) shards, \(blasThreads) BLAS threads")
         self.shards = shards

@@ -44,7 +44,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// A pool of `threadCount` workers: the caller and `threadCount - 1`
     /// threads started now.
     public init(threadCount: Int) {
-        precondition(threadCount >= 1, "WorkerPool: \(threadCount) threads")
+        require(threadCount >= 1, "WorkerPool: \(threadCount) threads")
         self.threadCount = threadCount
         for index in 1..<threadCount {
             let context = Unmanaged.passRetained(WorkerContext(shared: shared, index: index))
@@ -56,7 +56,7 @@ public final class WorkerPool: @unchecked Sendable {
                     context.shared.serve(index: context.index)
                     return nil
                 }, context.toOpaque())
-            precondition(status == 0, "WorkerPool: pthread_create failed with \(status)")
+            require(status == 0, "WorkerPool: pthread_create failed with \(status)")
             threads.append(thread)
         }
     }

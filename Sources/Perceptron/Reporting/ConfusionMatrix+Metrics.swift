@@ -1,3 +1,4 @@
+import Tensor
 extension ConfusionMatrix {
     /// The correct predictions: the sum of the diagonal.
     public var correct: Int { (0..<classCount).reduce(0) { $0 + counts[$1][$1] } }
@@ -11,7 +12,7 @@ extension ConfusionMatrix {
     ///
     /// Stops (a programmer error) when `class` is outside `0..<classCount`.
     public func metrics(of class: Int) -> ClassMetrics {
-        precondition(
+        require(
             (0..<classCount).contains(`class`),
             "ConfusionMatrix: class \(`class`) is outside 0..<\(classCount)")
         let truePositives = counts[`class`][`class`]

@@ -1,3 +1,4 @@
+import Tensor
 /// How a report prints a metric whose ratio is `0/0` (see ``ClassMetrics``).
 public enum UndefinedMetric: Sendable, Equatable {
     /// As `0`, the value the metric properties return (scikit-learn's
@@ -40,9 +41,9 @@ extension ConfusionMatrix {
     public func classificationReport(
         classNames: [String]? = nil, digits: Int = 4, undefined: UndefinedMetric = .zero
     ) -> String {
-        precondition(digits >= 0, "ConfusionMatrix: digits \(digits) must not be negative")
+        require(digits >= 0, "ConfusionMatrix: digits \(digits) must not be negative")
         let names = classNames ?? (0..<classCount).map(String.init)
-        precondition(
+        require(
             names.count == classCount,
             "ConfusionMatrix: \(names.count) class names for \(classCount) classes")
         let show = { (value: Double, isDefined: Bool) in

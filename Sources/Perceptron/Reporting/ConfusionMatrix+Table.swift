@@ -1,3 +1,4 @@
+import Tensor
 extension ConfusionMatrix: CustomStringConvertible {
     /// The matrix as an aligned text table, rows the actual classes and
     /// columns the predicted ones:
@@ -33,7 +34,7 @@ extension ConfusionMatrix: CustomStringConvertible {
     /// `"3"`, or `"3 Dress"` with names.
     private func rowLabels(_ classNames: [String]?) -> [String] {
         guard let classNames else { return (0..<classCount).map(String.init) }
-        precondition(
+        require(
             classNames.count == classCount,
             "ConfusionMatrix: \(classNames.count) class names for \(classCount) classes")
         return classNames.enumerated().map { "\($0.offset) \($0.element)" }

@@ -1,3 +1,4 @@
+import Tensor
 /// Counts of (actual class, predicted class) pairs for a `k`-class
 /// classifier: `counts[actual][predicted]`.
 ///
@@ -28,7 +29,7 @@ public struct ConfusionMatrix: Equatable, Sendable {
     ///
     /// Stops (a programmer error) when `classCount < 1`.
     public init(classCount: Int) {
-        precondition(
+        require(
             classCount >= 1, "ConfusionMatrix: classCount \(classCount) must be at least 1")
         self.classCount = classCount
         self.counts = Array(repeating: Array(repeating: 0, count: classCount), count: classCount)
@@ -45,7 +46,7 @@ public struct ConfusionMatrix: Equatable, Sendable {
     /// Stops (a programmer error) when the two arrays differ in length,
     /// naming both lengths.
     public init(predicted: [Int], actual: [Int], classCount: Int) throws(ReportingError) {
-        precondition(
+        require(
             predicted.count == actual.count,
             "ConfusionMatrix: \(predicted.count) predicted classes for \(actual.count) actual classes"
         )

@@ -1,3 +1,4 @@
+import Tensor
 import Foundation
 
 /// The loss and accuracy curves of a ``TrainingHistory`` as an SVG image:
@@ -36,7 +37,7 @@ public struct HistoryPlot: Sendable {
         history: TrainingHistory, title: String = "Training history", width: Int = 1000,
         height: Int = 420
     ) {
-        precondition(
+        require(
             width >= 400 && height >= 200,
             "HistoryPlot: \(width)x\(height) is smaller than the minimum 400x200")
         self.history = history

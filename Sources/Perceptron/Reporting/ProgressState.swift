@@ -1,3 +1,4 @@
+import Tensor
 /// Where an epoch stands, for a ``ProgressBar``: how many samples are done,
 /// the running loss and accuracy, and the time spent.
 public struct ProgressState: Equatable, Sendable {
@@ -72,7 +73,7 @@ public struct ProgressState: Equatable, Sendable {
     ///
     /// Stops (a programmer error) when `barWidth < 1`.
     public func line(barWidth: Int = 20) -> String {
-        precondition(barWidth >= 1, "ProgressState: barWidth \(barWidth) must be at least 1")
+        require(barWidth >= 1, "ProgressState: barWidth \(barWidth) must be at least 1")
         let filled = Int(fraction * Double(barWidth))
         let bar =
             filled >= barWidth

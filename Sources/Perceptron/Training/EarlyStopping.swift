@@ -1,3 +1,4 @@
+import Tensor
 /// Stops training when a monitored metric has not improved for a number of
 /// epochs, optionally restoring the weights of the best epoch.
 public struct EarlyStopping: Codable, Hashable, Sendable {
@@ -17,8 +18,8 @@ public struct EarlyStopping: Codable, Hashable, Sendable {
         metric: HistoryMetric = .validationLoss, patience: Int = 5, minimumImprovement: Double = 0,
         restoresBestWeights: Bool = true
     ) {
-        precondition(patience >= 1, "EarlyStopping: patience \(patience) < 1")
-        precondition(
+        require(patience >= 1, "EarlyStopping: patience \(patience) < 1")
+        require(
             minimumImprovement >= 0, "EarlyStopping: minimumImprovement \(minimumImprovement) < 0")
         self.metric = metric
         self.patience = patience

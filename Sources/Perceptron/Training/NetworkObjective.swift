@@ -67,7 +67,7 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
     /// or, if nil, on as many as ``automaticThreadCount(samples:parameters:budget:)``
     /// finds worthwhile.
     public init(model: Sequential<Scalar>, dataset: Dataset<Scalar>, threads: Int? = nil) {
-        precondition(threads ?? 1 >= 1, "NetworkObjective: \(threads ?? 0) threads")
+        require(threads ?? 1 >= 1, "NetworkObjective: \(threads ?? 0) threads")
         self.wholeBatch = model
         self.features = dataset.features
         self.targets = Targets(labels: dataset.labels)

@@ -123,7 +123,7 @@ extension Trainer {
     /// method; stops on a batch size given to another method than L-BFGS.
     func checkMinimizable() throws {
         let kind = optimizer.configuration.kind
-        precondition(
+        require(
             optimizer.configuration.batchSize == nil || kind == .lbfgs,
             "Trainer: OptimizerConfiguration.batchSize applies to lbfgs only, not \(kind.rawValue)")
         for layer in model.layers {

@@ -114,7 +114,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         seed: UInt64, averaging: PolyakAveraging<Scalar>.Kind? = nil,
         earlyStopping: EarlyStopping? = nil
     ) {
-        precondition(batchSize > 0, "Trainer: batch size \(batchSize) must be positive")
+        require(batchSize > 0, "Trainer: batch size \(batchSize) must be positive")
         self.model = model
         self.optimizer = TrainingOptimizer(optimizer)
         self.batchSize = batchSize
@@ -160,7 +160,9 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         group: (any Communicator)?, onProgress: ((TrainingProgress) -> Void)?,
         onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
     ) throws -> TrainingHistory {
-        try DenormalFlushing.withFlushing(flushesDenormals || DenormalFlushing.isEnabled) {
+        try checkFits(training, role: "training")
+        if let validation { try checkFits(validation, role: "validation") }
+        return try DenormalFlushing.withFlushing(flushesDenormals || DenormalFlushing.isEnabled) {
             if let earlyStopping, validation == nil,
                 earlyStopping.metric == .validationLoss
                     || earlyStopping.metric == .validationAccuracy
@@ -276,7 +278,8 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     public mutating func step(
         _ dataset: Dataset<Scalar>, at positions: ArraySlice<Int>, on pass: ShardedPass<Scalar>
     ) throws -> (loss: Scalar, correct: Int) {
-        try step(dataset, at: positions, on: pass, number: optimizer.stepCount + 1)
+        try checkFits(dataset, role: "training")
+        return try step(dataset, at: positions, on: pass, number: optimizer.stepCount + 1)
     }
 
     /// ``step(_:at:on:)``, with `number` the step's place in its epoch for
@@ -375,6 +378,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     mutating func evaluate(
         _ dataset: Dataset<Scalar>, pass: ShardedPass<Scalar>?, group: (any Communicator)?
     ) throws -> (loss: Double, accuracy: Double) {
+        try checkFits(dataset, role: "evaluation")
         var sums = try evaluationSums(dataset, pass: pass)
         if let group { sums = try group.allreduceSum(sums) }
         guard sums[2] > 0 else { return (0, 0) }
@@ -417,6 +421,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public mutating func predictClasses(_ dataset: Dataset<Scalar>) throws -> [Int] {
+        try checkFits(dataset, role: "prediction")
         guard dataset.count > 0 else { return [] }
         var classes = [Int](repeating: 0, count: dataset.count)
         let batchSize = min(evaluationBatchSize, dataset.count)
@@ -430,6 +435,22 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
             }
         }
         return classes
+    }
+
+    /// Throws when `dataset` cannot go through the model: its samples have
+    /// another number of features than the model's inputs, or it has more
+    /// classes than the model predicts. Data comes from files, so these are
+    /// errors to report, not programmer errors (docs/ARCHITECTURE.md,
+    /// principle 6); `role` names the set in the message.
+    func checkFits(_ dataset: Dataset<Scalar>, role: String) throws(TrainingError) {
+        guard dataset.featureCount == model.inputs else {
+            throw .featureCountMismatch(
+                role: role, found: dataset.featureCount, expected: model.inputs)
+        }
+        guard dataset.classCount <= model.classCount else {
+            throw .tooManyClasses(
+                role: role, found: dataset.classCount, modelClasses: model.classCount)
+        }
     }
 
     /// Runs `body` on new workers for inference batches of `batchSize`

@@ -10,6 +10,12 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonFiniteGradient(epoch: Int, step: Int)
     /// The data did not fit the model (a label out of range, ...).
     case invalidData(NetworkError)
+    /// A data set whose samples have `found` features, given to a model
+    /// that takes `expected`; `role` names the set ("training",
+    /// "validation", "evaluation", "prediction").
+    case featureCountMismatch(role: String, found: Int, expected: Int)
+    /// A data set with more classes than the model predicts.
+    case tooManyClasses(role: String, found: Int, modelClasses: Int)
     /// Early stopping watches a validation metric but there is no
     /// validation set.
     case earlyStoppingNeedsValidation(HistoryMetric)
@@ -32,6 +38,10 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
             "the gradient became non-finite at epoch \(epoch), step \(step); try a smaller learning rate or gradient clipping"
         case .invalidData(let error):
             error.description
+        case .featureCountMismatch(let role, let found, let expected):
+            "the \(role) data has \(found) features per sample but the model takes \(expected)"
+        case .tooManyClasses(let role, let found, let modelClasses):
+            "the \(role) data has \(found) classes but the model predicts \(modelClasses)"
         case .earlyStoppingNeedsValidation(let metric):
             "early stopping on \(metric.rawValue) needs a validation set"
         case .randomLayer(let method, let layer):

@@ -1,3 +1,4 @@
+import Tensor
 import Optimizers
 
 /// The first-order rule a ``Trainer`` runs, chosen at run time from an
@@ -118,7 +119,7 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         let parts = rules.count
         parameters.withUnsafeMutableBufferPointer { w in
             gradient.withUnsafeBufferPointer { g in
-                precondition(
+                require(
                     w.count == g.count,
                     "TrainingOptimizer: \(w.count) parameters but a gradient of \(g.count)")
                 for part in 0..<parts {
@@ -154,7 +155,7 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
     /// Gradient clipping by norm needs the norm of the whole gradient, so
     /// with it the rule stays whole (``partitionCount`` 1).
     public mutating func partition(into count: Int) {
-        precondition(count >= 1, "TrainingOptimizer: \(count) partitions")
+        require(count >= 1, "TrainingOptimizer: \(count) partitions")
         if case .norm = configuration.clipping { return }
         if configuration.kind.isSecondOrder || count == rules.count { return }
         let saved = state
@@ -162,7 +163,7 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         do {
             try restore(saved)
         } catch {
-            preconditionFailure("TrainingOptimizer: its own state did not fit: \(error)")
+            fatalError("TrainingOptimizer: its own state did not fit: \(error)")
         }
     }
 
@@ -208,8 +209,8 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
             rule = .deltaBarDelta(o)
         case .minimizer(let iterations):
             rule = .minimizer(iterations: iterations)
-            preconditionFailure("TrainingOptimizer: a minimizer is not an update rule")
-        case .moved: preconditionFailure("TrainingOptimizer: update while moved")
+            fatalError("TrainingOptimizer: a minimizer is not an update rule")
+        case .moved: fatalError("TrainingOptimizer: update while moved")
         }
     }
 
@@ -230,7 +231,7 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         case .adam(let o): o
         case .deltaBarDelta(let o): o
         case .minimizer: nil
-        case .moved: preconditionFailure("TrainingOptimizer: read while moved")
+        case .moved: fatalError("TrainingOptimizer: read while moved")
         }
     }
 
@@ -251,11 +252,11 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
             case .adam(let o): o.stepCount
             case .deltaBarDelta(let o): o.stepCount
             case .minimizer(let iterations): iterations
-            case .moved: preconditionFailure("TrainingOptimizer: read while moved")
+            case .moved: fatalError("TrainingOptimizer: read while moved")
             }
         }
         set {
-            precondition(
+            require(
                 configuration.kind.isSecondOrder,
                 "TrainingOptimizer: only a minimizer's step count is set")
             rule = .minimizer(iterations: newValue)
@@ -349,7 +350,7 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
                     optimizer: name, expected: [], found: state.scalars.keys.sorted())
             }
             rule = .minimizer(iterations: state.stepCount)
-        case .moved: preconditionFailure("TrainingOptimizer: restore while moved")
+        case .moved: fatalError("TrainingOptimizer: restore while moved")
         }
     }
 }

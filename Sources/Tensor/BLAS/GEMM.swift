@@ -21,11 +21,11 @@ extension BLAS {
         let m = a.operandRows
         let k = a.operandColumns
         let n = b.operandColumns
-        precondition(
+        require(
             b.operandRows == k,
             "gemm: op(A) is \(a.operandDescription) and op(B) is \(b.operandDescription); the inner dimensions \(k) and \(b.operandRows) differ"
         )
-        precondition(
+        require(
             c.rows == m && c.columns == n,
             "gemm: op(A) op(B) is \(m)x\(n) (\(a.operandDescription) times \(b.operandDescription)) but C is \(c.shapeDescription)"
         )

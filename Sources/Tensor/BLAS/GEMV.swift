@@ -7,10 +7,10 @@ extension BLAS {
     public static func gemv<A: MatrixOperand, X: ScalarBuffer, Y: MutableScalarBuffer>(
         _ a: A, _ x: X, alpha: Y.Scalar = 1, beta: Y.Scalar = 0, into y: inout Y
     ) where A.Scalar == Y.Scalar, X.Scalar == Y.Scalar {
-        precondition(
+        require(
             x.count == a.operandColumns,
             "gemv: op(A) is \(a.operandDescription) but x has \(x.count) elements")
-        precondition(
+        require(
             y.count == a.operandRows,
             "gemv: op(A) is \(a.operandDescription) but y has \(y.count) elements")
         guard y.count > 0 else { return }

@@ -7,7 +7,7 @@ extension BLAS {
     public static func ger<A: MutableRowMajorMatrix, X: ScalarBuffer, Y: ScalarBuffer>(
         _ alpha: A.Scalar, _ x: X, _ y: Y, into a: inout A
     ) where X.Scalar == A.Scalar, Y.Scalar == A.Scalar {
-        precondition(
+        require(
             x.count == a.rows && y.count == a.columns,
             "ger: A is \(a.shapeDescription) but x has \(x.count) elements and y has \(y.count)")
         guard a.rows > 0, a.columns > 0 else { return }

@@ -8,7 +8,7 @@ extension BLAS {
     public static func axpy<X: ScalarBuffer, Y: MutableScalarBuffer>(
         _ alpha: Y.Scalar, _ x: X, _ y: inout Y
     ) where X.Scalar == Y.Scalar {
-        precondition(sameCount: x, y, in: "axpy")
+        require(sameCount: x, y, in: "axpy")
         x.withUnsafeScalars { xBuffer in
             y.withUnsafeMutableScalars { yBuffer in
                 Y.Scalar.blasAXPY(
@@ -21,7 +21,7 @@ extension BLAS {
     @inlinable
     public static func dot<X: ScalarBuffer, Y: ScalarBuffer>(_ x: X, _ y: Y) -> X.Scalar
     where X.Scalar == Y.Scalar {
-        precondition(sameCount: x, y, in: "dot")
+        require(sameCount: x, y, in: "dot")
         return x.withUnsafeScalars { xBuffer in
             y.withUnsafeScalars { yBuffer in
                 X.Scalar.blasDOT(count: xBuffer.count, x: xBuffer.address, y: yBuffer.address)
@@ -58,7 +58,7 @@ extension BLAS {
     @inlinable
     public static func copy<X: ScalarBuffer, Y: MutableScalarBuffer>(_ x: X, _ y: inout Y)
     where X.Scalar == Y.Scalar {
-        precondition(sameCount: x, y, in: "copy")
+        require(sameCount: x, y, in: "copy")
         x.withUnsafeScalars { xBuffer in
             y.withUnsafeMutableScalars { yBuffer in
                 Y.Scalar.blasCOPY(count: xBuffer.count, x: xBuffer.address, y: yBuffer.address)

@@ -80,10 +80,10 @@ extension ContiguousArray: MutableScalarBuffer where Element: BLASScalar {
 
 /// A programmer error: two buffers that must have the same length do not.
 @inlinable
-func precondition<A: ScalarBuffer, B: ScalarBuffer>(
+func require<A: ScalarBuffer, B: ScalarBuffer>(
     sameCount a: A, _ b: B, in operation: StaticString
 ) {
-    precondition(
+    require(
         a.count == b.count,
         "\(operation): x has \(a.count) elements but y has \(b.count)")
 }

@@ -29,7 +29,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Hashable, Sendable {
     /// A generator continuing from a saved ``state``. Stops unless `state`
     /// has four words, not all zero.
     public init(state: [UInt64]) {
-        precondition(
+        require(
             state.count == 4 && state.contains { $0 != 0 },
             "Xoshiro256StarStar: the state must be four words, not all zero, got \(state)")
         (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])

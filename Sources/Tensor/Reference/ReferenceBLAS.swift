@@ -12,7 +12,7 @@ extension Reference {
         let m = a.operandRows
         let k = a.operandColumns
         let n = b.operandColumns
-        precondition(
+        require(
             b.operandRows == k && c.rows == m && c.columns == n,
             "Reference.gemm: op(A) is \(a.operandDescription), op(B) is \(b.operandDescription), C is \(c.shapeDescription)"
         )
@@ -52,7 +52,7 @@ extension Reference {
     public static func gemv<A: MatrixOperand, X: ScalarBuffer, Y: MutableScalarBuffer>(
         _ a: A, _ x: X, alpha: Y.Scalar = 1, beta: Y.Scalar = 0, into y: inout Y
     ) where A.Scalar == Y.Scalar, X.Scalar == Y.Scalar {
-        precondition(
+        require(
             x.count == a.operandColumns && y.count == a.operandRows,
             "Reference.gemv: op(A) is \(a.operandDescription), x has \(x.count) elements, y has \(y.count)"
         )
@@ -83,7 +83,7 @@ extension Reference {
     public static func ger<A: MutableRowMajorMatrix, X: ScalarBuffer, Y: ScalarBuffer>(
         _ alpha: A.Scalar, _ x: X, _ y: Y, into a: inout A
     ) where X.Scalar == A.Scalar, Y.Scalar == A.Scalar {
-        precondition(
+        require(
             x.count == a.rows && y.count == a.columns,
             "Reference.ger: A is \(a.shapeDescription), x has \(x.count) elements, y has \(y.count)"
         )
@@ -106,7 +106,7 @@ extension Reference {
     public static func axpy<X: ScalarBuffer, Y: MutableScalarBuffer>(
         _ alpha: Y.Scalar, _ x: X, _ y: inout Y
     ) where X.Scalar == Y.Scalar {
-        precondition(sameCount: x, y, in: "Reference.axpy")
+        require(sameCount: x, y, in: "Reference.axpy")
         x.withUnsafeScalars { x in
             y.withUnsafeMutableScalars { y in
                 for i in x.indices { y[i] += alpha * x[i] }
@@ -118,7 +118,7 @@ extension Reference {
     @inlinable
     public static func dot<X: ScalarBuffer, Y: ScalarBuffer>(_ x: X, _ y: Y) -> X.Scalar
     where X.Scalar == Y.Scalar {
-        precondition(sameCount: x, y, in: "Reference.dot")
+        require(sameCount: x, y, in: "Reference.dot")
         return x.withUnsafeScalars { x in
             y.withUnsafeScalars { y in
                 var sum: X.Scalar = 0
@@ -147,7 +147,7 @@ extension Reference {
     @inlinable
     public static func copy<X: ScalarBuffer, Y: MutableScalarBuffer>(_ x: X, _ y: inout Y)
     where X.Scalar == Y.Scalar {
-        precondition(sameCount: x, y, in: "Reference.copy")
+        require(sameCount: x, y, in: "Reference.copy")
         x.withUnsafeScalars { x in
             y.withUnsafeMutableScalars { y in
                 for i in x.indices { y[i] = x[i] }

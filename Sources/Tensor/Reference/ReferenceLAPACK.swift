@@ -12,7 +12,7 @@ extension Reference {
     public static func cholesky<Scalar>(_ a: some RowMajorMatrix<Scalar>)
         throws(LinearAlgebraError) -> Matrix<Scalar>
     {
-        precondition(a.rows == a.columns, "Reference.cholesky: A is \(a.shapeDescription)")
+        require(a.rows == a.columns, "Reference.cholesky: A is \(a.shapeDescription)")
         let n = a.rows
         var l = Matrix<Scalar>(rows: n, columns: n)
         for j in 0..<n {
@@ -35,7 +35,7 @@ extension Reference {
     public static func choleskySolve<Scalar>(
         _ a: some RowMajorMatrix<Scalar>, _ b: some RowMajorMatrix<Scalar>
     ) throws(LinearAlgebraError) -> Matrix<Scalar> {
-        precondition(
+        require(
             b.rows == a.rows,
             "Reference.choleskySolve: A is \(a.shapeDescription), B is \(b.shapeDescription)")
         let l = try cholesky(a)
@@ -66,7 +66,7 @@ extension Reference {
     public static func luSolve<Scalar>(
         _ a: some RowMajorMatrix<Scalar>, _ b: some RowMajorMatrix<Scalar>
     ) throws(LinearAlgebraError) -> Matrix<Scalar> {
-        precondition(
+        require(
             a.rows == a.columns && b.rows == a.rows,
             "Reference.luSolve: A is \(a.shapeDescription), B is \(b.shapeDescription)")
         let n = a.rows
@@ -108,7 +108,7 @@ extension Reference {
     public static func symmetricEigen<Scalar>(_ a: some RowMajorMatrix<Scalar>)
         throws(LinearAlgebraError) -> SymmetricEigendecomposition<Scalar>
     {
-        precondition(a.rows == a.columns, "Reference.symmetricEigen: A is \(a.shapeDescription)")
+        require(a.rows == a.columns, "Reference.symmetricEigen: A is \(a.shapeDescription)")
         let n = a.rows
         var d = Matrix(a)
         var v = Matrix<Scalar>(identity: n)
