@@ -47,6 +47,9 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     /// (`"species"`, `"index 7"`), `header` the names found (empty without
     /// a header row).
     case missingLabelColumn(path: String, column: String, columnCount: Int, header: [String])
+    /// A CSV file whose rows hold one field, the label, and so no feature:
+    /// often a file separated by something other than `separator`.
+    case noFeatureColumn(path: String, separator: Character)
     /// A line whose number of fields differs from the header's (or, without a
     /// header, from the first line's).
     case wrongFieldCount(path: String, line: Int, expected: Int, found: Int)
@@ -100,6 +103,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
                 + (header.isEmpty
                     ? " (the file has no header row)"
                     : ": " + header.map { "\"\($0)\"" }.joined(separator: ", "))
+        case .noFeatureColumn(let path, let separator):
+            "\(path): no feature column: every row is one field when split at \(separator == "\t" ? "tabs" : "'\(separator)'") (is the file separated by another character?)"
         case .wrongFieldCount(let path, let line, let expected, let found):
             "\(path): line \(line): expected \(expected) fields, found \(found)"
         case .missingValue(let path, let line, let column):

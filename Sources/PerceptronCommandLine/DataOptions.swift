@@ -8,12 +8,17 @@ struct DataOptions: ParsableArguments {
     enum Source: String, ExpressibleByArgument, CaseIterable {
         case fashionMNIST = "fashion-mnist"
         case idx, csv, xor, circles, moons, spirals, blobs
+
+        /// Whether the set is one of the generated 2-D ones.
+        var isSynthetic: Bool { ![.fashionMNIST, .idx, .csv].contains(self) }
     }
 
     @Option(
-        help:
-            "fashion-mnist, idx, csv, or a synthetic 2-D set: xor, circles, moons, spirals, blobs.")
-    var dataset: Source = .fashionMNIST
+        help: """
+            fashion-mnist, idx, csv, or a synthetic 2-D set: xor, circles, moons, spirals, blobs \
+            (default: csv with --csv, idx with --train-images, otherwise fashion-mnist).
+            """)
+    var dataset: Source?
 
     @Option(help: "The Fashion-MNIST directory.")
     var dataDirectory: String = FashionMNIST.defaultDirectory
@@ -31,33 +36,86 @@ struct DataOptions: ParsableArguments {
     var csv: String?
     @Option(help: "CSV test file; without it 20% of --csv is held out.")
     var testCSV: String?
-    @Option(help: "The CSV label column: a header name, or an index counted from 0.")
+    @Option(help: "The CSV label column: a header name, or an index counted from 0 (default: the last).")
     var labelColumn: String?
+    @Option(
+        help: "The CSV field separator, of --csv, --test-csv and predict's --inputs: ',', ';' or 'tab' (default: detected from the first line)."
+    )
+    var delimiter: String?
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Whether the CSV files (--csv, --test-csv, predict's --inputs) start with a header row (default: detected; none when the first row is all numbers)."
+    )
+    var header: Bool?
 
-    @Option(help: "Points in a synthetic set (20% are held out for testing).")
+    @Option(help: "Points in a synthetic set, at least 10 (20% are held out for testing).")
     var samples: Int = 1000
-    @Option(help: "Noise of a synthetic set.")
+    @Option(help: "Noise of a synthetic set (standard deviation, at least 0).")
     var noise: Double = 0.1
 
     @Option(help: "Seed of every random choice (data, weights, shuffling, dropout).")
     var seed: UInt64 = 1
 
-    func validate() throws {
-        guard samples > 0 else { throw ValidationError("--samples must be positive") }
-        guard noise >= 0 else { throw ValidationError("--noise must not be negative") }
+    /// The data set: `--dataset`, or the one the file options imply.
+    var source: Source {
+        if let dataset { return dataset }
+        if csv != nil || testCSV != nil { return .csv }
+        if [trainImages, trainLabels, testImages, testLabels].contains(where: { $0 != nil }) {
+            return .idx
+        }
+        return .fashionMNIST
     }
 
-    /// The training and test sets.
-    func load<Scalar: BLASScalar>(_: Scalar.Type) throws -> (
-        training: Dataset<Scalar>, test: Dataset<Scalar>
+    func validate() throws {
+        guard samples >= 10 else {
+            throw ValidationError("--samples must be at least 10 (a fifth is held out for testing)")
+        }
+        guard noise >= 0 else { throw ValidationError("--noise must not be negative") }
+        _ = try separator()
+        let csvOptions: [(String, Bool)] = [
+            ("--csv", csv != nil), ("--test-csv", testCSV != nil),
+            ("--label-column", labelColumn != nil),
+        ]
+        let idxOptions: [(String, Bool)] = [
+            ("--train-images", trainImages != nil), ("--train-labels", trainLabels != nil),
+            ("--test-images", testImages != nil), ("--test-labels", testLabels != nil),
+        ]
+        for (options, kind) in [(csvOptions, Source.csv), (idxOptions, .idx)] where source != kind {
+            if let given = options.first(where: \.1) {
+                throw ValidationError(
+                    "\(given.0) applies to --dataset \(kind.rawValue), not --dataset \(source.rawValue)")
+            }
+        }
+    }
+
+    /// The CSV separator asked for, or nil to detect it.
+    func separator() throws -> Character? {
+        switch delimiter {
+        case nil: return nil
+        case ","?, ";"?: return Character(delimiter!)
+        case "tab"?, "\t"?: return "\t"
+        case let other?:
+            throw ValidationError("--delimiter: '\(other)'; expected ',', ';' or 'tab'")
+        }
+    }
+
+    /// The training and test sets, and what a run's description says of
+    /// how the files were read (nil for sets without options to report).
+    /// With `classNames` (a checkpoint's), CSV labels are read as those
+    /// classes; otherwise the test file's labels as the training file's.
+    func load<Scalar: BLASScalar>(_: Scalar.Type, classNames: [String]? = nil) throws -> (
+        training: Dataset<Scalar>, test: Dataset<Scalar>, format: String?
     ) {
         var generator = Xoshiro256StarStar(seed: seed &+ 0x5EED)
-        func heldOut(_ data: Dataset<Scalar>) -> (Dataset<Scalar>, Dataset<Scalar>) {
-            data.split(validationFraction: 0.2, stratified: true, using: &generator)
+        func heldOut(_ data: Dataset<Scalar>) -> (Dataset<Scalar>, Dataset<Scalar>, String?) {
+            let (training, test) = data.split(
+                validationFraction: 0.2, stratified: true, using: &generator)
+            return (training, test, nil)
         }
-        switch dataset {
+        switch source {
         case .fashionMNIST:
-            return try FashionMNIST.load(from: dataDirectory, as: Scalar.self)
+            let (training, test) = try FashionMNIST.load(from: dataDirectory, as: Scalar.self)
+            return (training, test, nil)
         case .idx:
             guard let trainImages, let trainLabels, let testImages, let testLabels else {
                 throw ValidationError(
@@ -67,20 +125,47 @@ struct DataOptions: ParsableArguments {
             let training = try Dataset<Scalar>(idxImages: trainImages, labels: trainLabels)
             let test = try Dataset<Scalar>(
                 idxImages: testImages, labels: testLabels, classCount: training.classCount)
-            return (training, test)
+            return (training, test, nil)
         case .csv:
-            guard let csv else { throw ValidationError("--dataset csv needs --csv PATH") }
-            let reader = CSVReader(
-                labelColumn: labelColumn.map { Int($0).map(CSVLabelColumn.index) ?? .name($0) }
-                    ?? .last)
-            let data = try reader.read(at: csv, as: Scalar.self)
-            guard let testCSV else { return heldOut(data) }
-            return (data, try reader.read(at: testCSV, as: Scalar.self))
+            return try loadCSV(Scalar.self, classNames: classNames, generator: &generator)
         case .xor: return heldOut(.xor(count: samples, noise: noise, using: &generator))
         case .circles: return heldOut(.circles(count: samples, noise: noise, using: &generator))
         case .moons: return heldOut(.moons(count: samples, noise: noise, using: &generator))
         case .spirals: return heldOut(.spirals(count: samples, noise: noise, using: &generator))
         case .blobs: return heldOut(.blobs(count: samples, using: &generator))
         }
+    }
+
+    /// `--csv`, and `--test-csv` or a stratified fifth of `--csv` held out.
+    /// The test file must have the training file's columns, and its labels
+    /// are read as the training file's classes.
+    private func loadCSV<Scalar: BLASScalar>(
+        _: Scalar.Type, classNames: [String]?, generator: inout Xoshiro256StarStar
+    ) throws -> (training: Dataset<Scalar>, test: Dataset<Scalar>, format: String?) {
+        guard let csv else { throw ValidationError("--dataset csv needs --csv PATH") }
+        let reader = try CSVReader(
+            hasHeader: header,
+            labelColumn: labelColumn.map { Int($0).map(CSVLabelColumn.index) ?? .name($0) } ?? .last,
+            labelEncoding: classNames.map(LabelEncoding.names) ?? .automatic,
+            separator: separator()
+        ).resolvedFormat(ofFileAt: csv)
+        let data = try reader.read(at: csv, as: Scalar.self)
+        let format = "CSV with \(reader.formatDescription)"
+        guard let testCSV else {
+            let (training, test) = data.split(
+                validationFraction: 0.2, stratified: true, using: &generator)
+            return (training, test, format)
+        }
+        var testReader = try CSVReader(hasHeader: header, separator: separator())
+            .resolvedFormat(ofFileAt: testCSV)
+        testReader.labelColumn = reader.labelColumn
+        testReader.labelEncoding =
+            data.classNames.map(LabelEncoding.names) ?? .integers(classCount: data.classCount)
+        let test = try testReader.read(at: testCSV, as: Scalar.self)
+        guard test.featureCount == data.featureCount else {
+            throw CommandError(
+                "\(testCSV): \(test.featureCount) feature columns, but \(csv) has \(data.featureCount)")
+        }
+        return (data, test, format)
     }
 }

@@ -23,7 +23,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func evaluate<Scalar: BLASScalar>(_ checkpoint: TrainingCheckpoint<Scalar>) throws {
-        let (training, test) = try data.load(Scalar.self)
+        let (training, test, _) = try data.load(Scalar.self, classNames: checkpoint.classNames)
         var dataset = trainingSet ? training : test
         try checkModel(checkpoint, accepts: dataset, path: model)
         if let standardization = checkpoint.standardization {

@@ -11,9 +11,11 @@ struct PredictCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: "The checkpoint (safetensors).") var model: String
     @Option(help: "Indices of test samples, comma-separated.") var indices: String = "0"
-    @Option(help: "A CSV file of inputs, one sample per row, features only (no labels).")
+    @Option(
+        help: """
+            A CSV file of inputs, one sample per row, features only (no labels), in the units of             the training data: the training set's standardization is applied to them.             --header/--no-header and --delimiter apply to it.
+            """)
     var inputs: String?
-    @Flag(help: "A header row in --inputs.") var header = false
 
     func run() throws {
         // Under mpirun, one process answers.
@@ -33,7 +35,7 @@ struct PredictCommand: ParsableCommand {
             samples = try readInputs(inputs, as: Scalar.self)
             labels = Array(repeating: nil, count: samples.rows)
         } else {
-            let test = try data.load(Scalar.self).test
+            let test = try data.load(Scalar.self, classNames: names).test
             try checkModel(checkpoint, accepts: test, path: model)
             let chosen = try indices.split(separator: ",").map { text -> Int in
                 guard let index = Int(text.trimmingCharacters(in: .whitespaces)),
@@ -81,10 +83,18 @@ struct PredictCommand: ParsableCommand {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw CommandError("\(path): cannot read the file")
         }
+        let lines = text.split(whereSeparator: \.isNewline)
+        let separator =
+            try data.separator()
+            ?? CSVReader.mostFrequentSeparator(in: lines.first.map { Array($0.utf8)[...] } ?? [])
+        let hasHeader =
+            data.header
+            ?? !(lines.first?.split(separator: separator).allSatisfy {
+                Double($0.trimmingCharacters(in: .whitespaces)) != nil
+            } ?? true)
         var rows: [[Scalar]] = []
-        for (number, line) in text.split(whereSeparator: \.isNewline).enumerated()
-        where !(header && number == 0) {
-            let row = try line.split(separator: ",").enumerated().map { column, field -> Scalar in
+        for (number, line) in lines.enumerated() where !(hasHeader && number == 0) {
+            let row = try line.split(separator: separator).enumerated().map { column, field -> Scalar in
                 guard let value = Double(field.trimmingCharacters(in: .whitespaces)), value.isFinite
                 else {
                     throw CommandError(

@@ -148,7 +148,7 @@ struct TrainCommand: ParsableCommand {
         let loadStart = ContinuousClock.now
         let group = PerceptronTrain.group
         let reports = PerceptronTrain.reports
-        var (trainingSet, validationSet, test, checkpoint) = try prepare(
+        var (trainingSet, validationSet, test, checkpoint, format) = try prepare(
             Scalar.self, resuming: file, group: group)
         if reports {
             print(checkpoint.trainer.model.summary)
@@ -165,6 +165,7 @@ struct TrainCommand: ParsableCommand {
             print(
                 "training on \(counts[0]) samples, validating on \(counts[1]), testing on \(counts[2]); "
                     + "\(methodDescription(checkpoint.trainer, trainingCount: counts[0])), \(Scalar.self)\(processes), \(checkpoint.trainer.threadBudget) thread(s)"
+                    + (format.map { "; \($0)" } ?? "")
                     + String(format: "; data loaded in %.1f s", seconds(since: loadStart)))
         }
 
@@ -242,12 +243,19 @@ struct TrainCommand: ParsableCommand {
         _: Scalar.Type, resuming file: SafeTensors?, group: (any Communicator)?
     ) throws -> (
         training: Dataset<Scalar>, validation: Dataset<Scalar>?, test: Dataset<Scalar>,
-        checkpoint: TrainingCheckpoint<Scalar>
+        checkpoint: TrainingCheckpoint<Scalar>, format: String?
     ) {
-        var (training, test) = try data.load(Scalar.self)
+        let resumed = try file.map { try TrainingCheckpoint<Scalar>($0, source: resume!) }
+        var (training, test, format) = try data.load(
+            Scalar.self, classNames: resumed?.classNames)
+        guard training.count > 0, test.count > 0 else {
+            throw CommandError(
+                "\(training.count) training and \(test.count) test samples: both sets need at least one"
+                    + (data.source.isSynthetic ? " (raise --samples)" : ""))
+        }
         var checkpoint: TrainingCheckpoint<Scalar>
-        if let file {
-            checkpoint = try TrainingCheckpoint(file, source: resume!)
+        if let resumed {
+            checkpoint = resumed
             try checkModel(checkpoint, accepts: training, path: resume!)
         } else {
             checkpoint = try newCheckpoint(training)
@@ -262,12 +270,17 @@ struct TrainCommand: ParsableCommand {
             ? training.split(
                 validationFraction: validationFraction, stratified: true, using: &splitGenerator)
             : (training, nil)
-        guard let group else { return (trainingSet, validationSet, test, checkpoint) }
+        guard trainingSet.count > 0 else {
+            throw CommandError(
+                "holding out --validation-fraction \(validationFraction) of \(training.count) samples leaves none to train on"
+            )
+        }
+        guard let group else { return (trainingSet, validationSet, test, checkpoint, format) }
         let seed = data.seed &+ 0x5A4E
         return (
             trainingSet.share(rank: group.rank, of: group.size, seed: seed),
             validationSet?.share(rank: group.rank, of: group.size, seed: seed),
-            test.share(rank: group.rank, of: group.size, seed: seed), checkpoint
+            test.share(rank: group.rank, of: group.size, seed: seed), checkpoint, format
         )
     }
 

@@ -9,31 +9,36 @@ import Tensor
 /// ```
 ///
 /// The file may be gzip-compressed (read through zlib). Fields are
-/// separated by ``separator`` and may be double-quoted (see RFC 4180;
-/// quoted fields may not span lines). Blank lines are skipped. Every field
+/// separated by ``separator`` (by default detected: `,` `;` or tab) and may
+/// be double-quoted (see RFC 4180; quoted fields may not span lines). A
+/// header row is detected unless ``hasHeader`` says
+/// (``resolvedFormat(of:)``). Blank lines are skipped. Every field
 /// is checked, and the first problem is thrown as a ``DatasetError`` naming
 /// the file, the line (counted from 1) and the column: a wrong number of
 /// fields, an empty field, a feature that is not a number or not finite, a
-/// label the ``labelEncoding`` cannot use, a missing label column, or no
-/// data rows at all. Labels become `0..<k` by ``labelEncoding``.
+/// label the ``labelEncoding`` cannot use, a missing label column, no
+/// feature column, or no data rows at all. Labels become `0..<k` by ``labelEncoding``.
 public struct CSVReader: Sendable {
-    /// Whether the first non-blank line holds column names.
-    public var hasHeader: Bool
+    /// Whether the first non-blank line holds column names; nil to detect
+    /// it (a header unless every field but the label is a number).
+    public var hasHeader: Bool?
     /// The column of class labels.
     public var labelColumn: CSVLabelColumn
     /// How label fields become class indices.
     public var labelEncoding: LabelEncoding
-    /// The field separator, an ASCII character other than `"`.
-    public var separator: Character
+    /// The field separator, an ASCII character other than `"`; nil to
+    /// detect it among ``detectableSeparators``.
+    public var separator: Character?
 
-    /// A reader with the given settings: by default a header row, labels in
-    /// the last column, ``LabelEncoding/automatic``, comma-separated.
+    /// A reader with the given settings: by default the header row and the
+    /// separator detected, labels in the last column,
+    /// ``LabelEncoding/automatic``.
     public init(
-        hasHeader: Bool = true, labelColumn: CSVLabelColumn = .last,
-        labelEncoding: LabelEncoding = .automatic, separator: Character = ","
+        hasHeader: Bool? = nil, labelColumn: CSVLabelColumn = .last,
+        labelEncoding: LabelEncoding = .automatic, separator: Character? = nil
     ) {
         require(
-            separator.isASCII && separator != "\"" && separator != "\n",
+            separator.map { $0.isASCII && $0 != "\"" && $0 != "\n" } ?? true,
             "CSVReader: the separator must be an ASCII character other than a quote or newline")
         self.hasHeader = hasHeader
         self.labelColumn = labelColumn
@@ -91,12 +96,16 @@ public struct CSVReader: Sendable {
     func parseTable(_ bytes: [UInt8], path: String, largestMagnitude: Double)
         throws(DatasetError) -> CSVTable
     {
-        var records = csvRecords(in: bytes, separator: separator.asciiValue!)[...]
-        let header = hasHeader ? records.popFirst()?.fields : nil
+        let format = resolvedFormat(of: bytes)
+        var records = csvRecords(in: bytes, separator: format.separator!.asciiValue!)[...]
+        let header = format.hasHeader! ? records.popFirst()?.fields : nil
         guard let first = records.first else { throw .emptyCSV(path: path) }
         let fieldCount = header?.count ?? first.fields.count
         let labelIndex = try resolveLabelColumn(
             fieldCount: fieldCount, header: header ?? [], path: path)
+        guard fieldCount > 1 else {
+            throw .noFeatureColumn(path: path, separator: format.separator!)
+        }
         func column(_ index: Int) -> CSVColumn { CSVColumn(index: index, name: header?[index]) }
 
         var values = [Double]()

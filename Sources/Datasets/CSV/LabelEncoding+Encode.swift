@@ -28,6 +28,22 @@ extension LabelEncoding {
             }
             return (labels, givenCount ?? ((labels.max() ?? -1) + 1), nil)
 
+        case .names(let names):
+            let indices = Dictionary(names.enumerated().map { ($1, $0) }) { first, _ in first }
+            var labels = [Int]()
+            labels.reserveCapacity(fields.count)
+            for (line, field) in fields {
+                guard let label = indices[field] else {
+                    throw .invalidLabel(
+                        path: path, line: line, field: field,
+                        reason: "is not one of the \(names.count) classes of the training data ("
+                            + names.prefix(10).joined(separator: ", ")
+                            + (names.count > 10 ? ", ..." : "") + ")")
+                }
+                labels.append(label)
+            }
+            return (labels, names.count, names)
+
         case .sortedNames, .firstSeenNames:
             var names = [String]()
             var seen = Set<String>()

@@ -16,4 +16,9 @@ public enum LabelEncoding: Equatable, Sendable {
     /// The distinct label strings in the order they first appear are the
     /// classes `0, 1, ...` and their names.
     case firstSeenNames
+    /// These names are the classes `0, 1, ...`, in this order, whichever of
+    /// them the file holds: a test file read with a training set's class
+    /// list gets that set's indices. A label not in the list is an error
+    /// naming the file and line.
+    case names([String])
 }
