@@ -10,12 +10,22 @@ struct PredictCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @Option(help: "The checkpoint (safetensors).") var model: String
-    @Option(help: "Indices of test samples, comma-separated.") var indices: String = "0"
+    @Option(help: "Indices of test samples, comma-separated (default 0); not with --inputs.")
+    var indices: String?
     @Option(
         help: """
             A CSV file of inputs, one sample per row, features only (no labels), in the units of             the training data: the training set's standardization is applied to them.             --header/--no-header and --delimiter apply to it.
             """)
     var inputs: String?
+
+    func validate() throws {
+        if indices != nil && inputs != nil {
+            throw ValidationError("--indices chooses test samples and --inputs gives samples: use one")
+        }
+        if let indices, indices.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--indices is empty; expected test sample indices such as 0,1,2")
+        }
+    }
 
     func run() throws {
         // Under mpirun, one process answers.
@@ -37,7 +47,7 @@ struct PredictCommand: ParsableCommand {
         } else {
             let test = try data.load(Scalar.self, classNames: names).test
             try checkModel(checkpoint, accepts: test, path: model)
-            let chosen = try indices.split(separator: ",").map { text -> Int in
+            let chosen = try (indices ?? "0").split(separator: ",", omittingEmptySubsequences: false).map { text -> Int in
                 guard let index = Int(text.trimmingCharacters(in: .whitespaces)),
                     (0..<test.count).contains(index)
                 else {

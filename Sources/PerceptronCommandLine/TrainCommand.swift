@@ -31,13 +31,22 @@ struct TrainCommand: ParsableCommand {
     )
     var optimizer: String = "adam"
     @OptionGroup var secondOrder: SecondOrderOptions
-    @Option(help: "Initial learning rate (default: the rule's own).")
+    @Option(
+        parsing: .unconditional,
+        help: "Initial learning rate, at least 0 (default: the rule's own, e.g. adam 0.001, sgd 0.01).")
     var learningRate: Double?
-    @Option(help: "Momentum (momentum, nesterov, nesterov-rmsprop).")
+    @Option(
+        parsing: .unconditional,
+        help: "Momentum in [0, 1) (momentum, nesterov, nesterov-rmsprop; default 0.9).")
     var momentum: Double?
-    @Option(help: "Adam's beta1.") var beta1: Double?
-    @Option(help: "Adam's beta2.") var beta2: Double?
-    @Option(help: "Decay of the squared-gradient average (rmsprop, adadelta).") var rho: Double?
+    @Option(parsing: .unconditional, help: "Adam's first-moment decay, in [0, 1) (default 0.9).")
+    var beta1: Double?
+    @Option(parsing: .unconditional, help: "Adam's second-moment decay, in [0, 1) (default 0.999).")
+    var beta2: Double?
+    @Option(
+        parsing: .unconditional,
+        help: "Decay of the squared-gradient average, in [0, 1) (rmsprop and nesterov-rmsprop 0.9, adadelta 0.95).")
+    var rho: Double?
     @Option(help: "Schedule: constant, exponential:A, inverse:A or step:FACTOR:EVERY (in updates).")
     var schedule: String = "constant"
     @Option(help: "Clip each gradient component into MIN:MAX.") var clipValue: String?
@@ -69,10 +78,14 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Fraction of the training set held out for validation.") var validationFraction:
         Double = 0.1
     @Flag(help: "Stop when the monitored metric stops improving.") var earlyStopping = false
-    @Option(help: "Early-stopping metric: val_loss, val_accuracy, loss, accuracy.")
-    var monitor: String = "val_loss"
-    @Option(help: "Epochs without improvement before stopping.") var patience: Int = 5
-    @Option(help: "Smallest change that counts as an improvement.") var minimumDelta: Double = 0
+    @Option(help: "With --early-stopping: the metric, val_loss, val_accuracy, loss or accuracy (default val_loss).")
+    var monitor: String?
+    @Option(help: "With --early-stopping: epochs without improvement before stopping, at least 1 (default 5).")
+    var patience: Int?
+    @Option(
+        parsing: .unconditional,
+        help: "With --early-stopping: the smallest change that counts as an improvement, at least 0 (default 0).")
+    var minimumDelta: Double?
 
     @Option(help: "float or double.") var precision: String = "float"
     @Option(
@@ -109,13 +122,7 @@ struct TrainCommand: ParsableCommand {
         guard validationFraction >= 0 && validationFraction < 1 else {
             throw ValidationError("--validation-fraction must be in [0, 1)")
         }
-        guard patience >= 1 else { throw ValidationError("--patience must be at least 1") }
-        let monitored = try monitoredMetric()
-        if earlyStopping, validationFraction == 0,
-            monitored == .validationLoss || monitored == .validationAccuracy
-        {
-            throw ValidationError("--early-stopping on \(monitor) needs --validation-fraction > 0")
-        }
+        try checkEarlyStoppingOptions()
         guard Precision(rawValue: precision) != nil else {
             throw ValidationError("--precision: '\(precision)'; expected float or double")
         }
@@ -126,9 +133,11 @@ struct TrainCommand: ParsableCommand {
         _ = try optimizerConfiguration()
         _ = try averagingKind(Double.self)
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if PerceptronTrain.reports { try checkOutputPaths() }
     }
 
     func run() throws {
+        noteThreadCount()
         if let threads { BLAS.threadCount = threads }
         if let resume {
             let file = try SafeTensors(contentsOf: URL(fileURLWithPath: resume))
@@ -210,7 +219,7 @@ struct TrainCommand: ParsableCommand {
         guard reports else { return }
         if trainer.stoppedEarly {
             print(
-                "early stopping: no improvement of \(monitor) for \(patience) epochs; best epoch \(trainer.bestEpoch)"
+                "early stopping: no improvement of \(trainer.earlyStopping!.metric.rawValue) for \(trainer.earlyStopping!.patience) epochs; best epoch \(trainer.bestEpoch)"
             )
         }
         if let status = trainer.minimizationStatus { print(status.sentence) }
@@ -306,8 +315,8 @@ struct TrainCommand: ParsableCommand {
             seed: generator.next(), averaging: try averagingKind(Scalar.self),
             earlyStopping: earlyStopping
                 ? EarlyStopping(
-                    metric: try monitoredMetric(), patience: patience,
-                    minimumImprovement: minimumDelta)
+                    metric: try monitoredMetric(), patience: patience ?? 5,
+                    minimumImprovement: minimumDelta ?? 0)
                 : nil)
         return TrainingCheckpoint(
             trainer: trainer,

@@ -62,6 +62,7 @@ extension TrainCommand {
             try checkSecondOrderCombinations(kind)
             return try secondOrder.configuration(kind, batchSize: batchSize)
         }
+        try checkFirstOrderOptions(kind)
         if let option = secondOrder.given.first {
             throw ValidationError(
                 "\(option) applies to the second-order methods (lbfgs, bfgs, cg, hessian-free, newton), not --optimizer \(optimizer)"
@@ -79,13 +80,14 @@ extension TrainCommand {
         let parts = try numbers(schedule, "--schedule")
         switch (schedule.split(separator: ":").first.map(String.init) ?? "", parts.count) {
         case ("constant", 0): parsedSchedule = .constant
-        case ("exponential", 1): parsedSchedule = .exponential(rate: parts[0])
-        case ("inverse", 1): parsedSchedule = .inverse(rate: parts[0])
-        case ("step", 2) where parts[1] >= 1:
+        case ("exponential", 1) where parts[0] >= 0:
+            parsedSchedule = .exponential(rate: parts[0])
+        case ("inverse", 1) where parts[0] >= 0: parsedSchedule = .inverse(rate: parts[0])
+        case ("step", 2) where parts[0] > 0 && parts[1] >= 1:
             parsedSchedule = .step(factor: parts[0], interval: Int(parts[1]))
         default:
             throw ValidationError(
-                "--schedule: '\(schedule)'; expected constant, exponential:A, inverse:A or step:FACTOR:EVERY"
+                "--schedule: '\(schedule)'; expected constant, exponential:A or inverse:A with A >= 0, or step:FACTOR:EVERY with FACTOR > 0 and EVERY >= 1"
             )
         }
         var clipping = OptimizerConfiguration.Clipping.none
@@ -104,9 +106,6 @@ extension TrainCommand {
             }
             clipping = .norm(threshold: clipNorm)
         }
-        if let learningRate, !(learningRate >= 0) {
-            throw ValidationError("--learning-rate must not be negative")
-        }
         return OptimizerConfiguration(
             kind, learningRate: learningRate, momentum: momentum, beta1: beta1, beta2: beta2,
             rho: rho, schedule: parsedSchedule, clipping: clipping)
@@ -119,6 +118,7 @@ extension TrainCommand {
             "val_loss": "validation_loss", "val_accuracy": "validation_accuracy",
             "val_acc": "validation_accuracy", "acc": "accuracy",
         ]
+        let monitor = self.monitor ?? "val_loss"
         guard let metric = HistoryMetric(rawValue: aliases[monitor] ?? monitor) else {
             throw ValidationError(
                 "--monitor: unknown '\(monitor)'; expected val_loss, val_accuracy, loss or accuracy"

@@ -86,7 +86,7 @@ struct CommandLineTests {
             (["train", "--activation", "swish"], "--activation: unknown 'swish'"),
             (["train", "--loss", "hinge"], "--loss: unknown 'hinge'"),
             (["train", "--optimizer", "lbfgs2"], "--optimizer: unknown 'lbfgs2'"),
-            (["train", "--monitor", "f1"], "--monitor: unknown 'f1'"),
+            (["train", "--early-stopping", "--monitor", "f1"], "--monitor: unknown 'f1'"),
             (["train", "--precision", "half"], "--precision: 'half'"),
             (["train", "--schedule", "cosine"], "--schedule: 'cosine'"),
             (["train", "--clip-value", "1:-1"], "--clip-value: '1:-1'"),
