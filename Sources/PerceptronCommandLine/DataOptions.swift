@@ -20,8 +20,10 @@ struct DataOptions: ParsableArguments {
             """)
     var dataset: Source?
 
-    @Option(help: "The Fashion-MNIST directory.")
-    var dataDirectory: String = FashionMNIST.defaultDirectory
+    @Option(
+        name: .customLong("data-directory"),
+        help: "The Fashion-MNIST directory (default \(FashionMNIST.defaultDirectory)).")
+    var dataDirectoryGiven: String?
 
     @Option(help: "IDX training images (with --dataset idx).")
     var trainImages: String?
@@ -48,13 +50,24 @@ struct DataOptions: ParsableArguments {
     )
     var header: Bool?
 
-    @Option(help: "Points in a synthetic set, at least 10 (20% are held out for testing).")
-    var samples: Int = 1000
-    @Option(help: "Noise of a synthetic set (standard deviation, at least 0).")
-    var noise: Double = 0.1
+    @Option(
+        name: .customLong("samples"),
+        help: "Points in a synthetic set, at least 10 (default 1000; 20% are held out for testing).")
+    var samplesGiven: Int?
+    @Option(
+        name: .customLong("noise"), parsing: .unconditional,
+        help: "Noise of a synthetic set (standard deviation, at least 0; default 0.1).")
+    var noiseGiven: Double?
 
-    @Option(help: "Seed of every random choice (data, weights, shuffling, dropout).")
-    var seed: UInt64 = 1
+    @Option(
+        name: .customLong("seed"),
+        help: "Seed of every random choice: data, split, weights, shuffling, dropout (default 1).")
+    var seedGiven: UInt64?
+
+    var dataDirectory: String { dataDirectoryGiven ?? FashionMNIST.defaultDirectory }
+    var samples: Int { samplesGiven ?? 1000 }
+    var noise: Double { noiseGiven ?? 0.1 }
+    var seed: UInt64 { seedGiven ?? 1 }
 
     /// The data set: `--dataset`, or the one the file options imply.
     var source: Source {

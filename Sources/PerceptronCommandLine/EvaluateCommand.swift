@@ -12,10 +12,12 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "The checkpoint (safetensors) to evaluate.") var model: String
     @Flag(help: "Evaluate on the training part instead of the test part.") var trainingSet = false
 
-    func run() throws {
+    mutating func run() throws {
         // Under mpirun, one process answers.
         guard PerceptronTrain.reports else { return }
         let file = try SafeTensors(contentsOf: URL(fileURLWithPath: model))
+        // The data the model was trained on, unless the options say otherwise.
+        data = try data.filled(from: TrainingCheckpoint<Float>.dataOptions(of: file))
         switch TrainingCheckpoint<Float>.scalarType(of: file) {
         case "Double": try evaluate(TrainingCheckpoint<Double>(file, source: model))
         default: try evaluate(TrainingCheckpoint<Float>(file, source: model))
@@ -36,6 +38,7 @@ struct EvaluateCommand: ParsableCommand {
             predicted: trainer.predictClasses(dataset), actual: dataset.labels,
             classCount: trainer.model.classCount)
         let names = checkpoint.classNames(forClassCount: confusion.classCount)
+        print("evaluating on " + data.summary(part: trainingSet ? "training" : "test"))
         print(
             String(
                 format: "%d samples: loss %.4f, accuracy %.4f", dataset.count, result.loss,

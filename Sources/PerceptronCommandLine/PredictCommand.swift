@@ -27,10 +27,12 @@ struct PredictCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    mutating func run() throws {
         // Under mpirun, one process answers.
         guard PerceptronTrain.reports else { return }
         let file = try SafeTensors(contentsOf: URL(fileURLWithPath: model))
+        // The data the model was trained on, unless the options say otherwise.
+        data = try data.filled(from: TrainingCheckpoint<Float>.dataOptions(of: file))
         switch TrainingCheckpoint<Float>.scalarType(of: file) {
         case "Double": try predict(TrainingCheckpoint<Double>(file, source: model))
         default: try predict(TrainingCheckpoint<Float>(file, source: model))

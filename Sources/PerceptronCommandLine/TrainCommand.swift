@@ -11,25 +11,37 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Option(help: "Hidden layer widths, comma-separated (e.g. 256,128).")
-    var layers: String = "512,256"
-    @Option(help: "Hidden activation: relu, leaky-relu, tanh, sigmoid, hard-tanh, identity.")
-    var activation: String = "relu"
-    @Option(help: "Loss: cross-entropy, binary-cross-entropy, mse or l1.")
-    var loss: String = "cross-entropy"
+    // Options a resumed run cannot change are optional, so that `--resume`
+    // can tell a given value from a default (TrainCommand+Resume.swift);
+    // the properties without `Given` are the values in effect.
     @Option(
+        name: .customLong("layers"),
+        help: "Hidden layer widths, comma-separated (default 512,256; 32,32 for the synthetic 2-D sets).")
+    var layersGiven: String?
+    @Option(
+        name: .customLong("activation"),
+        help: "Hidden activation: relu, leaky-relu, tanh, sigmoid, hard-tanh, identity or sign (default relu).")
+    var activationGiven: String?
+    @Option(
+        name: .customLong("loss"),
+        help: "Loss: cross-entropy, binary-cross-entropy, mse or l1 (default cross-entropy).")
+    var lossGiven: String?
+    @Option(
+        name: .customLong("initializer"),
         help:
             "Weight initialization: default (He for ReLU, Glorot otherwise), small, xavier, xavier-uniform, lecun, he."
     )
-    var initializer: String = "default"
+    var initializerGiven: String?
 
     @Option(
+        name: .customLong("optimizer"),
         help: """
             First-order rule: \(OptimizerConfiguration.Kind.allCases.filter { !$0.isSecondOrder }.map(\.rawValue).joined(separator: ", ")); \
-            or second-order method on the full batch: \(OptimizerConfiguration.Kind.allCases.filter(\.isSecondOrder).map(\.rawValue).joined(separator: ", ")).
+            or second-order method on the full batch: \(OptimizerConfiguration.Kind.allCases.filter(\.isSecondOrder).map(\.rawValue).joined(separator: ", ")) \
+            (default adam).
             """
     )
-    var optimizer: String = "adam"
+    var optimizerGiven: String?
     @OptionGroup var secondOrder: SecondOrderOptions
     @Option(
         parsing: .unconditional,
@@ -68,12 +80,18 @@ struct TrainCommand: ParsableCommand {
     @Option(
         help: "Dropout rate after each hidden layer (default 0.2; 0 with a second-order method).")
     var dropout: Double?
-    @Option(help: "L1 penalty on the weights.") var l1: Double = 0
-    @Option(help: "L2 penalty on the weights.") var l2: Double = 0
-    @Option(help: "Standard deviation of Gaussian noise on the inputs in training.") var inputNoise:
-        Double = 0
-    @Flag(inversion: .prefixedNo, help: "Standardize features with the training set's statistics.")
-    var standardize = true
+    @Option(name: .customLong("l1"), parsing: .unconditional, help: "L1 penalty on the weights, at least 0 (default 0).")
+    var l1Given: Double?
+    @Option(name: .customLong("l2"), parsing: .unconditional, help: "L2 penalty on the weights, at least 0 (default 0).")
+    var l2Given: Double?
+    @Option(
+        name: .customLong("input-noise"), parsing: .unconditional,
+        help: "Standard deviation of Gaussian noise on the inputs in training, at least 0 (default 0).")
+    var inputNoiseGiven: Double?
+    @Flag(
+        name: .customLong("standardize"), inversion: .prefixedNo,
+        help: "Standardize features with the training set's statistics (default: on).")
+    var standardizeGiven: Bool?
 
     @Option(help: "Fraction of the training set held out for validation.") var validationFraction:
         Double = 0.1
@@ -87,7 +105,8 @@ struct TrainCommand: ParsableCommand {
         help: "With --early-stopping: the smallest change that counts as an improvement, at least 0 (default 0).")
     var minimumDelta: Double?
 
-    @Option(help: "float or double.") var precision: String = "float"
+    @Option(name: .customLong("precision"), help: "float or double (default float).")
+    var precisionGiven: String?
     @Option(
         help:
             "Threads (default: all cores). A large enough batch is split into shards, one thread each; a pass too small to split uses OpenBLAS's threads."
@@ -101,8 +120,10 @@ struct TrainCommand: ParsableCommand {
     )
     var overlapCommunication = true
 
-    @Option(help: "Write the trained model (safetensors) here; also after every epoch.")
-    var output: String?
+    @Option(
+        name: .customLong("output"),
+        help: "Write the trained model (safetensors) here; also after every epoch (default with --resume: the resumed file).")
+    var outputGiven: String?
     @Option(help: "Resume from this checkpoint (architecture and optimizer come from it).")
     var resume: String?
     @Option(help: "Write the history as CSV here.") var history: String?
@@ -136,11 +157,12 @@ struct TrainCommand: ParsableCommand {
         if PerceptronTrain.reports { try checkOutputPaths() }
     }
 
-    func run() throws {
+    mutating func run() throws {
         noteThreadCount()
         if let threads { BLAS.threadCount = threads }
         if let resume {
             let file = try SafeTensors(contentsOf: URL(fileURLWithPath: resume))
+            data = try data.filled(from: TrainingCheckpoint<Float>.dataOptions(of: file))
             switch TrainingCheckpoint<Float>.scalarType(of: file) {
             case "Double": try train(Double.self, resuming: file)
             default: try train(Float.self, resuming: file)
@@ -159,6 +181,7 @@ struct TrainCommand: ParsableCommand {
         let reports = PerceptronTrain.reports
         var (trainingSet, validationSet, test, checkpoint, format) = try prepare(
             Scalar.self, resuming: file, group: group)
+        let changes = resume != nil ? try applyResumeChanges(to: &checkpoint.trainer) : []
         if reports {
             print(checkpoint.trainer.model.summary)
             if let coreType = BLAS.recommendedCoreType {
@@ -176,6 +199,11 @@ struct TrainCommand: ParsableCommand {
                     + "\(methodDescription(checkpoint.trainer, trainingCount: counts[0])), \(Scalar.self)\(processes), \(checkpoint.trainer.threadBudget) thread(s)"
                     + (format.map { "; \($0)" } ?? "")
                     + String(format: "; data loaded in %.1f s", seconds(since: loadStart)))
+            if let resume {
+                print(
+                    "resuming \(resume) after epoch \(checkpoint.trainer.epochsCompleted)"
+                        + (changes.isEmpty ? "" : "; changed: " + changes.joined(separator: ", ")))
+            }
         }
 
         var bar = ProgressBar<StandardOutput>()
@@ -265,6 +293,8 @@ struct TrainCommand: ParsableCommand {
         var checkpoint: TrainingCheckpoint<Scalar>
         if let resumed {
             checkpoint = resumed
+            checkpoint.dataOptions = data.record
+            try checkResumable(resumed, path: resume!)
             try checkModel(checkpoint, accepts: training, path: resume!)
         } else {
             checkpoint = try newCheckpoint(training)
@@ -321,6 +351,6 @@ struct TrainCommand: ParsableCommand {
         return TrainingCheckpoint(
             trainer: trainer,
             standardization: standardize ? Standardization(fittedTo: training) : nil,
-            classNames: training.classNames)
+            classNames: training.classNames, dataOptions: data.record)
     }
 }

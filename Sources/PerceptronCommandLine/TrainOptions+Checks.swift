@@ -54,7 +54,9 @@ extension TrainCommand {
             ("--monitor", monitor != nil), ("--patience", patience != nil),
             ("--minimum-delta", minimumDelta != nil),
         ]
-        if !earlyStopping, let (option, _) = given.first(where: \.1) {
+        // A resumed run's checkpoint may have early stopping on
+        // (checkResumable refuses these options when it has not).
+        if !earlyStopping, resume == nil, let (option, _) = given.first(where: \.1) {
             throw ValidationError("\(option) applies with --early-stopping, which is not given")
         }
         if let patience, patience < 1 {

@@ -25,15 +25,22 @@ public struct TrainingCheckpoint<Scalar: BLASScalar>: Sendable {
     public var standardization: Standardization<Scalar>?
     /// The names of the classes, if known.
     public var classNames: [String]?
+    /// How the training data was obtained, as the program that trained the
+    /// model records it (`perceptron-train`: its data options by name, such
+    /// as `"csv": "/data/iris.csv"`, `"seed": "3"`), so that a later run
+    /// can find the same data, split and classes; stored as JSON in the
+    /// metadata under `data`.
+    public var dataOptions: [String: String]?
 
     /// A checkpoint of `trainer` and the data's preparation.
     public init(
         trainer: Trainer<Scalar>, standardization: Standardization<Scalar>? = nil,
-        classNames: [String]? = nil
+        classNames: [String]? = nil, dataOptions: [String: String]? = nil
     ) {
         self.trainer = trainer
         self.standardization = standardization
         self.classNames = classNames
+        self.dataOptions = dataOptions
     }
 
     /// The version written into every checkpoint.
@@ -128,6 +135,7 @@ extension TrainingCheckpoint {
                 epochsWithoutImprovement: trainer.epochsWithoutImprovement,
                 stoppedEarly: trainer.stoppedEarly, averaging: nil))
         if let classNames { file.metadata["classNames"] = try json(classNames) }
+        if let dataOptions { file.metadata["data"] = try json(dataOptions) }
         return file
     }
 
@@ -143,6 +151,15 @@ extension TrainingCheckpoint {
 
     /// The scalar type a checkpoint file holds (`"Float"` or `"Double"`).
     public static func scalarType(of file: SafeTensors) -> String? { file.metadata["scalar"] }
+
+    /// The ``dataOptions`` recorded in `file`, read without decoding the
+    /// rest, or nil when it has none (or they are not a JSON object of
+    /// strings).
+    public static func dataOptions(of file: SafeTensors) -> [String: String]? {
+        file.metadata["data"].flatMap {
+            try? JSONDecoder().decode([String: String].self, from: Data($0.utf8))
+        }
+    }
 
     /// Rebuilds the trainer from a file's contents, checking every name,
     /// shape and size against the recorded architecture.
@@ -262,7 +279,9 @@ extension TrainingCheckpoint {
         self.init(
             trainer: trainer, standardization: standardization,
             classNames: file.metadata["classNames"] == nil
-                ? nil : try decode([String].self, "classNames"))
+                ? nil : try decode([String].self, "classNames"),
+            dataOptions: file.metadata["data"] == nil
+                ? nil : try decode([String: String].self, "data"))
     }
 }
 

@@ -1,0 +1,20 @@
+// The values in effect for `train`'s options that are optional so that a
+// resumed run can tell given from default (TrainCommand+Resume.swift).
+
+extension TrainCommand {
+    /// `--layers`, or 512,256; 32,32 for a synthetic 2-D set, which such
+    /// wide layers only slow down.
+    var layers: String { layersGiven ?? (data.source.isSynthetic ? "32,32" : "512,256") }
+    var activation: String { activationGiven ?? "relu" }
+    var loss: String { lossGiven ?? "cross-entropy" }
+    var initializer: String { initializerGiven ?? "default" }
+    var optimizer: String { optimizerGiven ?? "adam" }
+    var l1: Double { l1Given ?? 0 }
+    var l2: Double { l2Given ?? 0 }
+    var inputNoise: Double { inputNoiseGiven ?? 0 }
+    var standardize: Bool { standardizeGiven ?? true }
+    var precision: String { precisionGiven ?? "float" }
+    /// `--output`, or with `--resume` the resumed file: a resumed run's
+    /// epochs are not thrown away.
+    var output: String? { outputGiven ?? resume }
+}
