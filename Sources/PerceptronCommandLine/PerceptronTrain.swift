@@ -18,11 +18,19 @@ public struct PerceptronTrain: ParsableCommand {
               perceptron-train train --dataset csv --csv digits.csv --layers 32 --optimizer lbfgs
               perceptron-train evaluate --model model.safetensors
               perceptron-train predict --model model.safetensors --indices 0,1,2
+              perceptron-train inspect model.safetensors
             """,
-        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self],
+        version: PerceptronTrain.version,
+        subcommands: [
+            TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InspectCommand.self,
+        ],
         defaultSubcommand: TrainCommand.self)
 
     public init() {}
+
+    /// The package version `--version` prints: the next release's, while
+    /// CHANGELOG.md collects it under [Unreleased].
+    public static let version = "0.2.0-dev"
 
     /// The processes this one trains with, set once before ``main()`` by
     /// `perceptron-train-mpi`; nil for a process on its own.

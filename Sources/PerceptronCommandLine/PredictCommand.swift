@@ -18,7 +18,17 @@ struct PredictCommand: ParsableCommand {
             """)
     var inputs: String?
 
+    @Option(help: "Show the K most probable classes of each sample, at least 1 (default: 1).")
+    var top = 1
+    @Flag(
+        name: .customLong("probabilities"),
+        help: "Show every class's probability, in class order.")
+    var allProbabilities = false
+    @Option(help: "Output format: text or csv (default: text).")
+    var format: PredictionReport.Format = .text
+
     func validate() throws {
+        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
         if indices != nil && inputs != nil {
             throw ValidationError("--indices chooses test samples and --inputs gives samples: use one")
         }
@@ -70,31 +80,28 @@ struct PredictCommand: ParsableCommand {
         }
         checkpoint.standardization?.apply(to: &samples)
         var trainer = checkpoint.trainer
-        let probabilities = trainer.withEvaluationWeights { $0.predictProbabilities(samples) }
-        let classes = trainer.withEvaluationWeights { $0.predictClasses(samples) }
-        for row in 0..<samples.rows {
-            let predicted = classes[row]
-            let confidence =
-                probabilities.columns == 1
-                ? (predicted == 1 ? probabilities[row, 0] : 1 - probabilities[row, 0])
-                : probabilities[row, predicted]
-            func name(_ label: Int) -> String {
-                names.map { $0.indices.contains(label) ? "\(label) (\($0[label]))" : "\(label)" }
-                    ?? "\(label)"
-            }
-            let prefix = labels[row].map { "Label: \(name($0)), " } ?? ""
-            print(
-                prefix + "Predicted: \(name(predicted)) with "
-                    + String(format: "%.3f", Double(confidence)) + " confidence")
+        let output = trainer.withEvaluationWeights { $0.predictProbabilities(samples) }
+        // One probability per class, also for a single sigmoid output.
+        let probabilities: [[Double]] = (0..<samples.rows).map { row in
+            output.columns == 1
+                ? [1 - Double(output[row, 0]), Double(output[row, 0])]
+                : (0..<output.columns).map { Double(output[row, $0]) }
         }
+        print(
+            PredictionReport(
+                probabilities: probabilities, labels: labels, classNames: names, top: top,
+                allProbabilities: allProbabilities
+            ).render(as: format))
     }
 
     /// Rows of numbers, every row as long as the first.
     func readInputs<Scalar: BLASScalar>(_ path: String, as _: Scalar.Type) throws -> Matrix<Scalar>
     {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw CommandError("\(path): cannot read the file")
-        }
+        let contents =
+            path == "-"
+            ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            : try? String(contentsOfFile: path, encoding: .utf8)
+        guard let text = contents else { throw CommandError("\(path): cannot read the file") }
         let lines = text.split(whereSeparator: \.isNewline)
         let separator =
             try data.separator()

@@ -63,7 +63,7 @@ extension TrainCommand {
         if averaging != nil {
             conflicts.append(
                 ("--averaging", try averagingKind(Scalar.self) != trainer.averaging?.kind,
-                 trainer.averaging.map { "\($0.kind)" } ?? "none"))
+                 trainer.averaging.map { averagingName($0.kind) } ?? "none"))
         }
         if trainer.earlyStopping == nil {
             conflicts += [

@@ -126,7 +126,18 @@ struct TrainCommand: ParsableCommand {
     var outputGiven: String?
     @Option(help: "Resume from this checkpoint (architecture and optimizer come from it).")
     var resume: String?
+    @Option(
+        help: "Also write the checkpoint of the best epoch so far here, judged by --monitor (default val_loss, or loss without a validation set); no early stopping needed.")
+    var saveBest: String?
     @Option(help: "Write the history as CSV here.") var history: String?
+    @Option(help: "Write the final test figures as JSON here (loss, accuracy, confusion matrix, per-class precision, recall and F1).")
+    var metrics: String?
+    @Flag(help: "Print only the final test line: no summary, progress, epoch lines or confusion matrix.")
+    var quiet = false
+    @Flag(
+        name: .customLong("confusion-matrix"), inversion: .prefixedNo,
+        help: "Print the test set's confusion matrix (default: on).")
+    var showsConfusionMatrix = true
     @Option(help: "Write the loss and accuracy curves as SVG here.") var plot: String?
 
     func validate() throws {
@@ -182,7 +193,9 @@ struct TrainCommand: ParsableCommand {
         var (trainingSet, validationSet, test, checkpoint, format) = try prepare(
             Scalar.self, resuming: file, group: group)
         let changes = resume != nil ? try applyResumeChanges(to: &checkpoint.trainer) : []
-        if reports {
+        // Only one process prints and writes; --quiet keeps the final line.
+        let speaks = reports && !quiet
+        if speaks {
             print(checkpoint.trainer.model.summary)
             if let coreType = BLAS.recommendedCoreType {
                 print(
@@ -193,7 +206,7 @@ struct TrainCommand: ParsableCommand {
         let counts = try globalCounts(
             [trainingSet.count, validationSet?.count ?? 0, test.count], across: group)
         let processes = group.map { ", \($0.size) processes" } ?? ""
-        if reports {
+        if speaks {
             print(
                 "training on \(counts[0]) samples, validating on \(counts[1]), testing on \(counts[2]); "
                     + "\(methodDescription(checkpoint.trainer, trainingCount: counts[0])), \(Scalar.self)\(processes), \(checkpoint.trainer.threadBudget) thread(s)"
@@ -207,11 +220,13 @@ struct TrainCommand: ParsableCommand {
         }
 
         var bar = ProgressBar<StandardOutput>()
+        var best = BestEpoch(
+            metric: monitor != nil ? try monitoredMetric() : validationSet != nil ? .validationLoss : .loss)
         let trainingStart = ContinuousClock.now
         var trainer = checkpoint.trainer
         trainer.overlapsCommunication = overlapCommunication
         let onProgress = { (progress: TrainingProgress) in
-            guard reports else { return }
+            guard speaks else { return }
             _ = bar.update(
                 ProgressState(
                     epoch: progress.epoch, epochCount: progress.epochs,
@@ -221,8 +236,15 @@ struct TrainCommand: ParsableCommand {
         }
         let onEpoch = { (record: EpochRecord, current: Trainer<Scalar>) throws -> TrainingControl in
             guard reports else { return .proceed }
-            bar.clear()
-            print(record.summary(epochCount: epochs))
+            if speaks {
+                bar.clear()
+                print(record.summary(epochCount: epochs))
+            }
+            if let saveBest, best.improves(on: record, history: current.history) {
+                var snapshot = checkpoint
+                snapshot.trainer = current
+                try snapshot.write(to: URL(fileURLWithPath: saveBest))
+            }
             if let output {
                 var snapshot = checkpoint
                 snapshot.trainer = current
@@ -245,6 +267,17 @@ struct TrainCommand: ParsableCommand {
             try group.map { try trainer.evaluate(test, across: $0) } ?? trainer.evaluate(test)
         let confusion = try confusionMatrix(trainer: &trainer, test: test, across: group)
         guard reports else { return }
+        if let metrics {
+            try TestMetrics(
+                loss: result.loss, accuracy: result.accuracy, confusion: confusion,
+                classNames: checkpoint.classNames(forClassCount: confusion.classCount),
+                epochs: trainer.epochsCompleted, trainingSeconds: trainingSeconds
+            ).write(to: metrics)
+        }
+        guard speaks else {
+            print(String(format: "test loss %.4f, test accuracy %.4f", result.loss, result.accuracy))
+            return
+        }
         if trainer.stoppedEarly {
             print(
                 "early stopping: no improvement of \(trainer.earlyStopping!.metric.rawValue) for \(trainer.earlyStopping!.patience) epochs; best epoch \(trainer.bestEpoch)"
@@ -267,7 +300,12 @@ struct TrainCommand: ParsableCommand {
             print(trainer.communicationTime.summary)
         }
         print(String(format: "test loss %.4f, test accuracy %.4f", result.loss, result.accuracy))
-        print(confusion.table(classNames: checkpoint.classNames(forClassCount: confusion.classCount)))
+        if let saveBest, let epoch = best.epoch {
+            print("best epoch \(epoch) by \(best.metric.rawValue) saved to \(saveBest)")
+        }
+        if showsConfusionMatrix {
+            print(confusion.table(classNames: checkpoint.classNames(forClassCount: confusion.classCount)))
+        }
     }
 
     /// The training, validation and test sets (this process's shares of

@@ -51,20 +51,21 @@ extension TrainCommand {
     /// validation metric.
     func checkEarlyStoppingOptions() throws {
         let given: [(String, Bool)] = [
-            ("--monitor", monitor != nil), ("--patience", patience != nil),
+            ("--monitor", monitor != nil && saveBest == nil), ("--patience", patience != nil),
             ("--minimum-delta", minimumDelta != nil),
         ]
         // A resumed run's checkpoint may have early stopping on
         // (checkResumable refuses these options when it has not).
         if !earlyStopping, resume == nil, let (option, _) = given.first(where: \.1) {
-            throw ValidationError("\(option) applies with --early-stopping, which is not given")
+            throw ValidationError(
+                "\(option) applies with --early-stopping\(option == "--monitor" ? " or --save-best" : ""), which is not given")
         }
         if let patience, patience < 1 {
             throw ValidationError("--patience must be at least 1")
         }
         try Self.checkNonNegative(minimumDelta, "--minimum-delta")
         let monitored = try monitoredMetric()
-        if earlyStopping, validationFraction == 0,
+        if earlyStopping || saveBest != nil, validationFraction == 0, monitor != nil || earlyStopping,
             monitored == .validationLoss || monitored == .validationAccuracy
         {
             throw ValidationError(
@@ -76,7 +77,10 @@ extension TrainCommand {
     /// and takes a new file (tried, since permissions alone do not say so
     /// under /proc or a read-only mount), and it is not a directory.
     func checkOutputPaths() throws {
-        let outputs = [("--output", output), ("--history", history), ("--plot", plot)]
+        let outputs = [
+            ("--output", output), ("--history", history), ("--plot", plot), ("--metrics", metrics),
+            ("--save-best", saveBest),
+        ]
         for case (let option, let path?) in outputs {
             try Self.checkWritable(path, option)
         }

@@ -9,7 +9,7 @@ func writeAtomically(_ text: String, to url: URL) throws(ReportingError) {
 /// then renamed over it, so an interrupted run never leaves a half-written
 /// report or checkpoint (docs/ARCHITECTURE.md, principle 6). The temporary file is
 /// removed on failure.
-func writeAtomically(_ bytes: Data, to url: URL) throws(ReportingError) {
+public func writeAtomically(_ bytes: Data, to url: URL) throws(ReportingError) {
     let temporary = url.deletingLastPathComponent().appendingPathComponent(
         ".\(url.lastPathComponent).\(UUID().uuidString).tmp")
     do {
