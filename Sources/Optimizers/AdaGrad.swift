@@ -53,9 +53,9 @@ public struct AdaGrad<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
         schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        precondition(learningRate >= 0, "AdaGrad: learningRate \(learningRate) < 0")
-        precondition(epsilon > 0, "AdaGrad: epsilon \(epsilon) <= 0")
-        precondition(
+        require(learningRate >= 0, "AdaGrad: learningRate \(learningRate) < 0")
+        require(epsilon > 0, "AdaGrad: epsilon \(epsilon) <= 0")
+        require(
             initialAccumulator >= 0, "AdaGrad: initialAccumulator \(initialAccumulator) < 0")
         self.learningRate = learningRate
         self.epsilon = epsilon
@@ -70,7 +70,7 @@ public struct AdaGrad<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
         _ parameters: inout some MutableScalarBuffer<Scalar>,
         along gradient: some ScalarBuffer<Scalar>
     ) {
-        precondition(
+        require(
             parameterCount: parameters.count, gradientCount: gradient.count, in: "AdaGrad")
         accumulatorStorage.prepareState(
             count: parameters.count, initial: initialAccumulator, name: "accumulator",

@@ -61,9 +61,9 @@ public struct Adadelta<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
         schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        precondition(learningRate >= 0, "Adadelta: learningRate \(learningRate) < 0")
-        precondition(rho >= 0 && rho < 1, "Adadelta: rho \(rho) not in [0, 1)")
-        precondition(epsilon > 0, "Adadelta: epsilon \(epsilon) <= 0")
+        require(learningRate >= 0, "Adadelta: learningRate \(learningRate) < 0")
+        require(rho >= 0 && rho < 1, "Adadelta: rho \(rho) not in [0, 1)")
+        require(epsilon > 0, "Adadelta: epsilon \(epsilon) <= 0")
         self.learningRate = learningRate
         self.rho = rho
         self.epsilon = epsilon
@@ -77,7 +77,7 @@ public struct Adadelta<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
         _ parameters: inout some MutableScalarBuffer<Scalar>,
         along gradient: some ScalarBuffer<Scalar>
     ) {
-        precondition(
+        require(
             parameterCount: parameters.count, gradientCount: gradient.count, in: "Adadelta")
         meanSquareGradientStorage.prepareState(
             count: parameters.count, name: "meanSquareGradient", in: "Adadelta")

@@ -68,10 +68,10 @@ public struct Adam<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
         schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        precondition(learningRate >= 0, "Adam: learningRate \(learningRate) < 0")
-        precondition(beta1 >= 0 && beta1 < 1, "Adam: beta1 \(beta1) not in [0, 1)")
-        precondition(beta2 >= 0 && beta2 < 1, "Adam: beta2 \(beta2) not in [0, 1)")
-        precondition(epsilon > 0, "Adam: epsilon \(epsilon) <= 0")
+        require(learningRate >= 0, "Adam: learningRate \(learningRate) < 0")
+        require(beta1 >= 0 && beta1 < 1, "Adam: beta1 \(beta1) not in [0, 1)")
+        require(beta2 >= 0 && beta2 < 1, "Adam: beta2 \(beta2) not in [0, 1)")
+        require(epsilon > 0, "Adam: epsilon \(epsilon) <= 0")
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
@@ -86,7 +86,7 @@ public struct Adam<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
         _ parameters: inout some MutableScalarBuffer<Scalar>,
         along gradient: some ScalarBuffer<Scalar>
     ) {
-        precondition(parameterCount: parameters.count, gradientCount: gradient.count, in: "Adam")
+        require(parameterCount: parameters.count, gradientCount: gradient.count, in: "Adam")
         firstMomentStorage.prepareState(count: parameters.count, name: "firstMoment", in: "Adam")
         secondMomentStorage.prepareState(count: parameters.count, name: "secondMoment", in: "Adam")
         let t = steps + 1

@@ -68,12 +68,12 @@ public struct DeltaBarDelta<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
         schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        precondition(learningRate >= 0, "DeltaBarDelta: learningRate \(learningRate) < 0")
-        precondition(increment >= 0, "DeltaBarDelta: increment \(increment) < 0")
-        precondition(
+        require(learningRate >= 0, "DeltaBarDelta: learningRate \(learningRate) < 0")
+        require(increment >= 0, "DeltaBarDelta: increment \(increment) < 0")
+        require(
             decrementFactor >= 0 && decrementFactor <= 1,
             "DeltaBarDelta: decrementFactor \(decrementFactor) not in [0, 1]")
-        precondition(
+        require(
             smoothing >= 0 && smoothing < 1, "DeltaBarDelta: smoothing \(smoothing) not in [0, 1)")
         self.learningRate = learningRate
         self.increment = increment
@@ -89,7 +89,7 @@ public struct DeltaBarDelta<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
         _ parameters: inout some MutableScalarBuffer<Scalar>,
         along gradient: some ScalarBuffer<Scalar>
     ) {
-        precondition(
+        require(
             parameterCount: parameters.count, gradientCount: gradient.count, in: "DeltaBarDelta")
         ratesStorage.prepareState(
             count: parameters.count, initial: learningRate, name: "rates", in: "DeltaBarDelta")

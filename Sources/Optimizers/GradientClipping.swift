@@ -38,12 +38,12 @@ public enum GradientClipping<Scalar: BLASScalar>: Codable, Equatable, Sendable {
         case .none:
             return ClippingTransform(scale: 1, minimum: -.infinity, maximum: .infinity)
         case .byValue(let minimum, let maximum):
-            precondition(
+            require(
                 minimum <= maximum,
                 "GradientClipping.byValue: minimum \(minimum) > maximum \(maximum)")
             return ClippingTransform(scale: 1, minimum: minimum, maximum: maximum)
         case .byNorm(let threshold):
-            precondition(threshold > 0, "GradientClipping.byNorm: threshold \(threshold) <= 0")
+            require(threshold > 0, "GradientClipping.byNorm: threshold \(threshold) <= 0")
             let norm = BLAS.nrm2(gradient)
             let scale = norm > threshold ? threshold / norm : 1
             return ClippingTransform(scale: scale, minimum: -.infinity, maximum: .infinity)

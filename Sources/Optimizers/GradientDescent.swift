@@ -40,7 +40,7 @@ public struct GradientDescent<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable
         schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        precondition(learningRate >= 0, "GradientDescent: learningRate \(learningRate) < 0")
+        require(learningRate >= 0, "GradientDescent: learningRate \(learningRate) < 0")
         self.learningRate = learningRate
         self.schedule = schedule
         self.clipping = clipping
@@ -52,7 +52,7 @@ public struct GradientDescent<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable
         _ parameters: inout some MutableScalarBuffer<Scalar>,
         along gradient: some ScalarBuffer<Scalar>
     ) {
-        precondition(
+        require(
             parameterCount: parameters.count, gradientCount: gradient.count,
             in: "GradientDescent")
         let rate = currentLearningRate

@@ -30,19 +30,19 @@ public enum LearningRateSchedule<Scalar: BLASScalar>: Codable, Equatable, Sendab
     /// The multiplier `m(k)` of the initial learning rate at step `k >= 0`.
     @inlinable
     public func multiplier(atStep k: Int) -> Scalar {
-        precondition(k >= 0, "LearningRateSchedule: step \(k) < 0")
+        require(k >= 0, "LearningRateSchedule: step \(k) < 0")
         switch self {
         case .constant:
             return 1
         case .exponentialDecay(let a):
-            precondition(a >= 0, "LearningRateSchedule.exponentialDecay: rate \(a) < 0")
+            require(a >= 0, "LearningRateSchedule.exponentialDecay: rate \(a) < 0")
             return Scalar.exp(-a * Scalar(k))
         case .inverseDecay(let a):
-            precondition(a >= 0, "LearningRateSchedule.inverseDecay: rate \(a) < 0")
+            require(a >= 0, "LearningRateSchedule.inverseDecay: rate \(a) < 0")
             return 1 / (1 + a * Scalar(k))
         case .stepDecay(let factor, let interval):
-            precondition(factor > 0, "LearningRateSchedule.stepDecay: factor \(factor) <= 0")
-            precondition(interval >= 1, "LearningRateSchedule.stepDecay: interval \(interval) < 1")
+            require(factor > 0, "LearningRateSchedule.stepDecay: factor \(factor) <= 0")
+            require(interval >= 1, "LearningRateSchedule.stepDecay: interval \(interval) < 1")
             return Scalar.pow(factor, k / interval)
         }
     }

@@ -60,8 +60,8 @@ public struct Momentum<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
         schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        precondition(learningRate >= 0, "Momentum: learningRate \(learningRate) < 0")
-        precondition(momentum >= 0 && momentum < 1, "Momentum: momentum \(momentum) not in [0, 1)")
+        require(learningRate >= 0, "Momentum: learningRate \(learningRate) < 0")
+        require(momentum >= 0 && momentum < 1, "Momentum: momentum \(momentum) not in [0, 1)")
         self.learningRate = learningRate
         self.momentum = momentum
         self.schedule = schedule
@@ -74,7 +74,7 @@ public struct Momentum<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
         _ parameters: inout some MutableScalarBuffer<Scalar>,
         along gradient: some ScalarBuffer<Scalar>
     ) {
-        precondition(
+        require(
             parameterCount: parameters.count, gradientCount: gradient.count, in: "Momentum")
         velocityStorage.prepareState(count: parameters.count, name: "velocity", in: "Momentum")
         let rate = currentLearningRate

@@ -69,8 +69,8 @@ public struct NesterovMomentum<Scalar: BLASScalar>: FirstOrderOptimizer, Sendabl
         schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        precondition(learningRate >= 0, "NesterovMomentum: learningRate \(learningRate) < 0")
-        precondition(
+        require(learningRate >= 0, "NesterovMomentum: learningRate \(learningRate) < 0")
+        require(
             momentum >= 0 && momentum < 1, "NesterovMomentum: momentum \(momentum) not in [0, 1)")
         self.learningRate = learningRate
         self.momentum = momentum
@@ -85,7 +85,7 @@ public struct NesterovMomentum<Scalar: BLASScalar>: FirstOrderOptimizer, Sendabl
         _ parameters: inout some MutableScalarBuffer<Scalar>,
         along gradient: some ScalarBuffer<Scalar>
     ) {
-        precondition(
+        require(
             parameterCount: parameters.count, gradientCount: gradient.count,
             in: "NesterovMomentum")
         velocityStorage.prepareState(

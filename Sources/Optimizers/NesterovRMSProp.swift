@@ -80,11 +80,11 @@ public struct NesterovRMSProp<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable
         schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        precondition(learningRate >= 0, "NesterovRMSProp: learningRate \(learningRate) < 0")
-        precondition(rho >= 0 && rho < 1, "NesterovRMSProp: rho \(rho) not in [0, 1)")
-        precondition(
+        require(learningRate >= 0, "NesterovRMSProp: learningRate \(learningRate) < 0")
+        require(rho >= 0 && rho < 1, "NesterovRMSProp: rho \(rho) not in [0, 1)")
+        require(
             momentum >= 0 && momentum < 1, "NesterovRMSProp: momentum \(momentum) not in [0, 1)")
-        precondition(epsilon > 0, "NesterovRMSProp: epsilon \(epsilon) <= 0")
+        require(epsilon > 0, "NesterovRMSProp: epsilon \(epsilon) <= 0")
         self.learningRate = learningRate
         self.rho = rho
         self.momentum = momentum
@@ -99,7 +99,7 @@ public struct NesterovRMSProp<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable
         _ parameters: inout some MutableScalarBuffer<Scalar>,
         along gradient: some ScalarBuffer<Scalar>
     ) {
-        precondition(
+        require(
             parameterCount: parameters.count, gradientCount: gradient.count,
             in: "NesterovRMSProp")
         meanSquareStorage.prepareState(

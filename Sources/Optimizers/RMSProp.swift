@@ -54,9 +54,9 @@ public struct RMSProp<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
         schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        precondition(learningRate >= 0, "RMSProp: learningRate \(learningRate) < 0")
-        precondition(rho >= 0 && rho < 1, "RMSProp: rho \(rho) not in [0, 1)")
-        precondition(epsilon > 0, "RMSProp: epsilon \(epsilon) <= 0")
+        require(learningRate >= 0, "RMSProp: learningRate \(learningRate) < 0")
+        require(rho >= 0 && rho < 1, "RMSProp: rho \(rho) not in [0, 1)")
+        require(epsilon > 0, "RMSProp: epsilon \(epsilon) <= 0")
         self.learningRate = learningRate
         self.rho = rho
         self.epsilon = epsilon
@@ -71,7 +71,7 @@ public struct RMSProp<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
         _ parameters: inout some MutableScalarBuffer<Scalar>,
         along gradient: some ScalarBuffer<Scalar>
     ) {
-        precondition(
+        require(
             parameterCount: parameters.count, gradientCount: gradient.count, in: "RMSProp")
         meanSquareStorage.prepareState(count: parameters.count, name: "meanSquare", in: "RMSProp")
         let rate = currentLearningRate

@@ -13,7 +13,7 @@ extension Array where Element: BLASScalar {
         if isEmpty && count > 0 {
             self = [Element](repeating: initial, count: count)
         }
-        precondition(
+        require(
             self.count == count,
             "\(optimizer): the parameters have \(count) elements but the state vector \(name) has \(self.count)"
         )
@@ -22,10 +22,10 @@ extension Array where Element: BLASScalar {
 
 /// A programmer error: the gradient's length differs from the parameters'.
 @inlinable
-func precondition(
+func require(
     parameterCount: Int, gradientCount: Int, in optimizer: StaticString
 ) {
-    precondition(
+    require(
         parameterCount == gradientCount,
         "\(optimizer): the parameters have \(parameterCount) elements but the gradient has \(gradientCount)"
     )

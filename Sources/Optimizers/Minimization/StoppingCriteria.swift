@@ -23,7 +23,7 @@ public struct StoppingCriteria<Scalar: BLASScalar>: Sendable {
         gradientTolerance: Scalar? = nil, relativeDecreaseTolerance: Scalar? = nil,
         maximumIterations: Int = 10_000, maximumEvaluations: Int = 100_000
     ) {
-        precondition(
+        require(
             maximumIterations > 0 && maximumEvaluations > 0,
             "StoppingCriteria: limits must be positive")
         let single = Scalar.ulpOfOne > 1e-10

@@ -41,7 +41,7 @@ public struct BFGS<Scalar: BLASScalar>: Sendable {
             lineSearch: LineSearchMethod<Scalar> = .strongWolfe(StrongWolfeLineSearch()),
             curvatureTolerance: Scalar = Scalar.ulpOfOne.squareRoot()
         ) {
-            precondition(curvatureTolerance >= 0, "BFGS: curvatureTolerance must be >= 0")
+            require(curvatureTolerance >= 0, "BFGS: curvatureTolerance must be >= 0")
             self.stopping = stopping
             self.lineSearch = lineSearch
             self.curvatureTolerance = curvatureTolerance

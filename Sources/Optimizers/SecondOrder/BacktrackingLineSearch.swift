@@ -24,10 +24,10 @@ public struct BacktrackingLineSearch<Scalar: BLASScalar>: Sendable {
 
     /// A backtracking search; the defaults are `c1 = 1e-4` and 25 evaluations.
     public init(sufficientDecrease: Scalar = 1e-4, maximumEvaluations: Int = 25) {
-        precondition(
+        require(
             0 < sufficientDecrease && sufficientDecrease < 1,
             "BacktrackingLineSearch: need 0 < c1 < 1, got \(sufficientDecrease)")
-        precondition(
+        require(
             maximumEvaluations > 0, "BacktrackingLineSearch: maximumEvaluations must be positive")
         self.sufficientDecrease = sufficientDecrease
         self.maximumEvaluations = maximumEvaluations

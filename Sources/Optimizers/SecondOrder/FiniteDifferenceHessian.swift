@@ -30,9 +30,9 @@ public struct FiniteDifferenceHessian<Scalar: BLASScalar>: Sendable {
     /// A Hessian of `count` parameters; `relativeStep` (positive) defaults to
     /// `cbrt(eps)`.
     public init(count: Int, relativeStep: Scalar? = nil) {
-        precondition(count >= 0, "FiniteDifferenceHessian: count \(count) < 0")
+        require(count >= 0, "FiniteDifferenceHessian: count \(count) < 0")
         let step = relativeStep ?? Scalar.root(Scalar.ulpOfOne, 3)
-        precondition(
+        require(
             step > 0 && step.isFinite,
             "FiniteDifferenceHessian: relativeStep \(step) must be positive"
         )
@@ -51,7 +51,7 @@ public struct FiniteDifferenceHessian<Scalar: BLASScalar>: Sendable {
     public mutating func compute<O: Objective<Scalar>>(_ objective: inout O, at point: [Scalar])
         -> Bool
     {
-        precondition(
+        require(
             point.count == count,
             "FiniteDifferenceHessian: point has \(point.count) elements for \(count) parameters")
         let n = count

@@ -59,11 +59,11 @@ public struct FiniteDifferenceHessianVectorProduct<Scalar: BLASScalar>: Sendable
     ///   - relativeStep: The step relative to `1 + ||w||` (positive);
     ///     defaults to `sqrt(eps)` (forward) or `cbrt(eps)` (central).
     public init(count: Int, scheme: Scheme = .forward, relativeStep: Scalar? = nil) {
-        precondition(count >= 0, "FiniteDifferenceHessianVectorProduct: count \(count) < 0")
+        require(count >= 0, "FiniteDifferenceHessianVectorProduct: count \(count) < 0")
         let defaultStep =
             scheme == .forward ? Scalar.ulpOfOne.squareRoot() : Scalar.root(Scalar.ulpOfOne, 3)
         let step = relativeStep ?? defaultStep
-        precondition(
+        require(
             step > 0 && step.isFinite,
             "FiniteDifferenceHessianVectorProduct: relativeStep \(step) must be positive")
         self.scheme = scheme
@@ -99,7 +99,7 @@ public struct FiniteDifferenceHessianVectorProduct<Scalar: BLASScalar>: Sendable
         _ objective: inout O, at point: [Scalar], gradient: [Scalar], direction: [Scalar],
         into product: inout [Scalar]
     ) -> Bool {
-        precondition(
+        require(
             point.count == count && gradient.count == count && direction.count == count
                 && product.count == count,
             "FiniteDifferenceHessianVectorProduct: point \(point.count), gradient \(gradient.count), direction \(direction.count) and product \(product.count) elements for \(count) parameters"

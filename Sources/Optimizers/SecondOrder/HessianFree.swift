@@ -92,14 +92,14 @@ public struct HessianFree<Scalar: BLASScalar>: Sendable {
             sufficientDecrease: Scalar = 1e-4, maximumBacktracks: Int = 30,
             maximumConsecutiveRejections: Int = 20
         ) {
-            precondition(initialDamping >= 0, "HessianFree: initialDamping \(initialDamping) < 0")
-            precondition(
+            require(initialDamping >= 0, "HessianFree: initialDamping \(initialDamping) < 0")
+            require(
                 dampingIncrease > 1 && dampingDecrease > 0 && dampingDecrease < 1,
                 "HessianFree: need dampingIncrease > 1 and 0 < dampingDecrease < 1")
-            precondition(
+            require(
                 maximumForcing > 0 && maximumForcing < 1,
                 "HessianFree: maximumForcing \(maximumForcing) not in (0, 1)")
-            precondition(
+            require(
                 (maximumInnerIterations ?? 1) > 0 && maximumBacktracks >= 0
                     && maximumConsecutiveRejections > 0,
                 "HessianFree: iteration limits must be positive")
@@ -140,7 +140,7 @@ public struct HessianFree<Scalar: BLASScalar>: Sendable {
         callback: ((IterationReport<Scalar>) -> IterationControl)? = nil
     ) -> MinimizationResult<Scalar> {
         let n = objective.parameterCount
-        precondition(
+        require(
             start.count == n, "HessianFree: start has \(start.count) elements for \(n) parameters")
         let stopping = options.stopping
         var point = start

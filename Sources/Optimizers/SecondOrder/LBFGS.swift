@@ -51,8 +51,8 @@ public struct LBFGS<Scalar: BLASScalar>: Sendable {
             historySize: Int = 10,
             curvatureTolerance: Scalar = Scalar.ulpOfOne.squareRoot()
         ) {
-            precondition(historySize > 0, "LBFGS: historySize \(historySize) must be positive")
-            precondition(curvatureTolerance >= 0, "LBFGS: curvatureTolerance must be >= 0")
+            require(historySize > 0, "LBFGS: historySize \(historySize) must be positive")
+            require(curvatureTolerance >= 0, "LBFGS: curvatureTolerance must be >= 0")
             self.stopping = stopping
             self.lineSearch = lineSearch
             self.historySize = historySize

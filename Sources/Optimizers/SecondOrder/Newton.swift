@@ -69,9 +69,9 @@ public struct Newton<Scalar: BLASScalar>: Sendable {
             relativeShift: Scalar = 1e-3, sufficientDecrease: Scalar = 1e-4,
             maximumBacktracks: Int = 50, escapesSaddles: Bool = true
         ) {
-            precondition(
+            require(
                 relativeShift > 0, "Newton: relativeShift \(relativeShift) must be positive")
-            precondition(maximumBacktracks >= 0, "Newton: maximumBacktracks < 0")
+            require(maximumBacktracks >= 0, "Newton: maximumBacktracks < 0")
             self.stopping = stopping
             self.relativeStep = relativeStep
             self.relativeShift = relativeShift
@@ -108,7 +108,7 @@ public struct Newton<Scalar: BLASScalar>: Sendable {
         callback: ((IterationReport<Scalar>) -> IterationControl)? = nil
     ) -> MinimizationResult<Scalar> {
         let n = objective.parameterCount
-        precondition(
+        require(
             start.count == n, "Newton: start has \(start.count) elements for \(n) parameters")
         let stopping = options.stopping
         reports = []

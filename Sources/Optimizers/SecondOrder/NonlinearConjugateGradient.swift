@@ -58,10 +58,10 @@ public struct NonlinearConjugateGradient<Scalar: BLASScalar>: Sendable {
             restartInterval: Int? = nil,
             orthogonalityThreshold: Scalar? = nil
         ) {
-            precondition(
+            require(
                 orthogonalityThreshold.map { $0 > 0 } ?? true,
                 "NonlinearConjugateGradient: orthogonalityThreshold must be positive")
-            precondition(
+            require(
                 restartInterval.map { $0 > 0 } ?? true,
                 "NonlinearConjugateGradient: restartInterval must be positive")
             self.stopping = stopping

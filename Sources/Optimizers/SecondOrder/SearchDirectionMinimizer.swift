@@ -25,7 +25,7 @@ func minimizeAlongSearchDirections<O: Objective, Rule: SearchDirectionRule>(
 ) -> MinimizationResult<O.Scalar> where Rule.Scalar == O.Scalar {
     typealias Scalar = O.Scalar
     let n = objective.parameterCount
-    precondition(
+    require(
         start.count == n, "minimize: the start has \(start.count) elements for \(n) parameters")
     var x = start
     var g = [Scalar](repeating: 0, count: n)

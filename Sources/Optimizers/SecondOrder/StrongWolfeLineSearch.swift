@@ -38,13 +38,13 @@ public struct StrongWolfeLineSearch<Scalar: BLASScalar>: Sendable {
         sufficientDecrease: Scalar = 1e-4, curvature: Scalar = 0.9,
         maximumEvaluations: Int = 25, maximumStep: Scalar = 1e20
     ) {
-        precondition(
+        require(
             0 < sufficientDecrease && sufficientDecrease < curvature && curvature < 1,
             "StrongWolfeLineSearch: need 0 < c1 < c2 < 1, got c1 = \(sufficientDecrease), c2 = \(curvature)"
         )
-        precondition(
+        require(
             maximumEvaluations > 0, "StrongWolfeLineSearch: maximumEvaluations must be positive")
-        precondition(maximumStep > 0, "StrongWolfeLineSearch: maximumStep must be positive")
+        require(maximumStep > 0, "StrongWolfeLineSearch: maximumStep must be positive")
         self.sufficientDecrease = sufficientDecrease
         self.curvature = curvature
         self.maximumEvaluations = maximumEvaluations

@@ -30,8 +30,8 @@ public struct Rosenbrock<Scalar: BLASScalar>: Objective, Sendable {
     /// Rosenbrock's function of `n` variables (`n >= 2`; even for the
     /// extended form).
     public init(_ form: Form, dimension n: Int) {
-        precondition(n >= 2, "Rosenbrock: dimension \(n) < 2")
-        precondition(
+        require(n >= 2, "Rosenbrock: dimension \(n) < 2")
+        require(
             form == .chained || n % 2 == 0,
             "Rosenbrock: the extended form needs an even dimension, got \(n)")
         self.form = form
@@ -55,7 +55,7 @@ public struct Rosenbrock<Scalar: BLASScalar>: Objective, Sendable {
     // at n = 1000, 90% of an L-BFGS run).
     @inlinable
     public mutating func value(at parameters: some ScalarBuffer<Scalar>) -> Scalar {
-        precondition(
+        require(
             parameters.count == parameterCount,
             "Rosenbrock: \(parameters.count) parameters for \(parameterCount)")
         evaluationCount += 1
@@ -74,7 +74,7 @@ public struct Rosenbrock<Scalar: BLASScalar>: Objective, Sendable {
     public mutating func valueAndGradient(
         at parameters: some ScalarBuffer<Scalar>, gradient: inout some MutableScalarBuffer<Scalar>
     ) -> Scalar {
-        precondition(
+        require(
             parameters.count == parameterCount && gradient.count == parameterCount,
             "Rosenbrock: \(parameters.count) parameters and a gradient of \(gradient.count) for \(parameterCount)"
         )

@@ -1,3 +1,4 @@
+import Tensor
 import Optimizers
 
 extension OptimizerConfiguration {
@@ -38,7 +39,7 @@ extension OptimizerConfiguration {
                 var newton = Newton<Scalar>(options: .init(stopping: stopping))
                 return newton.minimize(&objective, from: start, callback: callback)
             default:
-                preconditionFailure("OptimizerConfiguration: \(kind.rawValue) is not a minimizer")
+                fatalError("OptimizerConfiguration: \(kind.rawValue) is not a minimizer")
             }
         }
     }

@@ -1,3 +1,4 @@
+import Tensor
 import Optimizers
 
 extension OptimizerConfiguration.Kind {
@@ -61,8 +62,8 @@ extension OptimizerConfiguration {
     public static func lbfgs(
         historySize: Int = 10, batchSize: Int? = nil, iterationsPerEpoch: Int? = nil
     ) -> Self {
-        precondition(historySize > 0, "lbfgs: historySize \(historySize) must be positive")
-        precondition((batchSize ?? 1) > 0, "lbfgs: batchSize \(batchSize ?? 0) must be positive")
+        require(historySize > 0, "lbfgs: historySize \(historySize) must be positive")
+        require((batchSize ?? 1) > 0, "lbfgs: batchSize \(batchSize ?? 0) must be positive")
         var configuration = Self(.lbfgs, iterationsPerEpoch: iterationsPerEpoch)
         configuration.historySize = historySize
         configuration.batchSize = batchSize
@@ -88,7 +89,7 @@ extension OptimizerConfiguration {
     /// Hessian-free optimization (``HessianFree``) from the
     /// initial damping `damping`.
     public static func hessianFree(damping: Double = 1, iterationsPerEpoch: Int? = nil) -> Self {
-        precondition(damping >= 0, "hessianFree: damping \(damping) must not be negative")
+        require(damping >= 0, "hessianFree: damping \(damping) must not be negative")
         var configuration = Self(.hessianFree, iterationsPerEpoch: iterationsPerEpoch)
         configuration.damping = damping
         return configuration
@@ -102,7 +103,7 @@ extension OptimizerConfiguration {
 
     /// A second-order configuration of `kind`.
     init(_ kind: Kind, iterationsPerEpoch: Int?) {
-        precondition(
+        require(
             (iterationsPerEpoch ?? 1) > 0,
             "\(kind.rawValue): iterationsPerEpoch \(iterationsPerEpoch ?? 0) must be positive")
         self.init(kind)

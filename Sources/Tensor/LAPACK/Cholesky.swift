@@ -20,7 +20,7 @@ extension LAPACK {
                 Scalar.lapackPOSV(n: n, nrhs: nrhs, a: aBuffer.address, b: bBuffer.address)
             }
         }
-        precondition(info >= 0, "choleskySolve: LAPACK rejected argument \(-info)")
+        require(info >= 0, "choleskySolve: LAPACK rejected argument \(-info)")
         if info > 0 { throw .notPositiveDefinite(leadingMinor: info) }
         return solution
     }
@@ -48,7 +48,7 @@ extension LAPACK {
         let n = a.rows
         guard n > 0 else { return factor }
         let info = factor.withUnsafeMutableScalars { Scalar.lapackPOTRF(n: n, a: $0.address) }
-        precondition(info >= 0, "cholesky: LAPACK rejected argument \(-info)")
+        require(info >= 0, "cholesky: LAPACK rejected argument \(-info)")
         if info > 0 { throw .notPositiveDefinite(leadingMinor: info) }
         for i in 0..<n {
             for j in (i + 1)..<Swift.max(i + 1, n) { factor[i, j] = 0 }

@@ -7,7 +7,7 @@
 public enum LAPACK {
     @inlinable
     static func checkSquare(_ a: some RowMajorMatrix, _ operation: StaticString) {
-        precondition(
+        require(
             a.rows == a.columns, "\(operation): A must be square but is \(a.shapeDescription)")
     }
 
@@ -15,7 +15,7 @@ public enum LAPACK {
     static func checkRightHandSide(
         _ a: some RowMajorMatrix, _ b: some RowMajorMatrix, _ operation: StaticString
     ) {
-        precondition(
+        require(
             b.rows == a.rows,
             "\(operation): A is \(a.shapeDescription) but B is \(b.shapeDescription); B needs \(a.rows) rows"
         )

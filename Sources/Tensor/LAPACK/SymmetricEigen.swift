@@ -35,7 +35,7 @@ extension LAPACK {
                 Scalar.lapackSYEVD(n: n, a: aBuffer.address, w: wBuffer.address)
             }
         }
-        precondition(info >= 0, "symmetricEigen: LAPACK rejected argument \(-info)")
+        require(info >= 0, "symmetricEigen: LAPACK rejected argument \(-info)")
         if info > 0 { throw .eigenDecompositionDidNotConverge(info: info) }
         return SymmetricEigendecomposition(values: values, vectors: vectors)
     }

@@ -17,7 +17,7 @@ extension MutableScalarBuffer {
     public mutating func apply<Other: ScalarBuffer>(
         _ other: Other, _ combine: (Scalar, Scalar) -> Scalar
     ) where Other.Scalar == Scalar {
-        precondition(
+        require(
             count == other.count,
             "apply: the buffer has \(count) elements but the other has \(other.count)")
         other.withUnsafeScalars { y in

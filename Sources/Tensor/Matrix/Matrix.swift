@@ -26,8 +26,8 @@ public struct Matrix<Scalar: BLASScalar>: MutableRowMajorMatrix, Sendable {
     /// row. Stops when `elements.count != rows * columns`.
     @inlinable
     public init(rows: Int, columns: Int, elements: [Scalar]) {
-        precondition(rows >= 0 && columns >= 0, "Matrix: negative shape \(rows)x\(columns)")
-        precondition(
+        require(rows >= 0 && columns >= 0, "Matrix: negative shape \(rows)x\(columns)")
+        require(
             elements.count == rows * columns,
             "Matrix: a \(rows)x\(columns) matrix needs \(rows * columns) elements, got \(elements.count)"
         )
@@ -39,7 +39,7 @@ public struct Matrix<Scalar: BLASScalar>: MutableRowMajorMatrix, Sendable {
     /// A `rows x columns` matrix with every element equal to `value`.
     @inlinable
     public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
-        precondition(rows >= 0 && columns >= 0, "Matrix: negative shape \(rows)x\(columns)")
+        require(rows >= 0 && columns >= 0, "Matrix: negative shape \(rows)x\(columns)")
         self.init(
             rows: rows, columns: columns,
             elements: [Scalar](repeating: value, count: rows * columns))
@@ -50,7 +50,7 @@ public struct Matrix<Scalar: BLASScalar>: MutableRowMajorMatrix, Sendable {
     public init(_ rowArrays: [[Scalar]]) {
         let columns = rowArrays.first?.count ?? 0
         for (index, row) in rowArrays.enumerated() {
-            precondition(
+            require(
                 row.count == columns,
                 "Matrix: row 0 has \(columns) elements but row \(index) has \(row.count)")
         }
@@ -99,7 +99,7 @@ public struct Matrix<Scalar: BLASScalar>: MutableRowMajorMatrix, Sendable {
 
     @inlinable
     func checkIndex(_ row: Int, _ column: Int) {
-        precondition(
+        require(
             row >= 0 && row < rows && column >= 0 && column < columns,
             "Matrix: index (\(row), \(column)) out of range for a \(rows)x\(columns) matrix")
     }
@@ -107,7 +107,7 @@ public struct Matrix<Scalar: BLASScalar>: MutableRowMajorMatrix, Sendable {
     /// Row `row` as an array slice of the storage (no copy).
     @inlinable
     public func row(_ row: Int) -> ArraySlice<Scalar> {
-        precondition(row >= 0 && row < rows, "Matrix: row \(row) out of range for \(rows) rows")
+        require(row >= 0 && row < rows, "Matrix: row \(row) out of range for \(rows) rows")
         return elements[row * columns..<(row + 1) * columns]
     }
 
@@ -115,7 +115,7 @@ public struct Matrix<Scalar: BLASScalar>: MutableRowMajorMatrix, Sendable {
     /// mini-batch costs no copy.
     @inlinable
     public func rows(_ range: Range<Int>) -> MatrixSlice<Scalar> {
-        precondition(
+        require(
             range.lowerBound >= 0 && range.upperBound <= rows,
             "Matrix: rows \(range) out of range for a \(rows)x\(columns) matrix")
         return MatrixSlice(

@@ -24,7 +24,7 @@ public struct MatrixSlice<Scalar: BLASScalar>: MutableRowMajorMatrix, Sendable {
     /// same storage: no copy.
     @inlinable
     public func rows(_ range: Range<Int>) -> MatrixSlice {
-        precondition(
+        require(
             range.lowerBound >= 0 && range.upperBound <= rows,
             "MatrixSlice: rows \(range) out of range for a \(rows)x\(columns) slice")
         let start = storage.startIndex

@@ -25,7 +25,7 @@ public struct MatrixView<Scalar: BLASScalar>: MutableRowMajorMatrix {
     /// A view of `rows * columns` elements starting at `baseAddress`.
     @inlinable
     public init(_ baseAddress: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int) {
-        precondition(rows >= 0 && columns >= 0, "MatrixView: negative shape \(rows)x\(columns)")
+        require(rows >= 0 && columns >= 0, "MatrixView: negative shape \(rows)x\(columns)")
         self.baseAddress = baseAddress
         self.rows = rows
         self.columns = columns
@@ -37,7 +37,7 @@ public struct MatrixView<Scalar: BLASScalar>: MutableRowMajorMatrix {
     public init(
         _ buffer: UnsafeMutableBufferPointer<Scalar>, offset: Int = 0, rows: Int, columns: Int
     ) {
-        precondition(
+        require(
             offset >= 0 && offset + rows * columns <= buffer.count,
             "MatrixView: a \(rows)x\(columns) view at offset \(offset) does not fit in a buffer of \(buffer.count) elements"
         )
@@ -60,7 +60,7 @@ public struct MatrixView<Scalar: BLASScalar>: MutableRowMajorMatrix {
     /// The first `rows` rows of this view.
     @inlinable
     public func prefix(rows count: Int) -> MatrixView {
-        precondition(
+        require(
             count >= 0 && count <= rows,
             "MatrixView: \(count) rows requested from a \(shapeDescription) view")
         return MatrixView(baseAddress, rows: count, columns: columns)
@@ -72,7 +72,7 @@ public struct MatrixView<Scalar: BLASScalar>: MutableRowMajorMatrix {
     public subscript(row: Int, column: Int) -> Scalar {
         get { element(row, column) }
         nonmutating set {
-            precondition(
+            require(
                 row >= 0 && row < rows && column >= 0 && column < columns,
                 "MatrixView: index (\(row), \(column)) out of range for \(shapeDescription)")
             baseAddress[row * columns + column] = newValue
@@ -101,7 +101,7 @@ extension MatrixView {
     /// own pass.
     @inlinable
     public func fillRows(with row: UnsafeBufferPointer<Scalar>) {
-        precondition(
+        require(
             row.count == columns,
             "MatrixView: a row of \(row.count) elements for a \(shapeDescription) matrix")
         for i in 0..<rows {

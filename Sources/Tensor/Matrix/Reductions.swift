@@ -14,7 +14,7 @@ extension ScalarBuffer {
     @inlinable
     public func maximumAbsoluteDifference<Other: ScalarBuffer>(_ other: Other) -> Scalar
     where Other.Scalar == Scalar {
-        precondition(
+        require(
             count == other.count,
             "maximumAbsoluteDifference: \(count) elements against \(other.count)")
         return withUnsafeScalars { x in
@@ -38,7 +38,7 @@ extension RowMajorMatrix {
     @inlinable
     public func columnSums<Output: MutableScalarBuffer>(into sums: inout Output)
     where Output.Scalar == Scalar {
-        precondition(
+        require(
             sums.count == columns,
             "columnSums: a \(shapeDescription) matrix has \(columns) columns but the output has \(sums.count) elements"
         )
@@ -81,7 +81,7 @@ extension RowMajorMatrix {
     @inlinable
     public func rowSums<Output: MutableScalarBuffer>(into sums: inout Output)
     where Output.Scalar == Scalar {
-        precondition(
+        require(
             sums.count == rows,
             "rowSums: a \(shapeDescription) matrix has \(rows) rows but the output has \(sums.count) elements"
         )
@@ -108,11 +108,11 @@ extension RowMajorMatrix {
     @inlinable
     public func rowMaxima<Output: MutableScalarBuffer>(into maxima: inout Output)
     where Output.Scalar == Scalar {
-        precondition(
+        require(
             maxima.count == rows,
             "rowMaxima: a \(shapeDescription) matrix has \(rows) rows but the output has \(maxima.count) elements"
         )
-        precondition(
+        require(
             columns > 0 || rows == 0, "rowMaxima: a \(shapeDescription) matrix has no columns")
         withUnsafeScalars { a in
             maxima.withUnsafeMutableScalars { m in
@@ -142,11 +142,11 @@ extension RowMajorMatrix {
     /// the predicted class of each sample from its logits or probabilities.
     @inlinable
     public func rowArgmax(into indices: inout [Int]) {
-        precondition(
+        require(
             indices.count == rows,
             "rowArgmax: a \(shapeDescription) matrix has \(rows) rows but the output has \(indices.count) elements"
         )
-        precondition(
+        require(
             columns > 0 || rows == 0, "rowArgmax: a \(shapeDescription) matrix has no columns")
         withUnsafeScalars { a in
             indices.withUnsafeMutableBufferPointer { result in

@@ -33,7 +33,7 @@ extension RowMajorMatrix {
     /// The element in row `row` and column `column`.
     @inlinable
     public func element(_ row: Int, _ column: Int) -> Scalar {
-        precondition(
+        require(
             row >= 0 && row < rows && column >= 0 && column < columns,
             "index (\(row), \(column)) out of range for a \(shapeDescription) matrix")
         return withUnsafeScalars { $0[row * columns + column] }
