@@ -211,21 +211,34 @@ CLIPPED = [
 ]
 
 
+# TensorFlow's ExponentialMovingAverage warm-up: the decay at update t
+# (t = 0 for the first) is min(beta, (1 + t) / (10 + t)).
+def warm_up_decay(beta, t):
+    return min(beta, (1 + t) / (10 + t))
+
+
 # Polyak averages of the fixed gradients read as parameter vectors w(1..4),
-# from the lecture's closed formulas (sums, not recursions), beta = 0.8.
+# from closed formulas (sums of weighted iterates, not recursions), beta = 0.8.
 def polyak(kind, beta=0.8):
     out = []
     for k in range(1, len(GRADIENTS) + 1):
         ws = GRADIENTS[:k]
         if kind == "uniform":
             out.append(ws.mean(axis=0))
-        else:
+        elif kind == "geometric":
             weights = np.array([beta ** (k - i) for i in range(1, k + 1)])
-            total = (weights[:, None] * ws).sum(axis=0)
-            if kind == "geometric":
-                out.append(total / weights.sum())
-            else:  # the recursion from w_av(0) = 0 unrolled: (1 - beta) sum
-                out.append((1 - beta) * total)
+            out.append((weights[:, None] * ws).sum(axis=0) / weights.sum())
+        else:
+            # The exponential average starts at w(1) (TensorFlow's shadow
+            # variables start at the variables' values) and w(i) enters at
+            # update t = i - 1 with weight 1 - d(i - 1); every later update t
+            # scales it by d(t). w(1)'s weight is the product alone.
+            weights = np.array([
+                (1.0 if i == 1 else 1 - warm_up_decay(beta, i - 1))
+                * math.prod(warm_up_decay(beta, t) for t in range(i, k))
+                for i in range(1, k + 1)
+            ])
+            out.append((weights[:, None] * ws).sum(axis=0))
     return out
 
 

@@ -2,9 +2,12 @@ import Tensor
 
 /// A ``MiniBatchObjective`` made of closures: the mini-batch counterpart of
 /// ``ClosureObjective``, for tests and small problems.
+///
+/// As there, the gradient buffer is zeroed before the closure runs, so the
+/// closure may assign the components or accumulate into them.
 public struct ClosureMiniBatchObjective<Scalar: BLASScalar>: MiniBatchObjective {
     /// Computes `L_b(w)` on batch `b` (the first argument) and writes its
-    /// gradient into the last buffer.
+    /// gradient into the last buffer (zero on entry).
     public typealias ValueAndGradient =
         (Int, UnsafeBufferPointer<Scalar>, UnsafeMutableBufferPointer<Scalar>) -> Scalar
 
@@ -30,9 +33,9 @@ public struct ClosureMiniBatchObjective<Scalar: BLASScalar>: MiniBatchObjective 
         prepareEpoch: @escaping (Int) -> Void = { _ in },
         valueAndGradient: @escaping ValueAndGradient
     ) {
-        precondition(
+        require(
             parameterCount >= 0, "ClosureMiniBatchObjective: parameterCount \(parameterCount) < 0")
-        precondition(
+        require(
             batchesPerEpoch >= 1,
             "ClosureMiniBatchObjective: batchesPerEpoch \(batchesPerEpoch) < 1")
         self.parameterCount = parameterCount
@@ -47,21 +50,24 @@ public struct ClosureMiniBatchObjective<Scalar: BLASScalar>: MiniBatchObjective 
     }
 
     /// The value on batch `batch` at `parameters`, with its gradient written
-    /// into `gradient`.
+    /// into `gradient` (zeroed first).
     public func valueAndGradient(
         onBatch batch: Int,
         at parameters: some ScalarBuffer<Scalar>,
         gradient: inout some MutableScalarBuffer<Scalar>
     ) -> Scalar {
-        precondition(
+        require(
             (0..<batchesPerEpoch).contains(batch),
             "ClosureMiniBatchObjective: batch \(batch) is outside 0..<\(batchesPerEpoch)")
-        precondition(
+        require(
             parameters.count == parameterCount && gradient.count == parameterCount,
             "ClosureMiniBatchObjective: parameters has \(parameters.count) elements and gradient \(gradient.count), but the objective has \(parameterCount) parameters"
         )
         return parameters.withUnsafeScalars { w in
-            gradient.withUnsafeMutableScalars { g in valueAndGradientClosure(batch, w, g) }
+            gradient.withUnsafeMutableScalars { g in
+                g.update(repeating: 0)
+                return valueAndGradientClosure(batch, w, g)
+            }
         }
     }
 }

@@ -5,34 +5,43 @@ import Tensor
 /// the noise of the last steps of a stochastic gradient method.
 ///
 /// Three averages are available, one per ``Kind``: the uniform one of
-/// Polyak and Juditsky and the exponentially decaying one of Goodfellow et
-/// al., section 8.7.3, in two normalizations:
+/// Polyak and Juditsky, the normalized geometric one (Goodfellow et al.,
+/// section 8.7.3), and TensorFlow's exponential moving average with its
+/// warm-up:
 ///
 /// ```
 /// uniform:      w_av(k) = (1/k) sum_{i=1..k} w(i)
 /// geometric:    w_av(k) = sum_{i=1..k} beta^(k-i) w(i) / sum_{i=1..k} beta^(k-i)
-/// exponential:  w_av(k) = (1 - beta) w(k) + beta w_av(k-1),    w_av(0) = 0
+/// exponential:  w_av(k) = d(k-1) w_av(k-1) + (1 - d(k-1)) w(k),   w_av(0) = w(1)
+///               d(t)    = min(beta, (1 + t) / (10 + t))
 /// ```
 ///
-/// All three are kept recursively in one vector, with one `?scal` and one
-/// `?axpy` per call to ``accumulate(_:)``. The geometric average uses the
+/// All three are kept recursively in one vector, updated in one fused loop
+/// per call to ``accumulate(_:)``. The geometric average uses the
 /// normalizer `S(k) = sum beta^(k-i) = beta S(k-1) + 1`:
 /// `w_av(k) = (beta S(k-1) / S(k)) w_av(k-1) + (1 / S(k)) w(k)`; with
 /// `beta = 1` it is the uniform average (`S(k) = k`).
 ///
-/// The exponential (recursive) form started from zero unrolls to
-/// `(1 - beta) sum beta^(k-i) w(i)`, and `(1 - beta) S(k) = 1 - beta^k`, so
+/// **The exponential average's warm-up.** `t = k - 1` is the number of
+/// updates before this one. The average starts at the first iterate, as
+/// TensorFlow's shadow variables start at their variable's value, so
+/// `w_av(1) = w(1)` whatever `d(0)` is. While `(1 + t) / (10 + t) < beta`
+/// (`t < 8,990` for `beta = 0.999`), the decay is the smaller one. Then the
+/// weight of `w(i)`, `i >= 2`, in `w_av(k)` is
+/// `9 / (9 + i) prod_{j=1..9} (i + j) / (k + j)`, about `9 i^8 / k^9`: the
+/// average lags about a tenth of the run behind its last iterate (for
+/// iterates moving at a constant speed, `w(i) = i`, it is exactly `0.9 k`
+/// once the start has decayed), where a constant `beta` would hold it about
+/// `1 / (1 - beta)` updates back (1,000 for `beta = 0.999`), near the
+/// starting weights for all of a short run. After the warm-up it is the
+/// constant-`beta` recursion. The weights always sum to 1: the average is
+/// never pulled toward zero.
 ///
-/// ```
-/// exponential w_av(k) = (1 - beta^k) * geometric w_av(k)
-/// ```
-///
-/// The geometric average is the exponential one with the bias correction of
-/// Adam (``biasCorrection`` is `1 - beta^k`); early on the exponential
-/// average is pulled toward zero, so `.geometric` is the one to evaluate
-/// with. (An exponential average started from `w(1)` instead of zero, as
-/// some libraries do, weights `w(1)` by `beta^(k-1)` rather than
-/// `(1 - beta) beta^(k-1)` and matches neither formula exactly.)
+/// `.geometric` has no warm-up: it is already a weighted mean of the
+/// iterates alone from the first update (its weights sum to 1, and
+/// `w_av(1) = w(1)`), it is defined by the closed formula above, and with
+/// `beta = 1` it must stay the uniform mean. Its early average is about the
+/// uniform mean of the run so far, which is its definition, not a bias.
 ///
 /// References:
 /// - B. T. Polyak, A. B. Juditsky, "Acceleration of stochastic approximation
@@ -40,6 +49,9 @@ import Tensor
 ///   1992.
 /// - I. Goodfellow, Y. Bengio, A. Courville, *Deep Learning*, MIT Press 2016,
 ///   section 8.7.3.
+/// - TensorFlow, `tf.train.ExponentialMovingAverage` (its `num_updates`
+///   argument: decay `min(decay, (1 + num_updates) / (10 + num_updates))`;
+///   shadow variables initialized to the variables' values).
 public struct PolyakAveraging<Scalar: BLASScalar>: Sendable {
     /// Which average of the iterates is kept.
     public enum Kind: Codable, Equatable, Sendable {
@@ -47,8 +59,9 @@ public struct PolyakAveraging<Scalar: BLASScalar>: Sendable {
         case uniform
         /// The normalized geometric average with decay `beta` in `(0, 1]`.
         case geometric(decay: Scalar)
-        /// The recursive exponential average with decay `beta` in `[0, 1)`,
-        /// started from zero.
+        /// The recursive exponential average with decay `beta` in `[0, 1)`
+        /// and TensorFlow's warm-up, `min(beta, (1 + t) / (10 + t))` at
+        /// update `t` (from 0), started from the first iterate.
         case exponential(decay: Scalar)
     }
 
@@ -64,13 +77,19 @@ public struct PolyakAveraging<Scalar: BLASScalar>: Sendable {
     /// The number `k` of parameter vectors averaged so far.
     public var count: Int { countStorage }
     /// `S(k) = sum_{i=1..k} beta^(k-i)`, the geometric average's normalizer
-    /// (`k` for the uniform average; kept for every kind).
+    /// (`k` for the uniform average; kept for every kind, and unused by the
+    /// exponential average).
     public var normalizer: Scalar { normalizerStorage }
-    /// `1 - beta^k`: the factor by which the exponential average falls short
-    /// of the geometric one with the same `beta` (`1` for the uniform average).
-    public var biasCorrection: Scalar {
-        if case .uniform = kind { return 1 }
-        return 1 - decayPowerStorage
+
+    /// The decay of the exponential average at update `t` (counted from 0,
+    /// the first): `min(beta, (1 + t) / (10 + t))`, TensorFlow's
+    /// `ExponentialMovingAverage` with `num_updates = t`.
+    ///
+    /// `0.1, 2/11, 3/12, ...` rising toward 1, until it reaches `beta`.
+    @inlinable
+    public static func warmUpDecay(_ beta: Scalar, update t: Int) -> Scalar {
+        require(t >= 0, "PolyakAveraging.warmUpDecay: update \(t) < 0")
+        return Swift.min(beta, Scalar(1 + t) / Scalar(10 + t))
     }
 
     /// An empty average of the given kind.
@@ -81,10 +100,10 @@ public struct PolyakAveraging<Scalar: BLASScalar>: Sendable {
         switch kind {
         case .uniform: break
         case .geometric(let beta):
-            precondition(
+            require(
                 beta > 0 && beta <= 1, "PolyakAveraging.geometric: decay \(beta) not in (0, 1]")
         case .exponential(let beta):
-            precondition(
+            require(
                 beta >= 0 && beta < 1, "PolyakAveraging.exponential: decay \(beta) not in [0, 1)")
         }
         self.kind = kind
@@ -110,6 +129,7 @@ public struct PolyakAveraging<Scalar: BLASScalar>: Sendable {
     @inlinable
     public mutating func advance(count: Int) -> Blend {
         averageStorage.prepareState(count: count, name: "average", in: "PolyakAveraging")
+        let updatesBefore = countStorage
         countStorage += 1
         switch kind {
         case .uniform:
@@ -124,7 +144,10 @@ public struct PolyakAveraging<Scalar: BLASScalar>: Sendable {
         case .exponential(let beta):
             normalizerStorage = beta * normalizerStorage + 1
             decayPowerStorage *= beta
-            return Blend(keep: beta, add: 1 - beta)
+            // w_av(0) = w(1): the first update copies, whatever d(0) is.
+            guard updatesBefore > 0 else { return Blend(keep: 0, add: 1) }
+            let decay = Self.warmUpDecay(beta, update: updatesBefore)
+            return Blend(keep: decay, add: 1 - decay)
         }
     }
 
@@ -164,7 +187,7 @@ public struct PolyakAveraging<Scalar: BLASScalar>: Sendable {
     /// parameter buffer, to evaluate the averaged weights).
     @inlinable
     public func copyAverage(into parameters: inout some MutableScalarBuffer<Scalar>) {
-        precondition(
+        require(
             averageStorage.count == parameters.count,
             "PolyakAveraging: the average has \(averageStorage.count) elements but the destination has \(parameters.count)"
         )
@@ -173,6 +196,12 @@ public struct PolyakAveraging<Scalar: BLASScalar>: Sendable {
 
     /// The count, the vector `average` and the scalars `normalizer` and
     /// `decayPower` (`beta^k`), under the name `"PolyakAveraging"`.
+    ///
+    /// The count `k` is the step count: it is all the exponential average's
+    /// warm-up needs, so a restored average continues bit for bit. Snapshots
+    /// written before the warm-up existed have the same fields and load
+    /// unchanged; they continue with the warm-up's decay from their count on
+    /// (`beta` itself past the warm-up).
     public var state: OptimizerState<Scalar> {
         OptimizerState(
             optimizer: "PolyakAveraging", stepCount: countStorage,

@@ -12,6 +12,15 @@ import Optimizers
 /// Hyperparameters left `nil` take the method's documented default (for
 /// example Adam's `0.001, 0.9, 0.999, 1e-8`). Values are Doubles so that one
 /// configuration serves both precisions.
+///
+/// Every method has a static member that takes exactly the settings it
+/// uses, with its update formula in its documentation:
+///
+/// ```swift
+/// let adam: OptimizerConfiguration = .adam(learningRate: 3e-4)
+/// let momentum: OptimizerConfiguration = .momentum(learningRate: 0.05, momentum: 0.9)
+/// let lbfgs: OptimizerConfiguration = .lbfgs(historySize: 20)
+/// ```
 public struct OptimizerConfiguration: Codable, Hashable, Sendable {
     /// The update rules and the second-order methods, by their command-line
     /// names.

@@ -10,8 +10,19 @@ extension LAPACK {
     public static func luSolve<Scalar>(
         _ a: some RowMajorMatrix<Scalar>, _ b: some RowMajorMatrix<Scalar>
     ) throws(LinearAlgebraError) -> Matrix<Scalar> {
-        checkSquare(a, "luSolve")
-        checkRightHandSide(a, b, "luSolve")
+        try gesv(a, b, "luSolve")
+    }
+
+    /// `?gesv` on copies of `a` and `b`, for ``luSolve(_:_:)``
+    /// and ``solve(_:_:)``; `operation` names the caller in
+    /// the shape messages.
+    @inlinable
+    static func gesv<Scalar>(
+        _ a: some RowMajorMatrix<Scalar>, _ b: some RowMajorMatrix<Scalar>,
+        _ operation: StaticString
+    ) throws(LinearAlgebraError) -> Matrix<Scalar> {
+        checkSquare(a, operation)
+        checkRightHandSide(a, b, operation)
         var factors = Matrix(a)
         var solution = Matrix(b)
         let n = a.rows
@@ -27,7 +38,7 @@ extension LAPACK {
                 }
             }
         }
-        precondition(info >= 0, "luSolve: LAPACK rejected argument \(-info)")
+        require(info >= 0, "\(operation): LAPACK rejected argument \(-info)")
         if info > 0 { throw .singular(pivot: info) }
         return solution
     }
