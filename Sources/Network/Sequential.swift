@@ -36,7 +36,10 @@ public struct Sequential<Scalar: BLASScalar> {
     /// same layout as ``parameters``.
     public var gradient: [Scalar] { workspace.parameterGradient }
     /// The generator of dropout masks and input noise: a training pass draws
-    /// one seed from it (see ``BatchRandomness``).
+    /// one seed from it (see ``BatchRandomness``). It is a concrete
+    /// ``Tensor/Xoshiro256StarStar`` rather than any generator because a
+    /// checkpoint stores its four words of state, so that a resumed run
+    /// draws the same masks as an uninterrupted one.
     public var generator: Xoshiro256StarStar
     /// The dense layers with their places in the flat buffers, by layer
     /// index (nil for layers without parameters).
@@ -57,11 +60,15 @@ public struct Sequential<Scalar: BLASScalar> {
     ///     recommended for each layer's activation (He for ReLU, Glorot
     ///     otherwise).
     ///   - regularization: L1/L2 penalties, none by default.
-    ///   - generator: draws the weights; the model keeps a generator split
-    ///     from it for dropout and noise.
+    ///   - generator: draws the weights; the model keeps a generator of its
+    ///     own, a ``Tensor/Xoshiro256StarStar`` seeded from one draw of it,
+    ///     for dropout and noise (concrete, so that a checkpoint can store
+    ///     its state). Any `RandomNumberGenerator` works; the same generator
+    ///     in the same state gives the same model.
     public init(
         inputs: Int, layers: [Layer], loss: Loss, initializer: Initializer? = nil,
-        regularization: Regularization = .none, using generator: inout Xoshiro256StarStar
+        regularization: Regularization = .none,
+        using generator: inout some RandomNumberGenerator
     ) {
         require(inputs > 0, "Sequential: inputs must be positive, got \(inputs)")
         require(!layers.isEmpty, "Sequential: a model needs at least one layer")

@@ -22,21 +22,21 @@ struct DataOptions: ParsableArguments {
 
     @Option(
         name: .customLong("data-directory"),
-        help: "The Fashion-MNIST directory (default \(FashionMNIST.defaultDirectory)).")
+        help: "The Fashion-MNIST directory (default: \(FashionMNIST.defaultDirectory)).")
     var dataDirectoryGiven: String?
 
-    @Option(help: "IDX training images (with --dataset idx).")
+    @Option(help: "IDX images of the training part (implies --dataset idx).")
     var trainImages: String?
-    @Option(help: "IDX training labels.")
+    @Option(help: "IDX labels of the training part.")
     var trainLabels: String?
-    @Option(help: "IDX test images.")
+    @Option(help: "IDX images of the test part.")
     var testImages: String?
-    @Option(help: "IDX test labels.")
+    @Option(help: "IDX labels of the test part.")
     var testLabels: String?
 
-    @Option(help: "CSV training file (with --dataset csv; .gz accepted).")
+    @Option(help: "A CSV data file, one sample per row with its label (implies --dataset csv; .gz accepted).")
     var csv: String?
-    @Option(help: "CSV test file; without it 20% of --csv is held out.")
+    @Option(help: "A CSV file of the test part; without it a stratified 20% of --csv is the test part.")
     var testCSV: String?
     @Option(help: "The CSV label column: a header name, or an index counted from 0 (default: the last).")
     var labelColumn: String?
@@ -52,16 +52,16 @@ struct DataOptions: ParsableArguments {
 
     @Option(
         name: .customLong("samples"),
-        help: "Points in a synthetic set, at least 10 (default 1000; 20% are held out for testing).")
+        help: "Points in a synthetic set, at least 10 (default: 1000; 20% are held out for testing).")
     var samplesGiven: Int?
     @Option(
         name: .customLong("noise"), parsing: .unconditional,
-        help: "Noise of a synthetic set (standard deviation, at least 0; default 0.1).")
+        help: "Noise of a synthetic set (standard deviation, at least 0; default: 0.1).")
     var noiseGiven: Double?
 
     @Option(
         name: .customLong("seed"),
-        help: "Seed of every random choice: data, split, weights, shuffling, dropout (default 1).")
+        help: "Seed of every random choice: data, split, weights, shuffling, dropout (default: 1).")
     var seedGiven: UInt64?
 
     var dataDirectory: String { dataDirectoryGiven ?? FashionMNIST.defaultDirectory }

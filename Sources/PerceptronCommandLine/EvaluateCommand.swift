@@ -6,7 +6,12 @@ import Perceptron
 /// matrix and per-class precision and recall on a data set's test part.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "evaluate", abstract: "Evaluate a trained model on a data set.")
+        commandName: "evaluate", abstract: "Evaluate a trained model on a data set's test part.",
+        discussion: """
+            The data options say which data set to evaluate on; those not given are the ones \
+            recorded in the checkpoint by the run that trained it, so by default the model is \
+            evaluated on the same test part that training held out.
+            """)
 
     @OptionGroup var data: DataOptions
     @Option(help: "The checkpoint (safetensors) to evaluate.") var model: String
@@ -19,24 +24,23 @@ struct EvaluateCommand: ParsableCommand {
         // The data the model was trained on, unless the options say otherwise.
         data = try data.filled(from: TrainingCheckpoint<Float>.dataOptions(of: file))
         switch TrainingCheckpoint<Float>.scalarType(of: file) {
-        case "Double": try evaluate(TrainingCheckpoint<Double>(file, source: model))
-        default: try evaluate(TrainingCheckpoint<Float>(file, source: model))
+        case "Double": try evaluate(ModelCheckpoint<Double>(file, source: model))
+        default: try evaluate(ModelCheckpoint<Float>(file, source: model))
         }
     }
 
-    func evaluate<Scalar: BLASScalar>(_ checkpoint: TrainingCheckpoint<Scalar>) throws {
+    func evaluate<Scalar: BLASScalar>(_ checkpoint: ModelCheckpoint<Scalar>) throws {
         let (training, test, _) = try data.load(Scalar.self, classNames: checkpoint.classNames)
         var dataset = trainingSet ? training : test
         try checkModel(checkpoint, accepts: dataset, path: model)
         if let standardization = checkpoint.standardization {
             dataset.standardize(with: standardization)
         }
-        var trainer = checkpoint.trainer
-        let result = try trainer.evaluate(dataset)
+        let result = try checkpoint.model.evaluate(dataset)
         // The model's classes, which a test set may not all hold.
         let confusion = try ConfusionMatrix(
-            predicted: trainer.predictClasses(dataset), actual: dataset.labels,
-            classCount: trainer.model.classCount)
+            predicted: checkpoint.model.predictClasses(dataset), actual: dataset.labels,
+            classCount: checkpoint.model.classCount)
         let names = checkpoint.classNames(forClassCount: confusion.classCount)
         print("evaluating on " + data.summary(part: trainingSet ? "training" : "test"))
         print(
@@ -56,12 +60,34 @@ extension TrainingCheckpoint {
     }
 }
 
+extension ModelCheckpoint {
+    /// The training set's class names when there is one per class of a
+    /// `classCount`-class confusion matrix, nil otherwise.
+    func classNames(forClassCount classCount: Int) -> [String]? {
+        classNames.flatMap { $0.count == classCount ? $0 : nil }
+    }
+}
+
 /// Stops with one line naming the checkpoint when its model cannot take a
 /// data set (the trainer would throw too, without the path).
 func checkModel<Scalar>(
     _ checkpoint: TrainingCheckpoint<Scalar>, accepts dataset: Dataset<Scalar>, path: String
 ) throws {
-    let model = checkpoint.trainer.model
+    try checkModel(checkpoint.trainer.model, accepts: dataset, path: path)
+}
+
+/// ``checkModel(_:accepts:path:)`` for a model-only checkpoint.
+func checkModel<Scalar>(
+    _ checkpoint: ModelCheckpoint<Scalar>, accepts dataset: Dataset<Scalar>, path: String
+) throws {
+    try checkModel(checkpoint.model, accepts: dataset, path: path)
+}
+
+/// Stops with one line naming the checkpoint at `path` when `model` cannot
+/// take a data set.
+func checkModel<Scalar>(
+    _ model: Sequential<Scalar>, accepts dataset: Dataset<Scalar>, path: String
+) throws {
     guard model.inputs == dataset.featureCount else {
         throw CommandError(
             "\(path): the model takes \(model.inputs) features but the data has \(dataset.featureCount)"

@@ -6,11 +6,16 @@ import Perceptron
 /// chosen samples of a data set, or for the rows of a CSV file of inputs.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "predict", abstract: "Predict the class of given samples.")
+        commandName: "predict", abstract: "Predict the class of given samples.",
+        discussion: """
+            The samples are test samples chosen by --indices, from the data set the data \
+            options name (by default the one recorded in the checkpoint by its training run), \
+            or the rows of an --inputs file.
+            """)
 
     @OptionGroup var data: DataOptions
     @Option(help: "The checkpoint (safetensors).") var model: String
-    @Option(help: "Indices of test samples, comma-separated (default 0); not with --inputs.")
+    @Option(help: "Indices of test samples, comma-separated (default: 0); not with --inputs.")
     var indices: String?
     @Option(
         help: """
@@ -18,13 +23,13 @@ struct PredictCommand: ParsableCommand {
             """)
     var inputs: String?
 
-    @Option(help: "Show the K most probable classes of each sample, at least 1 (default: 1).")
+    @Option(help: "Show the K most probable classes of each sample, at least 1.")
     var top = 1
     @Flag(
         name: .customLong("probabilities"),
         help: "Show every class's probability, in class order.")
     var allProbabilities = false
-    @Option(help: "Output format: text or csv (default: text).")
+    @Option(help: "Output format: text or csv.")
     var format: PredictionReport.Format = .text
 
     func validate() throws {
@@ -44,12 +49,12 @@ struct PredictCommand: ParsableCommand {
         // The data the model was trained on, unless the options say otherwise.
         data = try data.filled(from: TrainingCheckpoint<Float>.dataOptions(of: file))
         switch TrainingCheckpoint<Float>.scalarType(of: file) {
-        case "Double": try predict(TrainingCheckpoint<Double>(file, source: model))
-        default: try predict(TrainingCheckpoint<Float>(file, source: model))
+        case "Double": try predict(ModelCheckpoint<Double>(file, source: model))
+        default: try predict(ModelCheckpoint<Float>(file, source: model))
         }
     }
 
-    func predict<Scalar: BLASScalar>(_ checkpoint: TrainingCheckpoint<Scalar>) throws {
+    func predict<Scalar: BLASScalar>(_ checkpoint: ModelCheckpoint<Scalar>) throws {
         let names = checkpoint.classNames
         var samples: Matrix<Scalar>
         var labels: [Int?]
@@ -68,19 +73,19 @@ struct PredictCommand: ParsableCommand {
                 }
                 return index
             }
-            samples = Matrix(rows: chosen.count, columns: test.featureCount) {
-                test.features[chosen[$0], $1]
-            }
-            labels = chosen.map { test.labels[$0] }
+            // A view of the chosen rows: only they are converted (features
+            // of the whole set would decode every image).
+            let chosenSamples = test.subset(chosen)
+            samples = chosenSamples.features
+            labels = chosenSamples.labels
         }
-        guard samples.columns == checkpoint.trainer.model.inputs else {
+        guard samples.columns == checkpoint.model.inputs else {
             throw CommandError(
-                "\(inputs ?? model): \(samples.columns) features per sample but the model takes \(checkpoint.trainer.model.inputs)"
+                "\(inputs ?? model): \(samples.columns) features per sample but the model takes \(checkpoint.model.inputs)"
             )
         }
         checkpoint.standardization?.apply(to: &samples)
-        var trainer = checkpoint.trainer
-        let output = trainer.withEvaluationWeights { $0.predictProbabilities(samples) }
+        let output = checkpoint.model.predictProbabilities(samples)
         // One probability per class, also for a single sigmoid output.
         let probabilities: [[Double]] = (0..<samples.rows).map { row in
             output.columns == 1

@@ -6,31 +6,31 @@ import Perceptron
 struct SecondOrderOptions: ParsableArguments {
     @Option(
         help: """
-            Second-order methods: minimizer iterations per epoch (default 10 for lbfgs, bfgs and cg, \
+            Second-order methods: minimizer iterations per epoch (default: 10 for lbfgs, bfgs and cg, \
             \(OptimizerConfiguration.Kind.hessianFree.defaultIterationsPerEpoch) for hessian-free, \
             \(OptimizerConfiguration.Kind.newton.defaultIterationsPerEpoch) for newton).
             """)
     var iterationsPerEpoch: Int?
-    @Option(help: "L-BFGS: step pairs kept, m (default 10).")
+    @Option(help: "L-BFGS: step pairs kept, m (default: 10).")
     var historySize: Int?
     @Option(
         help: """
             CG: the formula for beta, \(ConjugateGradientFormula.allCases.map(\.commandLineName).joined(separator: ", ")) \
-            (default polak-ribiere).
+            (default: polak-ribiere).
             """)
     var cgVariant: String?
-    @Option(help: "Hessian-free: the initial Levenberg-Marquardt damping (default 1).")
+    @Option(help: "Hessian-free: the initial Levenberg-Marquardt damping (default: 1).")
     var damping: Double?
     @Option(
         help: """
             Second-order methods: converged when ||g|| <= this * max(1, ||w||) \
-            (default 1e-5 in float, 1e-9 in double).
+            (default: 1e-5 in float, 1e-9 in double).
             """)
     var gradientTolerance: Double?
     @Option(
         help: """
             Second-order methods: converged when an iteration lowers the loss by this relative amount or less \
-            (default 1e-7 in float, 2.2e-16 in double; 0 turns the test off).
+            (default: 1e-7 in float, 2.2e-16 in double; 0 turns the test off).
             """)
     var decreaseTolerance: Double?
 

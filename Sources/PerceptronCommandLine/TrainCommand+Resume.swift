@@ -55,8 +55,10 @@ extension TrainCommand {
                 ("--beta1", beta1 != nil && asked.beta1 != configuration.beta1, settings),
                 ("--beta2", beta2 != nil && asked.beta2 != configuration.beta2, settings),
                 ("--rho", rho != nil && asked.rho != configuration.rho, settings),
-                ("--schedule", asked.schedule != configuration.schedule, settings),
-                ("--clip-value/--clip-norm", asked.clipping != configuration.clipping, settings),
+                // An option left at its default says nothing against the checkpoint.
+                ("--schedule", schedule != "constant" && asked.schedule != configuration.schedule, settings),
+                ("--clip-value/--clip-norm",
+                 (clipValue != nil || clipNorm != nil) && asked.clipping != configuration.clipping, settings),
                 (secondOrder.given.first ?? "", !secondOrder.given.isEmpty && asked != configuration, settings),
             ]
         }

@@ -16,15 +16,15 @@ struct TrainCommand: ParsableCommand {
     // the properties without `Given` are the values in effect.
     @Option(
         name: .customLong("layers"),
-        help: "Hidden layer widths, comma-separated (default 512,256; 32,32 for the synthetic 2-D sets).")
+        help: "Hidden layer widths, comma-separated (default: 512,256; 32,32 for the synthetic 2-D sets).")
     var layersGiven: String?
     @Option(
         name: .customLong("activation"),
-        help: "Hidden activation: relu, leaky-relu, tanh, sigmoid, hard-tanh, identity or sign (default relu).")
+        help: "Hidden activation: relu, leaky-relu, tanh, sigmoid, hard-tanh, identity or sign (default: relu).")
     var activationGiven: String?
     @Option(
         name: .customLong("loss"),
-        help: "Loss: cross-entropy, binary-cross-entropy, mse or l1 (default cross-entropy).")
+        help: "Loss: cross-entropy, binary-cross-entropy, mse or l1 (default: cross-entropy).")
     var lossGiven: String?
     @Option(
         name: .customLong("initializer"),
@@ -38,7 +38,7 @@ struct TrainCommand: ParsableCommand {
         help: """
             First-order rule: \(OptimizerConfiguration.Kind.allCases.filter { !$0.isSecondOrder }.map(\.rawValue).joined(separator: ", ")); \
             or second-order method on the full batch: \(OptimizerConfiguration.Kind.allCases.filter(\.isSecondOrder).map(\.rawValue).joined(separator: ", ")) \
-            (default adam).
+            (default: adam).
             """
     )
     var optimizerGiven: String?
@@ -49,20 +49,31 @@ struct TrainCommand: ParsableCommand {
     var learningRate: Double?
     @Option(
         parsing: .unconditional,
-        help: "Momentum in [0, 1) (momentum, nesterov, nesterov-rmsprop; default 0.9).")
+        help: "Momentum in [0, 1) (momentum, nesterov, nesterov-rmsprop; default: 0.9).")
     var momentum: Double?
-    @Option(parsing: .unconditional, help: "Adam's first-moment decay, in [0, 1) (default 0.9).")
+    @Option(parsing: .unconditional, help: "Adam's first-moment decay, in [0, 1) (default: 0.9).")
     var beta1: Double?
-    @Option(parsing: .unconditional, help: "Adam's second-moment decay, in [0, 1) (default 0.999).")
+    @Option(parsing: .unconditional, help: "Adam's second-moment decay, in [0, 1) (default: 0.999).")
     var beta2: Double?
     @Option(
         parsing: .unconditional,
-        help: "Decay of the squared-gradient average, in [0, 1) (rmsprop and nesterov-rmsprop 0.9, adadelta 0.95).")
+        help: "Decay of the squared-gradient average, in [0, 1) (default: 0.9 for rmsprop and nesterov-rmsprop, 0.95 for adadelta).")
     var rho: Double?
-    @Option(help: "Schedule: constant, exponential:A, inverse:A or step:FACTOR:EVERY (in updates).")
+    @Option(
+        help: """
+            Learning-rate schedule: constant, exponential:A or inverse:A (A >= 0), \
+            step:FACTOR:EVERY (times FACTOR > 0 every EVERY >= 1 updates); \
+            cosine:K[:MIN], down to MIN times the rate over K >= 1 updates, then flat; \
+            plateau:FACTOR:PATIENCE[:MIN], times FACTOR in (0, 1) after PATIENCE >= 1 epochs \
+            without a lower validation loss (training loss without validation), not below MIN times the rate. \
+            MIN is in [0, 1] (default: 0). A warmup:W+ prefix ramps the rate up linearly over the first \
+            W >= 1 updates, (k+1)/W at update k, e.g. warmup:500+cosine:20000.
+            """)
     var schedule: String = "constant"
-    @Option(help: "Clip each gradient component into MIN:MAX.") var clipValue: String?
-    @Option(help: "Clip the gradient's norm to this threshold.") var clipNorm: Double?
+    @Option(help: "Clip each gradient component into MIN:MAX, MIN < MAX (default: no clipping).")
+    var clipValue: String?
+    @Option(help: "Scale the gradient down to this norm when longer, > 0 (default: no clipping).")
+    var clipNorm: Double?
     @Option(
         help: """
             Polyak averaging for evaluation: none, uniform, geometric:BETA, exponential:BETA \
@@ -72,44 +83,45 @@ struct TrainCommand: ParsableCommand {
 
     @Option(
         help: """
-            Samples per update (default 128); with lbfgs, a large batch drawn afresh \
+            Samples per update (default: 128); with lbfgs, a large batch drawn afresh \
             every epoch (default: the whole training set).
             """)
     var batchSize: Int?
-    @Option(help: "Epochs to train (in all, counting those before --resume).") var epochs: Int = 20
+    @Option(help: "Epochs to train, at least 1 (in all, counting those before --resume).")
+    var epochs: Int = 20
     @Option(
-        help: "Dropout rate after each hidden layer (default 0.2; 0 with a second-order method).")
+        help: "Dropout rate after each hidden layer, in [0, 1) (default: 0.2; 0 with a second-order method or a synthetic 2-D set).")
     var dropout: Double?
-    @Option(name: .customLong("l1"), parsing: .unconditional, help: "L1 penalty on the weights, at least 0 (default 0).")
+    @Option(name: .customLong("l1"), parsing: .unconditional, help: "L1 penalty on the weights, at least 0 (default: 0).")
     var l1Given: Double?
-    @Option(name: .customLong("l2"), parsing: .unconditional, help: "L2 penalty on the weights, at least 0 (default 0).")
+    @Option(name: .customLong("l2"), parsing: .unconditional, help: "L2 penalty on the weights, at least 0 (default: 0).")
     var l2Given: Double?
     @Option(
         name: .customLong("input-noise"), parsing: .unconditional,
-        help: "Standard deviation of Gaussian noise on the inputs in training, at least 0 (default 0).")
+        help: "Standard deviation of Gaussian noise on the inputs in training, at least 0 (default: 0).")
     var inputNoiseGiven: Double?
     @Flag(
         name: .customLong("standardize"), inversion: .prefixedNo,
         help: "Standardize features with the training set's statistics (default: on).")
     var standardizeGiven: Bool?
 
-    @Option(help: "Fraction of the training set held out for validation.") var validationFraction:
+    @Option(help: "Fraction of the training set held out for validation, in [0, 1).") var validationFraction:
         Double = 0.1
     @Flag(help: "Stop when the monitored metric stops improving.") var earlyStopping = false
-    @Option(help: "With --early-stopping: the metric, val_loss, val_accuracy, loss or accuracy (default val_loss).")
+    @Option(help: "With --early-stopping: the metric, val_loss, val_accuracy, loss or accuracy (default: val_loss).")
     var monitor: String?
-    @Option(help: "With --early-stopping: epochs without improvement before stopping, at least 1 (default 5).")
+    @Option(help: "With --early-stopping: epochs without improvement before stopping, at least 1 (default: 5).")
     var patience: Int?
     @Option(
         parsing: .unconditional,
-        help: "With --early-stopping: the smallest change that counts as an improvement, at least 0 (default 0).")
+        help: "With --early-stopping: the smallest change that counts as an improvement, at least 0 (default: 0).")
     var minimumDelta: Double?
 
-    @Option(name: .customLong("precision"), help: "float or double (default float).")
+    @Option(name: .customLong("precision"), help: "float or double (default: float).")
     var precisionGiven: String?
     @Option(
         help:
-            "Threads (default: all cores). A large enough batch is split into shards, one thread each; a pass too small to split uses OpenBLAS's threads."
+            "How many threads to use, at least 1 (default: all cores). A large batch is split into parts that the threads compute side by side; a small one is computed as a whole, with OpenBLAS using the threads inside each matrix product."
     )
     var threads: Int?
 
@@ -122,14 +134,15 @@ struct TrainCommand: ParsableCommand {
 
     @Option(
         name: .customLong("output"),
-        help: "Write the trained model (safetensors) here; also after every epoch (default with --resume: the resumed file).")
+        help: "Write the trained model (safetensors) here; also after every epoch (default: with --resume: the resumed file).")
     var outputGiven: String?
-    @Option(help: "Resume from this checkpoint (architecture and optimizer come from it).")
+    @Option(help: "Resume from this checkpoint: its model, optimizer and data options; the learning rate, batch size, patience and epochs may change.")
     var resume: String?
     @Option(
-        help: "Also write the checkpoint of the best epoch so far here, judged by --monitor (default val_loss, or loss without a validation set); no early stopping needed.")
+        help: "Also write the checkpoint of the best epoch so far here, judged by --monitor (default: val_loss, or loss without a validation set); no early stopping needed.")
     var saveBest: String?
-    @Option(help: "Write the history as CSV here.") var history: String?
+    @Option(help: "Write the per-epoch history (loss, accuracy, validation, rate, time) as CSV here.")
+    var history: String?
     @Option(help: "Write the final test figures as JSON here (loss, accuracy, confusion matrix, per-class precision, recall and F1).")
     var metrics: String?
     @Flag(help: "Print only the final test line: no summary, progress, epoch lines or confusion matrix.")
@@ -138,7 +151,7 @@ struct TrainCommand: ParsableCommand {
         name: .customLong("confusion-matrix"), inversion: .prefixedNo,
         help: "Print the test set's confusion matrix (default: on).")
     var showsConfusionMatrix = true
-    @Option(help: "Write the loss and accuracy curves as SVG here.") var plot: String?
+    @Option(help: "Write the loss and accuracy curves as an SVG image here.") var plot: String?
 
     func validate() throws {
         if let batchSize, batchSize <= 0 {
@@ -274,16 +287,6 @@ struct TrainCommand: ParsableCommand {
                 epochs: trainer.epochsCompleted, trainingSeconds: trainingSeconds
             ).write(to: metrics)
         }
-        guard speaks else {
-            print(String(format: "test loss %.4f, test accuracy %.4f", result.loss, result.accuracy))
-            return
-        }
-        if trainer.stoppedEarly {
-            print(
-                "early stopping: no improvement of \(trainer.earlyStopping!.metric.rawValue) for \(trainer.earlyStopping!.patience) epochs; best epoch \(trainer.bestEpoch)"
-            )
-        }
-        if let status = trainer.minimizationStatus { print(status.sentence) }
         // The final state (after early stopping's restore) is what is kept.
         if let output { try checkpoint.write(to: URL(fileURLWithPath: output)) }
         if let history { try trainer.history.write(to: URL(fileURLWithPath: history)) }
@@ -295,6 +298,16 @@ struct TrainCommand: ParsableCommand {
             )
             .write(to: URL(fileURLWithPath: plot))
         }
+        guard speaks else {
+            print(String(format: "test loss %.4f, test accuracy %.4f", result.loss, result.accuracy))
+            return
+        }
+        if trainer.stoppedEarly {
+            print(
+                "early stopping: no improvement of \(trainer.earlyStopping!.metric.rawValue) for \(trainer.earlyStopping!.patience) epochs; best epoch \(trainer.bestEpoch)"
+            )
+        }
+        if let status = trainer.minimizationStatus { print(status.sentence) }
         print(String(format: "training time %.1f s", trainingSeconds))
         if group != nil && trainer.communicationTime.steps > 0 {
             print(trainer.communicationTime.summary)

@@ -76,20 +76,7 @@ extension TrainCommand {
                 return value
             }
         }
-        let parsedSchedule: OptimizerConfiguration.Schedule
-        let parts = try numbers(schedule, "--schedule")
-        switch (schedule.split(separator: ":").first.map(String.init) ?? "", parts.count) {
-        case ("constant", 0): parsedSchedule = .constant
-        case ("exponential", 1) where parts[0] >= 0:
-            parsedSchedule = .exponential(rate: parts[0])
-        case ("inverse", 1) where parts[0] >= 0: parsedSchedule = .inverse(rate: parts[0])
-        case ("step", 2) where parts[0] > 0 && parts[1] >= 1:
-            parsedSchedule = .step(factor: parts[0], interval: Int(parts[1]))
-        default:
-            throw ValidationError(
-                "--schedule: '\(schedule)'; expected constant, exponential:A or inverse:A with A >= 0, or step:FACTOR:EVERY with FACTOR > 0 and EVERY >= 1"
-            )
-        }
+        let parsedSchedule = try Self.parseSchedule(schedule)
         var clipping = OptimizerConfiguration.Clipping.none
         if let clipValue {
             let bounds = try numbers("value:" + clipValue, "--clip-value")

@@ -11,8 +11,12 @@ extension TrainCommand {
         OptimizerConfiguration.Kind(rawValue: optimizer)?.isSecondOrder ?? false
     }
 
-    /// `--dropout`, or its default: 0.2, or 0 with a second-order method.
-    var dropoutRate: Double { dropout ?? (usesSecondOrderMethod ? 0 : 0.2) }
+    /// `--dropout`, or its default: 0.2, or 0 with a second-order method
+    /// (which needs a deterministic loss) or on a synthetic 2-D set (whose
+    /// small networks it only slows down).
+    var dropoutRate: Double {
+        dropout ?? (usesSecondOrderMethod || data.source.isSynthetic ? 0 : 0.2)
+    }
 
     /// `--averaging`, or its default: `exponential:0.999`, or `none` with a
     /// second-order method.

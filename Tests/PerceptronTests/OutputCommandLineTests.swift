@@ -9,10 +9,14 @@ extension CommandLineTests {
     @Test("--quiet prints the final line only; --metrics writes the figures as JSON")
     func quietAndMetrics() throws {
         let metrics = Self.temporaryFile("metrics.json")
-        defer { try? FileManager.default.removeItem(at: metrics) }
+        let history = Self.temporaryFile("history.csv")
+        defer { for url in [metrics, history] { try? FileManager.default.removeItem(at: url) } }
         let result = try Self.run([
             "train", "--dataset", "moons", "--epochs", "2", "--quiet", "--metrics", metrics.path,
+            "--history", history.path,
         ])
+        // Quiet, not idle: the files asked for are written.
+        #expect(FileManager.default.fileExists(atPath: history.path))
         #expect(result.status == 0, "stderr: \(result.error)")
         let lines = result.output.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("test loss"), "\(result.output)")

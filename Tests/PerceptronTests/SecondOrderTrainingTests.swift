@@ -123,13 +123,13 @@ struct SecondOrderTrainingTests {
             try trainer.fit(training: training, epochs: 5)
             return trainer
         }
-        var first = try run()
+        let first = try run()
         let second = try run()
         #expect(first.model.parameters == second.model.parameters)
         let records = first.history.records
         #expect(records.count == 5 && records.last!.iterations == 50)
         // Each epoch's loss is on its own batch; on the whole set it fell.
-        var untrained = Trainer(model: Self.model(), optimizer: .lbfgs(), seed: 3)
+        let untrained = Trainer(model: Self.model(), optimizer: .lbfgs(), seed: 3)
         let initial = try untrained.evaluate(training).loss
         let final = try first.evaluate(training)
         #expect(final.loss < 0.3 * initial && final.accuracy > 0.9, "\(initial) -> \(final)")

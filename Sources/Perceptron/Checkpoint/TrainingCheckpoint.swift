@@ -18,6 +18,13 @@ import Tensor
 /// A second-order method's curvature memory (L-BFGS's pairs, BFGS's
 /// matrix, CG's direction) is not part of a checkpoint: only its iteration
 /// count is, and a resumed run rebuilds that memory from the saved weights.
+///
+/// `layers.<i>.weight` and `layers.<i>.bias` hold the current weights, which
+/// training continues from; with Polyak averaging the average that
+/// evaluation uses is stored beside them (`averaging.*`).
+/// ``modelCheckpoint`` is the model alone with the averaged weights, for a
+/// model-only file (``ModelCheckpoint``) that users and other programs read
+/// without knowing about averaging.
 public struct TrainingCheckpoint<Scalar: BLASScalar>: Sendable {
     /// The trainer with its model.
     public var trainer: Trainer<Scalar>
@@ -80,17 +87,11 @@ extension TrainingCheckpoint {
     /// The checkpoint as a safetensors file's contents.
     public func safeTensors() throws -> SafeTensors {
         var file = SafeTensors()
-        let model = trainer.model
-        model.parameters.withUnsafeBufferPointer { p in
-            for (index, dense) in model.denseLayers.enumerated() {
-                guard let dense else { continue }
-                file.tensors["layers.\(index).weight"] = .init(
-                    UnsafeBufferPointer(rebasing: p[dense.weightRange]),
-                    shape: [dense.inputs, dense.outputs])
-                file.tensors["layers.\(index).bias"] = .init(
-                    UnsafeBufferPointer(rebasing: p[dense.biasRange]), shape: [dense.outputs])
-            }
-        }
+        // The model, its data's preparation and its data options, laid out
+        // as in a model-only file (ModelCheckpoint).
+        try file.store(
+            trainer.model, standardization: standardization, classNames: classNames,
+            dataOptions: dataOptions)
         func store(_ state: OptimizerState<Scalar>, as prefix: String) throws -> String {
             for (name, vector) in state.vectors {
                 file.tensors["\(prefix).\(name)"] = .init(vector, shape: [vector.count])
@@ -110,20 +111,7 @@ extension TrainingCheckpoint {
             file.tensors["earlyStopping.bestParameters"] = .init(best, shape: [best.count])
         }
         file.tensors["generator.shuffle"] = .init(trainer.generator.state)
-        file.tensors["generator.model"] = .init(model.generator.state)
-        if let standardization {
-            file.tensors["standardization.means"] = .init(
-                standardization.means, shape: [standardization.featureCount])
-            file.tensors["standardization.standardDeviations"] = .init(
-                standardization.standardDeviations, shape: [standardization.featureCount])
-        }
         file.metadata["format"] = Self.format
-        file.metadata["scalar"] = "\(Scalar.self)"
-        file.metadata["architecture"] = try json(
-            ModelArchitecture(
-                inputs: model.inputs, layers: model.layers, loss: model.lossFunction,
-                regularization: model.regularization))
-        file.metadata["summary"] = model.summary
         file.metadata["optimizer"] = try json(trainer.optimizer.configuration)
         file.metadata["epoch"] = "\(trainer.epochsCompleted)"
         file.metadata["history"] = try json(trainer.history)
@@ -134,8 +122,6 @@ extension TrainingCheckpoint {
                 bestMetric: trainer.bestMetric, bestEpoch: trainer.bestEpoch,
                 epochsWithoutImprovement: trainer.epochsWithoutImprovement,
                 stoppedEarly: trainer.stoppedEarly, averaging: nil))
-        if let classNames { file.metadata["classNames"] = try json(classNames) }
-        if let dataOptions { file.metadata["data"] = try json(dataOptions) }
         return file
     }
 
@@ -144,9 +130,34 @@ extension TrainingCheckpoint {
         try safeTensors().write(to: url)
     }
 
+    /// Writes the checkpoint atomically to the file at `path` (absolute, or
+    /// relative to the current directory), as ``write(to:)``.
+    public func write(toFile path: String) throws {
+        try safeTensors().write(toFile: path)
+    }
+
     /// Reads a checkpoint written by ``write(to:)``.
     public init(contentsOf url: URL) throws {
         try self.init(try SafeTensors(contentsOf: url), source: url.path)
+    }
+
+    /// Reads the checkpoint at `path` (absolute, or relative to the current
+    /// directory), written by ``write(toFile:)`` or ``write(to:)``.
+    ///
+    /// - Throws: ``CheckpointError`` naming `path`, also for a model-only
+    ///   file (``ModelCheckpoint``), which holds no training state.
+    public init(contentsOfFile path: String) throws {
+        try self.init(try SafeTensors(contentsOfFile: path), source: path)
+    }
+
+    /// The model alone, with ``Trainer/evaluationModel``'s weights (the
+    /// Polyak average when the trainer keeps one), and this checkpoint's
+    /// standardization, class names and data options: what a model-only
+    /// file (``ModelCheckpoint/write(toFile:)``) stores.
+    public var modelCheckpoint: ModelCheckpoint<Scalar> {
+        ModelCheckpoint(
+            model: trainer.evaluationModel, standardization: standardization,
+            classNames: classNames, dataOptions: dataOptions)
     }
 
     /// The scalar type a checkpoint file holds (`"Float"` or `"Double"`).
@@ -166,62 +177,27 @@ extension TrainingCheckpoint {
     ///
     /// - Throws: ``CheckpointError`` with a message naming `source`.
     public init(_ file: SafeTensors, source: String = "checkpoint") throws {
-        func fail(_ problem: String) -> CheckpointError { CheckpointError("\(source): \(problem)") }
+        let reader = StoredModelReader(file: file, source: source)
+        func fail(_ problem: String) -> CheckpointError { reader.fail(problem) }
+        if file.metadata["format"] == ModelCheckpoint<Scalar>.format {
+            throw fail(
+                "a model-only file (\(ModelCheckpoint<Scalar>.format)) has no training state to resume or inspect; evaluate and predict read it (ModelCheckpoint in Swift)"
+            )
+        }
         guard file.metadata["format"] == Self.format else {
             throw fail(
                 "not a Perceptron checkpoint (format \(file.metadata["format"] ?? "missing"))")
         }
-        guard file.metadata["scalar"] == "\(Scalar.self)" else {
-            throw fail(
-                "holds \(file.metadata["scalar"] ?? "unknown") parameters, not \(Scalar.self)")
-        }
+        try reader.checkScalar(Scalar.self)
         func decode<T: Decodable>(_ type: T.Type, _ key: String) throws -> T {
-            guard let text = file.metadata[key] else { throw fail("the metadata lacks '\(key)'") }
-            do {
-                return try JSONDecoder().decode(T.self, from: Data(text.utf8))
-            } catch {
-                throw fail("the metadata '\(key)' is invalid: \(error)")
-            }
+            try reader.decode(type, key)
         }
         func vector(_ name: String, count: Int) throws -> [Scalar] {
-            guard let entry = file.tensors[name] else {
-                throw fail("the tensor '\(name)' is missing")
-            }
-            guard let values: [Scalar] = entry.scalars(), values.count == count else {
-                throw fail(
-                    "the tensor '\(name)' has shape \(entry.shape) (\(entry.dtype.rawValue)); expected \(count) \(Scalar.self) values"
-                )
-            }
-            return values
+            try reader.vector(name, count: count)
         }
-        func words(_ name: String) throws -> [UInt64] {
-            guard let words = file.tensors[name]?.words, words.count == 4,
-                words.contains(where: { $0 != 0 })
-            else {
-                throw fail("the generator state '\(name)' is missing or invalid")
-            }
-            return words
-        }
-        let architecture = try decode(ModelArchitecture.self, "architecture")
+        let stored = try reader.model(Scalar.self, requiresGenerator: true)
+        let model = stored.model
         let settings = try decode(TrainerSettings.self, "trainer")
-        var generator = Xoshiro256StarStar(seed: 0)
-        var model = Sequential<Scalar>(
-            inputs: architecture.inputs, layers: architecture.layers, loss: architecture.loss,
-            initializer: .smallRandom, regularization: architecture.regularization,
-            using: &generator)
-        for (index, dense) in model.denseLayers.enumerated() {
-            guard let dense else { continue }
-            let weights = try vector("layers.\(index).weight", count: dense.inputs * dense.outputs)
-            if file.tensors["layers.\(index).weight"]!.shape != [dense.inputs, dense.outputs] {
-                throw fail(
-                    "layers.\(index).weight has shape \(file.tensors["layers.\(index).weight"]!.shape), the architecture says [\(dense.inputs), \(dense.outputs)]"
-                )
-            }
-            let bias = try vector("layers.\(index).bias", count: dense.outputs)
-            model.parameters.replaceSubrange(dense.weightRange, with: weights)
-            model.parameters.replaceSubrange(dense.biasRange, with: bias)
-        }
-        model.generator = Xoshiro256StarStar(state: try words("generator.model"))
         func restoredState(_ key: String, prefix: String) throws -> OptimizerState<Scalar> {
             let header = try decode(StateHeader.self, key)
             var vectors: [String: [Scalar]] = [:]
@@ -252,7 +228,7 @@ extension TrainingCheckpoint {
         } catch let error as OptimizerStateError {
             throw fail("the optimizer state does not fit: \(error)")
         }
-        trainer.generator = Xoshiro256StarStar(state: try words("generator.shuffle"))
+        trainer.generator = Xoshiro256StarStar(state: try reader.words("generator.shuffle"))
         trainer.evaluationBatchSize = settings.evaluationBatchSize
         trainer.epochsCompleted = settings.epochsCompleted
         trainer.history = try decode(TrainingHistory.self, "history")
@@ -264,24 +240,9 @@ extension TrainingCheckpoint {
             trainer.bestParameters = try vector(
                 "earlyStopping.bestParameters", count: model.parameterCount)
         }
-        var standardization: Standardization<Scalar>?
-        if file.tensors["standardization.means"] != nil {
-            let count = file.tensors["standardization.means"]!.shape.first ?? 0
-            guard count == architecture.inputs else {
-                throw fail(
-                    "the standardization has \(count) features but the model takes \(architecture.inputs)"
-                )
-            }
-            standardization = Standardization(
-                means: try vector("standardization.means", count: count),
-                standardDeviations: try vector("standardization.standardDeviations", count: count))
-        }
         self.init(
-            trainer: trainer, standardization: standardization,
-            classNames: file.metadata["classNames"] == nil
-                ? nil : try decode([String].self, "classNames"),
-            dataOptions: file.metadata["data"] == nil
-                ? nil : try decode([String: String].self, "data"))
+            trainer: trainer, standardization: stored.standardization,
+            classNames: stored.classNames, dataOptions: stored.dataOptions)
     }
 }
 

@@ -50,11 +50,24 @@ extension Trainer {
     public mutating func fit(
         training share: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, epochs: Int,
         across group: any Communicator, onProgress: ((TrainingProgress) -> Void)? = nil,
-        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl = { _, _ in .proceed }
+        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
     ) throws -> TrainingHistory {
         try fitEpochs(
             training: share, validation: validation, epochs: epochs, group: group,
             onProgress: onProgress, onEpoch: onEpoch)
+    }
+
+    /// ``fit(training:validation:epochs:across:onProgress:onEpoch:)``
+    /// without a per-epoch callback. Two overloads rather than a default,
+    /// so that a trailing closure binds to `onEpoch`.
+    @discardableResult
+    public mutating func fit(
+        training share: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, epochs: Int,
+        across group: any Communicator, onProgress: ((TrainingProgress) -> Void)? = nil
+    ) throws -> TrainingHistory {
+        try fitEpochs(
+            training: share, validation: validation, epochs: epochs, group: group,
+            onProgress: onProgress, onEpoch: { _, _ in .proceed })
     }
 
     /// The loss and accuracy over every member's share of a dataset: sums

@@ -42,8 +42,12 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
         case newton
     }
 
-    /// How the learning rate changes with the step count.
-    public enum Schedule: Codable, Hashable, Sendable {
+    /// How the learning rate changes with the update count `k` (from 0),
+    /// or with the epochs' losses (``plateau(factor:patience:minimum:minimumImprovement:)``).
+    /// Each case maps to a ``LearningRateSchedule`` case, whose
+    /// documentation gives its formula and sources; every floor is a
+    /// fraction of `gamma_0`.
+    public indirect enum Schedule: Codable, Hashable, Sendable {
         /// `gamma_k = gamma_0`.
         case constant
         /// `gamma_k = gamma_0 exp(-a k)`.
@@ -52,6 +56,27 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
         case inverse(rate: Double)
         /// `gamma_k = gamma_0 factor^floor(k / interval)`.
         case step(factor: Double, interval: Int)
+        /// Cosine annealing over `K = updates` updates, down to `gamma_min =
+        /// minimum gamma_0` (`0 <= minimum <= 1`) and staying there:
+        /// `gamma_k = gamma_min + (gamma_0 - gamma_min)(1 + cos(pi k / K)) / 2`
+        /// for `k <= K` (Loshchilov and Hutter, "SGDR", ICLR 2017;
+        /// ``LearningRateSchedule/cosineAnnealing(updates:minimum:)``).
+        case cosine(updates: Int, minimum: Double = 0)
+        /// A linear warm-up over the first `W = updates` updates, multiplying
+        /// the schedule `then`: `gamma_k = min(1, (k + 1) / W) gamma_k(then)`,
+        /// with `then` counting from `k = 0` (Goyal et al., "Accurate, large
+        /// minibatch SGD", 2017; ``LearningRateSchedule/linearWarmup(updates:then:)``).
+        case warmup(updates: Int, then: Schedule = .constant)
+        /// Reduce-on-plateau: the rate is multiplied by `factor` (in `(0,
+        /// 1)`) after `patience` epochs in a row in which the validation
+        /// loss (the training loss without a validation set) did not fall
+        /// more than `minimumImprovement` below its best, and never goes
+        /// below `minimum gamma_0`. ``Trainer`` reports the loss after every
+        /// epoch; the state travels in the optimizer's state, so a resumed
+        /// run continues exactly (``ReduceOnPlateau``, Keras's
+        /// `ReduceLROnPlateau`).
+        case plateau(
+            factor: Double, patience: Int, minimum: Double = 0, minimumImprovement: Double = 0)
     }
 
     /// Gradient clipping before each update.
@@ -123,12 +148,7 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
 
     /// The schedule in the optimizers' own type.
     func schedule<Scalar: BLASScalar>(as _: Scalar.Type) -> LearningRateSchedule<Scalar> {
-        switch schedule {
-        case .constant: .constant
-        case .exponential(let rate): .exponentialDecay(rate: Scalar(rate))
-        case .inverse(let rate): .inverseDecay(rate: Scalar(rate))
-        case .step(let factor, let interval): .stepDecay(factor: Scalar(factor), interval: interval)
-        }
+        schedule.converted()
     }
 
     /// The clipping in the optimizers' own type.
@@ -138,6 +158,27 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
         case .value(let minimum, let maximum):
             .byValue(minimum: Scalar(minimum), maximum: Scalar(maximum))
         case .norm(let threshold): .byNorm(threshold: Scalar(threshold))
+        }
+    }
+}
+
+extension OptimizerConfiguration.Schedule {
+    /// The schedule in the optimizers' own type; a plateau starts with no
+    /// state (multiplier 1).
+    func converted<Scalar: BLASScalar>() -> LearningRateSchedule<Scalar> {
+        switch self {
+        case .constant: .constant
+        case .exponential(let rate): .exponentialDecay(rate: Scalar(rate))
+        case .inverse(let rate): .inverseDecay(rate: Scalar(rate))
+        case .step(let factor, let interval): .stepDecay(factor: Scalar(factor), interval: interval)
+        case .cosine(let updates, let minimum):
+            .cosineAnnealing(updates: updates, minimum: Scalar(minimum))
+        case .warmup(let updates, let then): .linearWarmup(updates: updates, then: then.converted())
+        case .plateau(let factor, let patience, let minimum, let minimumImprovement):
+            .reduceOnPlateau(
+                ReduceOnPlateau(
+                    factor: Scalar(factor), patience: patience, minimum: Scalar(minimum),
+                    minimumImprovement: Scalar(minimumImprovement)))
         }
     }
 }

@@ -10,12 +10,18 @@ import Tensor
 /// uninterrupted one).
 ///
 /// ```swift
-/// var trainer = Trainer(model: model, optimizer: OptimizerConfiguration(.adam), batchSize: 128, seed: 1)
-/// try trainer.fit(training: train, validation: validation, epochs: 20, onEpoch: { record, _ in
+/// var trainer = Trainer(model: model, optimizer: .adam(), batchSize: 128, seed: 1)
+/// try trainer.fit(training: train, validation: validation, epochs: 20) { record, _ in
 ///     print(record.summary(epochCount: 20))
 ///     return .proceed
-/// })
+/// }
+/// try trainer.fit(training: train, validation: validation, additionalEpochs: 5)
+/// let probabilities = try trainer.predictProbabilities(test)  // with the averaged weights
 /// ```
+///
+/// Evaluation and prediction (``evaluate(_:)``, ``predictClasses(_:)``,
+/// ``predictProbabilities(_:)``) use ``evaluationModel``: the model with
+/// the Polyak average of its weights when ``averaging`` is set.
 ///
 /// ## Second-order methods
 ///
@@ -62,7 +68,11 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     public var averaging: PolyakAveraging<Scalar>?
     /// When to stop before the last epoch.
     public var earlyStopping: EarlyStopping?
-    /// The generator that shuffles the training set every epoch.
+    /// The generator that shuffles the training set every epoch (and draws
+    /// L-BFGS's per-epoch batches). It is a concrete ``Tensor/Xoshiro256StarStar``,
+    /// not any `RandomNumberGenerator`, because a checkpoint stores its four
+    /// words of state: a resumed run then draws the same orders as an
+    /// uninterrupted one (docs/ARCHITECTURE.md, principle 7).
     public var generator: Xoshiro256StarStar
     /// Whether training flushes subnormal numbers to zero (see
     /// ``DenormalFlushing``): on by default, as in TensorFlow and JAX,
@@ -108,7 +118,16 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     public internal(set) var minimizationStatus: MinimizationStatus?
 
     /// A trainer for `model` with the rule `optimizer`, shuffling from
-    /// `seed`.
+    /// `Xoshiro256StarStar(seed: seed)`.
+    ///
+    /// - Parameters:
+    ///   - model: the model to train; ``model`` holds it as training goes.
+    ///   - optimizer: the update rule or second-order method and its settings.
+    ///   - batchSize: samples per update of a first-order rule.
+    ///   - seed: the seed of ``generator``: the same seed, model and data
+    ///     give the same run.
+    ///   - averaging: the Polyak average kept for evaluation, if any.
+    ///   - earlyStopping: when to stop before the last epoch, if ever.
     public init(
         model: Sequential<Scalar>, optimizer: OptimizerConfiguration, batchSize: Int = 128,
         seed: UInt64, averaging: PolyakAveraging<Scalar>.Kind? = nil,
@@ -123,19 +142,49 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         self.generator = Xoshiro256StarStar(seed: seed)
     }
 
+    /// A trainer for `model` with the rule `optimizer`, whose ``generator``
+    /// is seeded from one draw of `generator` (the package's randomness
+    /// convention, as in ``Network/Sequential/init(inputs:layers:loss:initializer:regularization:using:)``
+    /// and the data sets): the same generator in the same state gives the
+    /// same run. The other parameters are those of
+    /// ``init(model:optimizer:batchSize:seed:averaging:earlyStopping:)``.
+    public init(
+        model: Sequential<Scalar>, optimizer: OptimizerConfiguration, batchSize: Int = 128,
+        averaging: PolyakAveraging<Scalar>.Kind? = nil, earlyStopping: EarlyStopping? = nil,
+        using generator: inout some RandomNumberGenerator
+    ) {
+        self.init(
+            model: model, optimizer: optimizer, batchSize: batchSize, seed: generator.next(),
+            averaging: averaging, earlyStopping: earlyStopping)
+    }
+
     /// Trains until `epochs` epochs are complete (counting those before a
     /// resume), early stopping says stop, or `onEpoch` returns `.stop`.
+    ///
+    /// A trailing closure is `onEpoch`:
+    ///
+    /// ```swift
+    /// try trainer.fit(training: train, epochs: 5) { record, trainer in
+    ///     print(record.summary(epochCount: 5))
+    ///     return .proceed
+    /// }
+    /// ```
     ///
     /// - Parameters:
     ///   - training: the samples trained on.
     ///   - validation: the samples evaluated after every epoch, if any.
-    ///   - epochs: the epoch to train to, counting those before a resume.
+    ///   - epochs: the epoch to train to, counting those before a resume
+    ///     (``fit(training:validation:additionalEpochs:onProgress:onEpoch:)``
+    ///     counts from ``epochsCompleted`` instead).
     ///   - onProgress: called after every batch, or every iteration of a
     ///     second-order method (keep it cheap).
     ///   - onEpoch: called after every epoch with its record and the
     ///     trainer as it stands (a copy: its buffers are shared, not
     ///     duplicated); a checkpoint of it captures the state after that
-    ///     epoch, so an interrupted run can resume from there.
+    ///     epoch, so an interrupted run can resume from there. `.stop` ends
+    ///     training after that epoch.
+    /// - Returns: ``history``: every epoch's record, those before a resume
+    ///   included.
     /// - Throws: ``TrainingError``; the model keeps its last good weights.
     // The training loop is generic over the scalar; without these it would
     // run unspecialized (protocol witnesses for every `*` and `+`, 50x
@@ -146,11 +195,95 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     public mutating func fit(
         training: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, epochs: Int,
         onProgress: ((TrainingProgress) -> Void)? = nil,
-        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl = { _, _ in .proceed }
+        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
     ) throws -> TrainingHistory {
         try fitEpochs(
             training: training, validation: validation, epochs: epochs, group: nil,
             onProgress: onProgress, onEpoch: onEpoch)
+    }
+
+    /// Trains until `epochs` epochs are complete (counting those before a
+    /// resume) or early stopping says stop:
+    /// ``fit(training:validation:epochs:onProgress:onEpoch:)`` without a
+    /// per-epoch callback.
+    ///
+    /// `onEpoch` is a separate overload rather than a parameter with a
+    /// default, so that a trailing closure binds to it: with both callbacks
+    /// optional, Swift's forward scan gave a trailing closure to
+    /// `onProgress`, and `{ record, trainer in ... }` did not compile.
+    ///
+    /// - Parameters:
+    ///   - training: the samples trained on.
+    ///   - validation: the samples evaluated after every epoch, if any.
+    ///   - epochs: the epoch to train to, counting those before a resume.
+    ///   - onProgress: called after every batch, or every iteration of a
+    ///     second-order method (keep it cheap).
+    /// - Returns: ``history``: every epoch's record.
+    /// - Throws: ``TrainingError``; the model keeps its last good weights.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    @discardableResult
+    public mutating func fit(
+        training: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, epochs: Int,
+        onProgress: ((TrainingProgress) -> Void)? = nil
+    ) throws -> TrainingHistory {
+        try fitEpochs(
+            training: training, validation: validation, epochs: epochs, group: nil,
+            onProgress: onProgress, onEpoch: { _, _ in .proceed })
+    }
+
+    /// Trains `additionalEpochs` more epochs than ``epochsCompleted`` (fewer
+    /// if early stopping says stop or `onEpoch` returns `.stop`): on a new
+    /// trainer, `additionalEpochs` epochs; after a resume or an earlier
+    /// `fit`, that many beyond them. The same as
+    /// ``fit(training:validation:epochs:onProgress:onEpoch:)`` with
+    /// `epochs: epochsCompleted + additionalEpochs`; a trailing closure is
+    /// `onEpoch`.
+    ///
+    /// - Parameters:
+    ///   - training: the samples trained on.
+    ///   - validation: the samples evaluated after every epoch, if any.
+    ///   - additionalEpochs: how many epochs to add, at least 0.
+    ///   - onProgress: called after every batch, or every iteration of a
+    ///     second-order method.
+    ///   - onEpoch: called after every epoch with its record and the
+    ///     trainer; `.stop` ends training after that epoch.
+    /// - Returns: ``history``, the earlier epochs' records included.
+    /// - Throws: ``TrainingError``; the model keeps its last good weights.
+    @discardableResult
+    public mutating func fit(
+        training: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, additionalEpochs: Int,
+        onProgress: ((TrainingProgress) -> Void)? = nil,
+        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
+    ) throws -> TrainingHistory {
+        require(
+            additionalEpochs >= 0,
+            "Trainer.fit: additionalEpochs \(additionalEpochs) must not be negative")
+        return try fit(
+            training: training, validation: validation,
+            epochs: epochsCompleted + additionalEpochs, onProgress: onProgress, onEpoch: onEpoch)
+    }
+
+    /// ``fit(training:validation:additionalEpochs:onProgress:onEpoch:)``
+    /// without a per-epoch callback: `additionalEpochs` more epochs than
+    /// ``epochsCompleted``, fewer if early stopping says stop.
+    ///
+    /// - Parameters:
+    ///   - training: the samples trained on.
+    ///   - validation: the samples evaluated after every epoch, if any.
+    ///   - additionalEpochs: how many epochs to add, at least 0.
+    ///   - onProgress: called after every batch, or every iteration of a
+    ///     second-order method.
+    /// - Returns: ``history``, the earlier epochs' records included.
+    /// - Throws: ``TrainingError``; the model keeps its last good weights.
+    @discardableResult
+    public mutating func fit(
+        training: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, additionalEpochs: Int,
+        onProgress: ((TrainingProgress) -> Void)? = nil
+    ) throws -> TrainingHistory {
+        try fit(
+            training: training, validation: validation, additionalEpochs: additionalEpochs,
+            onProgress: onProgress, onEpoch: { _, _ in .proceed })
     }
 
     @_specialize(where Scalar == Float)
@@ -326,8 +459,9 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     }
 
     /// Completes `record` with the validation figures, appends it to the
-    /// history, updates early stopping and calls `onEpoch`; true when
-    /// training should stop.
+    /// history, reports the validation loss (the training loss without
+    /// validation) to a reduce-on-plateau schedule, updates early stopping
+    /// and calls `onEpoch`; true when training should stop.
     mutating func finishEpoch(
         _ record: EpochRecord, validation: Dataset<Scalar>?, pass: ShardedPass<Scalar>? = nil,
         group: (any Communicator)? = nil, onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
@@ -340,6 +474,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         }
         history.records.append(record)
         epochsCompleted = record.epoch
+        optimizer.observeEpoch(record.validationLoss ?? record.loss)
         let stopEarly = updateEarlyStopping(record)
         if try onEpoch(record, self) == .stop { return true }
         if stopEarly { stoppedEarly = true }
@@ -360,81 +495,86 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         }
     }
 
-    /// Loss and accuracy on `dataset`, with the averaged weights when
-    /// ``averaging`` is set, in batches of ``evaluationBatchSize`` split over
-    /// the threads ``ThreadPlan/inference(rows:parameters:budget:)`` chooses.
+    /// The model with the weights evaluation and prediction use: ``model``
+    /// with the Polyak average of its weights when ``averaging`` is set and
+    /// has averaged at least one step, else ``model`` itself.
+    ///
+    /// A copy (its ``Network/Sequential/parameters`` are a new array when
+    /// averaged): use it for inference, or save it alone with
+    /// ``ModelCheckpoint`` (``TrainingCheckpoint/modelCheckpoint`` does).
+    public var evaluationModel: Sequential<Scalar> {
+        guard let averaging, averaging.count > 0 else { return model }
+        var model = self.model
+        averaging.copyAverage(into: &model.parameters)
+        return model
+    }
+
+    /// Loss and accuracy on `dataset` with ``evaluationModel`` (the
+    /// averaged weights when ``averaging`` is set), in batches of
+    /// ``evaluationBatchSize`` split over the threads
+    /// ``ThreadPlan/inference(rows:parameters:budget:)`` chooses within
+    /// ``threadBudget`` (``Network/Sequential/evaluate(_:batchSize:threadBudget:)``).
     /// The mean is summed batch by batch in order, so the result does not
     /// depend on the thread count beyond the rounding of each batch.
+    ///
+    /// - Throws: ``TrainingError/featureCountMismatch(role:found:expected:)``,
+    ///   ``TrainingError/tooManyClasses(role:found:modelClasses:)``, or
+    ///   ``TrainingError/invalidData(_:)`` for a label out of range.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public mutating func evaluate(_ dataset: Dataset<Scalar>) throws -> (
-        loss: Double, accuracy: Double
-    ) {
+    public func evaluate(_ dataset: Dataset<Scalar>) throws -> (loss: Double, accuracy: Double) {
         try evaluate(dataset, pass: nil, group: nil)
     }
 
     /// ``evaluate(_:)`` on the workers of `pass`, or on a new set of them;
     /// over every member's share when `group` is given.
-    mutating func evaluate(
+    func evaluate(
         _ dataset: Dataset<Scalar>, pass: ShardedPass<Scalar>?, group: (any Communicator)?
     ) throws -> (loss: Double, accuracy: Double) {
         try checkFits(dataset, role: "evaluation")
-        var sums = try evaluationSums(dataset, pass: pass)
+        var sums = try evaluationModel.inferenceSums(
+            dataset, on: pass, batchSize: evaluationBatchSize, threadBudget: threadBudget)
         if let group { sums = try group.allreduceSum(sums) }
         guard sums[2] > 0 else { return (0, 0) }
         return (sums[0] / sums[2], sums[1] / sums[2])
     }
 
-    /// `[loss sum, correct predictions, samples]` over `dataset`.
-    mutating func evaluationSums(_ dataset: Dataset<Scalar>, pass: ShardedPass<Scalar>?) throws
-        -> [Double]
-    {
-        guard dataset.count > 0 else { return [0, 0, 0] }
-        if let pass { return try evaluationSums(dataset, on: pass) }
-        let batchSize = min(evaluationBatchSize, dataset.count)
-        return try Self.withInferencePass(model, batchSize: batchSize, budget: threadBudget) {
-            pass in try evaluationSums(dataset, on: pass)
-        }
-    }
-
-    /// ``evaluationSums(_:pass:)`` in batches of at most `pass.capacity` samples.
-    mutating func evaluationSums(_ dataset: Dataset<Scalar>, on pass: ShardedPass<Scalar>) throws
-        -> [Double]
-    {
-        var (lossSum, correct) = (0.0, 0)
-        try forEachInferenceBatch(of: dataset, on: pass) { _, positions, batch in
-            lossSum += Double(batch.loss) * Double(positions.count)
-            correct += batch.correct
-        }
-        return [lossSum, Double(correct), Double(dataset.count)]
-    }
-
-    /// The predicted class of every sample of `dataset` (see
-    /// ``Network/Sequential/predictClasses(_:)``), with the evaluation
-    /// weights, in batches of ``evaluationBatchSize`` split over the threads
+    /// The predicted class of every sample of `dataset`, in order, with
+    /// ``evaluationModel`` (see ``Network/Sequential/predictClasses(_:)``),
+    /// in batches of ``evaluationBatchSize`` split over the threads
     /// ``ThreadPlan/inference(rows:parameters:budget:)`` chooses: only one
     /// batch of features is ever converted, whatever the size of the data
     /// set.
     ///
-    /// - Throws: ``TrainingError/invalidData(_:)`` when a label of `dataset`
-    ///   is not a class of the model (the pass checks the labels).
+    /// - Returns: `dataset.count` classes.
+    /// - Throws: as ``evaluate(_:)``; ``TrainingError/invalidData(_:)`` when
+    ///   a label of `dataset` is not a class of the model (the pass checks
+    ///   the labels).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public mutating func predictClasses(_ dataset: Dataset<Scalar>) throws -> [Int] {
+    public func predictClasses(_ dataset: Dataset<Scalar>) throws -> [Int] {
         try checkFits(dataset, role: "prediction")
-        guard dataset.count > 0 else { return [] }
-        var classes = [Int](repeating: 0, count: dataset.count)
-        let batchSize = min(evaluationBatchSize, dataset.count)
-        try Self.withInferencePass(model, batchSize: batchSize, budget: threadBudget) { pass in
-            try forEachInferenceBatch(of: dataset, on: pass) { model, positions, _ in
-                classes.withUnsafeMutableBufferPointer { classes in
-                    pass.predictClasses(
-                        model, count: positions.count,
-                        into: UnsafeMutableBufferPointer(rebasing: classes[positions.indices]))
-                }
-            }
-        }
-        return classes
+        return try evaluationModel.predictClasses(
+            dataset, batchSize: evaluationBatchSize, threadBudget: threadBudget)
+    }
+
+    /// The predictions for every sample of `dataset`, in order, with
+    /// ``evaluationModel``: softmax probabilities for
+    /// ``Network/Loss/softmaxCrossEntropy``, the sigmoid probability of
+    /// class 1 for ``Network/Loss/binaryCrossEntropy``, the outputs
+    /// themselves for the regression losses (see
+    /// ``Network/Sequential/predictProbabilities(_:)``), in batches as
+    /// ``predictClasses(_:)``.
+    ///
+    /// - Returns: a `dataset.count x` ``Network/Sequential/outputWidth``
+    ///   matrix, one row per sample.
+    /// - Throws: as ``predictClasses(_:)``.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func predictProbabilities(_ dataset: Dataset<Scalar>) throws -> Matrix<Scalar> {
+        try checkFits(dataset, role: "prediction")
+        return try evaluationModel.predictProbabilities(
+            dataset, batchSize: evaluationBatchSize, threadBudget: threadBudget)
     }
 
     /// Throws when `dataset` cannot go through the model: its samples have
@@ -443,59 +583,13 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// errors to report, not programmer errors (docs/ARCHITECTURE.md,
     /// principle 6); `role` names the set in the message.
     func checkFits(_ dataset: Dataset<Scalar>, role: String) throws(TrainingError) {
-        guard dataset.featureCount == model.inputs else {
-            throw .featureCountMismatch(
-                role: role, found: dataset.featureCount, expected: model.inputs)
-        }
-        guard dataset.classCount <= model.classCount else {
-            throw .tooManyClasses(
-                role: role, found: dataset.classCount, modelClasses: model.classCount)
-        }
-    }
-
-    /// Runs `body` on new workers for inference batches of `batchSize`
-    /// samples of `model`, as many as ``ThreadPlan/inference(rows:parameters:budget:)``
-    /// gives within `budget`, with OpenBLAS's thread count set to the plan's.
-    static func withInferencePass<R>(
-        _ model: Sequential<Scalar>, batchSize: Int, budget: Int,
-        _ body: (ShardedPass<Scalar>) throws -> R
-    ) rethrows -> R {
-        let plan = ThreadPlan.inference(
-            rows: batchSize, parameters: model.parameterCount, budget: budget)
-        let pass = ShardedPass(model: model, capacity: batchSize, workers: plan.shards)
-        return try plan.withBLASThreads { try body(pass) }
-    }
-
-    /// Runs the model, with the evaluation weights, in inference mode on
-    /// `dataset` in order, in batches of ``evaluationBatchSize`` (at most
-    /// `pass.capacity`), and hands `body` the model, each batch's positions
-    /// and its loss and correct count (the model's outputs are in `pass`).
-    mutating func forEachInferenceBatch(
-        of dataset: Dataset<Scalar>, on pass: ShardedPass<Scalar>,
-        _ body: (Sequential<Scalar>, ArraySlice<Int>, (loss: Scalar, correct: Int)) -> Void
-    ) throws {
-        let batchSize = min(evaluationBatchSize, pass.capacity)
-        let order = Array(0..<dataset.count)
-        try withEvaluationWeights { model in
-            for start in stride(from: 0, to: dataset.count, by: batchSize) {
-                let positions = order[start..<min(start + batchSize, dataset.count)]
-                do throws(NetworkError) {
-                    let batch = try model.parameters.withUnsafeBufferPointer {
-                        parameters throws(NetworkError) in
-                        try pass.run(
-                            model, on: dataset, at: positions, parameters: parameters, seed: 0,
-                            mode: .inference, computesGradient: false)
-                    }
-                    body(model, positions, batch)
-                } catch {
-                    throw TrainingError.invalidData(error)
-                }
-            }
-        }
+        try model.checkFits(dataset, role: role)
     }
 
     /// Runs `body` on the model with the weights evaluation should use: the
-    /// Polyak average when there is one, else the current weights.
+    /// Polyak average when there is one, else the current weights; the
+    /// current weights are back in ``model`` afterwards. ``evaluationModel``
+    /// gives the same model as a copy, without `mutating`.
     public mutating func withEvaluationWeights<R>(_ body: (inout Sequential<Scalar>) throws -> R)
         rethrows -> R
     {

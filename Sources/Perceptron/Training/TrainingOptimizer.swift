@@ -269,14 +269,14 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
 
     /// Everything the rule has changed since it was created (the state
     /// vectors of the partitions joined in order, as one rule would hold
-    /// them); for a minimizer, its iterations alone (its curvature memory is
-    /// not saved).
+    /// them, and a reduce-on-plateau schedule's state among the scalars);
+    /// for a minimizer, its iterations alone (its curvature memory is not
+    /// saved).
     public var state: OptimizerState<Scalar> {
         guard let first = current?.state else {
             return OptimizerState(optimizer: configuration.kind.minimizerName, stepCount: stepCount)
         }
-        guard rules.count > 1 else { return first }
-        var joined = first
+        var joined = addingScheduleState(to: first)
         for part in rules.dropFirst() {
             let state = Self.protocolValue(part)!.state
             for (name, vector) in state.vectors { joined.vectors[name]! += vector }
@@ -287,6 +287,8 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
     /// Restores a snapshot taken from a rule of the same configuration
     /// (split into the ranges of the partitions when there are several).
     public mutating func restore(_ state: OptimizerState<Scalar>) throws(OptimizerStateError) {
+        var state = state
+        try restoreScheduleState(taking: &state)
         let configuration = self.configuration
         guard rules.count > 1 else {
             return try Self.restore(state, into: &rules[0], configuration: configuration)
