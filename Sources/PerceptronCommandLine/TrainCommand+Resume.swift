@@ -56,7 +56,7 @@ extension TrainCommand {
                 ("--beta2", beta2 != nil && asked.beta2 != configuration.beta2, settings),
                 ("--rho", rho != nil && asked.rho != configuration.rho, settings),
                 // An option left at its default says nothing against the checkpoint.
-                ("--schedule", schedule != "constant" && asked.schedule != configuration.schedule, settings),
+                ("--schedule", scheduleGiven != nil && asked.schedule != configuration.schedule, settings),
                 ("--clip-value/--clip-norm",
                  (clipValue != nil || clipNorm != nil) && asked.clipping != configuration.clipping, settings),
                 (secondOrder.given.first ?? "", !secondOrder.given.isEmpty && asked != configuration, settings),

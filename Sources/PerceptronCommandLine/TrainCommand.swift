@@ -60,8 +60,9 @@ struct TrainCommand: ParsableCommand {
         help: "Decay of the squared-gradient average, in [0, 1) (default: 0.9 for rmsprop and nesterov-rmsprop, 0.95 for adadelta).")
     var rho: Double?
     @Option(
+        name: .customLong("schedule"),
         help: """
-            Learning-rate schedule: constant, exponential:A or inverse:A (A >= 0), \
+            Learning-rate schedule: constant (the default), exponential:A or inverse:A (A >= 0), \
             step:FACTOR:EVERY (times FACTOR > 0 every EVERY >= 1 updates); \
             cosine:K[:MIN], down to MIN times the rate over K >= 1 updates, then flat; \
             plateau:FACTOR:PATIENCE[:MIN], times FACTOR in (0, 1) after PATIENCE >= 1 epochs \
@@ -69,7 +70,7 @@ struct TrainCommand: ParsableCommand {
             MIN is in [0, 1] (default: 0). A warmup:W+ prefix ramps the rate up linearly over the first \
             W >= 1 updates, (k+1)/W at update k, e.g. warmup:500+cosine:20000.
             """)
-    var schedule: String = "constant"
+    var scheduleGiven: String?
     @Option(help: "Clip each gradient component into MIN:MAX, MIN < MAX (default: no clipping).")
     var clipValue: String?
     @Option(help: "Scale the gradient down to this norm when longer, > 0 (default: no clipping).")

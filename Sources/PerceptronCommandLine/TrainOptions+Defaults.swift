@@ -14,6 +14,7 @@ extension TrainCommand {
     var inputNoise: Double { inputNoiseGiven ?? 0 }
     var standardize: Bool { standardizeGiven ?? true }
     var precision: String { precisionGiven ?? "float" }
+    var schedule: String { scheduleGiven ?? "constant" }
     /// `--output`, or with `--resume` the resumed file: a resumed run's
     /// epochs are not thrown away.
     var output: String? { outputGiven ?? resume }

@@ -33,6 +33,7 @@ extension CommandLineTests {
             (["--optimizer", "sgd"], "--optimizer cannot change on --resume"),
             (["--dropout", "0.5"], "--dropout cannot change on --resume"),
             (["--beta1", "0.5"], "--beta1 cannot change on --resume"),
+            (["--schedule", "inverse:0.01"], "--schedule cannot change on --resume"),
         ])
     func resumeRefuses(options: [String], message: String) throws {
         let model = try Self.spiralsCheckpoint()
