@@ -1,3 +1,5 @@
+@preconcurrency import Glibc
+import Foundation
 import ArgumentParser
 import Perceptron
 
@@ -35,6 +37,15 @@ public struct PerceptronTrain: ParsableCommand {
     /// The processes this one trains with, set once before ``main()`` by
     /// `perceptron-train-mpi`; nil for a process on its own.
     public nonisolated(unsafe) static var group: (any Communicator)?
+
+    /// Makes standard output line-buffered: each line reaches a log file
+    /// or a pipe (`> train.log`, `tee`, a batch scheduler) as it is
+    /// printed, not when the buffer fills or the process exits, so a
+    /// killed run leaves its epochs in the log. Called first by the
+    /// executables.
+    public static func flushLinesAsPrinted() {
+        setvbuf(stdout, nil, _IOLBF, 0)
+    }
 
     /// Whether this process prints and writes files: the only one, or rank
     /// 0 of ``group``.

@@ -17,6 +17,7 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
+PerceptronTrain.flushLinesAsPrinted()
 let world: MPICommunicator
 do {
     world = try MPIEnvironment.initialize()

@@ -64,19 +64,34 @@ final class ZlibFileReader {
     }
 
     /// Reads up to `count` bytes: fewer only at the end of the data.
+    ///
+    /// Reads in chunks of at most ``chunkSize`` bytes, so memory grows with
+    /// the bytes that are there, never with a `count` a corrupt header
+    /// declares (a 1.6 TB image count in a 1 KB file is a truncated file,
+    /// not an allocation).
     func read(count: Int) throws(DatasetError) -> [UInt8] {
-        var failure: DatasetError?
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            do throws(DatasetError) {
-                initialized = try read(into: UnsafeMutableRawBufferPointer(buffer))
-            } catch {
-                initialized = 0
-                failure = error
+        var bytes = [UInt8]()
+        while bytes.count < count {
+            let wanted = Swift.min(count - bytes.count, Self.chunkSize)
+            var failure: DatasetError?
+            let chunk = [UInt8](unsafeUninitializedCapacity: wanted) { buffer, initialized in
+                do throws(DatasetError) {
+                    initialized = try read(into: UnsafeMutableRawBufferPointer(buffer))
+                } catch {
+                    initialized = 0
+                    failure = error
+                }
             }
+            if let failure { throw failure }
+            if bytes.isEmpty && chunk.count == count { return chunk }
+            bytes += chunk
+            if chunk.count < wanted { break }
         }
-        if let failure { throw failure }
         return bytes
     }
+
+    /// The largest piece ``read(count:)`` allocates before it has data.
+    static var chunkSize: Int { 1 << 24 }
 
     /// Reads everything left, checking that a gzip stream ends properly.
     func readAll() throws(DatasetError) -> [UInt8] {

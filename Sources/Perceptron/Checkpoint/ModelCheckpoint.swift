@@ -286,6 +286,16 @@ struct StoredModelReader {
         -> StoredModel<Scalar>
     {
         let architecture = try decode(ModelArchitecture.self, "architecture")
+        if let problem = architecture.problem(storedParameters: nil) { throw fail(problem) }
+        for (index, layer) in architecture.layers.enumerated() {
+            guard case .dense = layer else { continue }
+            for part in ["weight", "bias"] where file.tensors["layers.\(index).\(part)"] == nil {
+                throw fail("the tensor 'layers.\(index).\(part)' is missing")
+            }
+        }
+        let stored = file.tensors.filter { $0.key.hasPrefix("layers.") }.values
+            .reduce(0) { $0 + $1.shape.reduce(1, *) }
+        if let problem = architecture.problem(storedParameters: stored) { throw fail(problem) }
         var generator = Xoshiro256StarStar(seed: 0)
         var model = Sequential<Scalar>(
             inputs: architecture.inputs, layers: architecture.layers, loss: architecture.loss,

@@ -207,6 +207,13 @@ extension TrainingCheckpoint {
                 else {
                     throw fail("the tensor '\(prefix).\(name)' is missing")
                 }
+                // Every state vector is per parameter: a shorter one would
+                // be indexed past its end by the first update.
+                guard values.count == model.parameterCount else {
+                    throw fail(
+                        "the tensor '\(prefix).\(name)' has \(values.count) values but the model has \(model.parameterCount) parameters"
+                    )
+                }
                 vectors[name] = values
             }
             return OptimizerState(
