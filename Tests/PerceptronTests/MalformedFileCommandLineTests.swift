@@ -87,7 +87,7 @@ extension CommandLineTests {
     func logFlushed() throws {
         let log = Self.temporaryFile("train.log")
         defer { try? FileManager.default.removeItem(at: log) }
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = [
