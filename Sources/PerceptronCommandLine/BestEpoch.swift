@@ -10,7 +10,7 @@ struct BestEpoch {
 
     /// Whether `record` beats every epoch seen so far (the first epoch with
     /// a value always does); if so, it becomes the best.
-    mutating func improves(on record: EpochRecord, history: TrainingHistory) -> Bool {
+    mutating func improves(on record: EpochRecord) -> Bool {
         guard let current = metric.value(in: record), !current.isNaN else { return false }
         if let value, !metric.isBetter(current, than: value) { return false }
         (epoch, value) = (record.epoch, current)

@@ -32,7 +32,7 @@ struct EvaluateCommand: ParsableCommand {
     func evaluate<Scalar: BLASScalar>(_ checkpoint: ModelCheckpoint<Scalar>) throws {
         let (training, test, _) = try data.load(Scalar.self, classNames: checkpoint.classNames)
         var dataset = trainingSet ? training : test
-        try checkModel(checkpoint, accepts: dataset, path: model)
+        try checkModel(checkpoint.model, accepts: dataset, path: model)
         if let standardization = checkpoint.standardization {
             dataset.standardize(with: standardization)
         }
@@ -41,7 +41,7 @@ struct EvaluateCommand: ParsableCommand {
         let confusion = try ConfusionMatrix(
             predicted: checkpoint.model.predictClasses(dataset), actual: dataset.labels,
             classCount: checkpoint.model.classCount)
-        let names = checkpoint.classNames(forClassCount: confusion.classCount)
+        let names = classNames(checkpoint.classNames, forClassCount: confusion.classCount)
         print("evaluating on " + data.summary(part: trainingSet ? "training" : "test"))
         print(
             String(
@@ -52,35 +52,10 @@ struct EvaluateCommand: ParsableCommand {
     }
 }
 
-extension TrainingCheckpoint {
-    /// The training set's class names when there is one per class of a
-    /// `classCount`-class confusion matrix, nil otherwise.
-    func classNames(forClassCount classCount: Int) -> [String]? {
-        classNames.flatMap { $0.count == classCount ? $0 : nil }
-    }
-}
-
-extension ModelCheckpoint {
-    /// The training set's class names when there is one per class of a
-    /// `classCount`-class confusion matrix, nil otherwise.
-    func classNames(forClassCount classCount: Int) -> [String]? {
-        classNames.flatMap { $0.count == classCount ? $0 : nil }
-    }
-}
-
-/// Stops with one line naming the checkpoint when its model cannot take a
-/// data set (the trainer would throw too, without the path).
-func checkModel<Scalar>(
-    _ checkpoint: TrainingCheckpoint<Scalar>, accepts dataset: Dataset<Scalar>, path: String
-) throws {
-    try checkModel(checkpoint.trainer.model, accepts: dataset, path: path)
-}
-
-/// ``checkModel(_:accepts:path:)`` for a model-only checkpoint.
-func checkModel<Scalar>(
-    _ checkpoint: ModelCheckpoint<Scalar>, accepts dataset: Dataset<Scalar>, path: String
-) throws {
-    try checkModel(checkpoint.model, accepts: dataset, path: path)
+/// A checkpoint's class names when there is one per class of a
+/// `classCount`-class confusion matrix, nil otherwise.
+func classNames(_ names: [String]?, forClassCount classCount: Int) -> [String]? {
+    names.flatMap { $0.count == classCount ? $0 : nil }
 }
 
 /// Stops with one line naming the checkpoint at `path` when `model` cannot

@@ -63,7 +63,7 @@ struct PredictCommand: ParsableCommand {
             labels = Array(repeating: nil, count: samples.rows)
         } else {
             let test = try data.load(Scalar.self, classNames: names).test
-            try checkModel(checkpoint, accepts: test, path: model)
+            try checkModel(checkpoint.model, accepts: test, path: model)
             let chosen = try (indices ?? "0").split(separator: ",", omittingEmptySubsequences: false).map { text -> Int in
                 guard let index = Int(text.trimmingCharacters(in: .whitespaces)),
                     (0..<test.count).contains(index)

@@ -30,7 +30,7 @@ extension TrainCommand {
             checkpoint = resumed
             checkpoint.dataOptions = data.record
             try checkResumable(resumed, path: resume!)
-            try checkModel(checkpoint, accepts: training, path: resume!)
+            try checkModel(checkpoint.trainer.model, accepts: training, path: resume!)
         } else {
             checkpoint = try newCheckpoint(training)
         }

@@ -254,7 +254,7 @@ struct TrainCommand: ParsableCommand {
                 bar.clear()
                 print(record.summary(epochCount: epochs))
             }
-            if let saveBest, best.improves(on: record, history: current.history) {
+            if let saveBest, best.improves(on: record) {
                 var snapshot = checkpoint
                 snapshot.trainer = current
                 try snapshot.write(to: URL(fileURLWithPath: saveBest))
@@ -284,7 +284,7 @@ struct TrainCommand: ParsableCommand {
         if let metrics {
             try TestMetrics(
                 loss: result.loss, accuracy: result.accuracy, confusion: confusion,
-                classNames: checkpoint.classNames(forClassCount: confusion.classCount),
+                classNames: classNames(checkpoint.classNames, forClassCount: confusion.classCount),
                 epochs: trainer.epochsCompleted, trainingSeconds: trainingSeconds
             ).write(to: metrics)
         }
@@ -318,7 +318,7 @@ struct TrainCommand: ParsableCommand {
             print("best epoch \(epoch) by \(best.metric.rawValue) saved to \(saveBest)")
         }
         if showsConfusionMatrix {
-            print(confusion.table(classNames: checkpoint.classNames(forClassCount: confusion.classCount)))
+            print(confusion.table(classNames: classNames(checkpoint.classNames, forClassCount: confusion.classCount)))
         }
     }
 }

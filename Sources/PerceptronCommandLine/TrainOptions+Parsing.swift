@@ -101,12 +101,8 @@ extension TrainCommand {
     /// The early-stopping metric; Keras's short names (`val_loss`,
     /// `val_accuracy`) as well as the full ones.
     func monitoredMetric() throws -> HistoryMetric {
-        let aliases = [
-            "val_loss": "validation_loss", "val_accuracy": "validation_accuracy",
-            "val_acc": "validation_accuracy", "acc": "accuracy",
-        ]
         let monitor = self.monitor ?? "val_loss"
-        guard let metric = HistoryMetric(rawValue: aliases[monitor] ?? monitor) else {
+        guard let metric = HistoryMetric(argument: monitor) else {
             throw ValidationError(
                 "--monitor: unknown '\(monitor)'; expected val_loss, val_accuracy, loss or accuracy"
             )
