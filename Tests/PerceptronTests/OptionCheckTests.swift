@@ -55,13 +55,14 @@ extension CommandLineTests {
         #expect(!result.output.contains("epoch"))
     }
 
-    @Test("a --threads above the core count is reported")
+    @Test("--threads sets the process's thread budget, and one above the core count is reported")
     func tooManyThreads() throws {
         let result = try Self.run([
             "train", "--dataset", "xor", "--layers", "4", "--epochs", "1", "--threads", "64",
         ])
         #expect(result.status == 0)
         #expect(result.error.contains("note: --threads 64 exceeds the"), "\(result.error)")
+        #expect(result.output.contains(", 64 thread(s)"), "\(result.output)")
     }
 
     @Test("predict: --indices with --inputs, and an empty --indices, are refused")

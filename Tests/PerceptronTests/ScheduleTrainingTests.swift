@@ -18,15 +18,11 @@ struct ScheduleTrainingTests {
                 .dense(outputs: 24, activation: .tanh), .dropout(rate: 0.1), .dense(outputs: 2),
             ],
             loss: .softmaxCrossEntropy, using: &generator)
-        var trainer = Trainer(
+        return Trainer(
             model: model,
             optimizer: OptimizerConfiguration(
                 .adam, learningRate: learningRate, schedule: schedule),
             batchSize: 32, seed: 7, averaging: .geometric(decay: 0.9))
-        // One thread: bits depend on the thread count, and suites running
-        // at the same time change the process's default.
-        trainer.threadBudget = 1
-        return trainer
     }
 
     static func data() -> (training: Dataset<Double>, validation: Dataset<Double>) {
@@ -103,7 +99,6 @@ struct ScheduleTrainingTests {
         defer { try? FileManager.default.removeItem(at: url) }
         try TrainingCheckpoint(trainer: first).write(to: url)
         var resumed = try TrainingCheckpoint<Double>(contentsOf: url).trainer
-        resumed.threadBudget = 1
         #expect(resumed.optimizer.state == first.optimizer.state)
         #expect(resumed.optimizer.schedule == first.optimizer.schedule)
         try resumed.fit(training: training, validation: validation, epochs: 10)

@@ -20,16 +20,12 @@ struct TrainerTests {
                 .dense(outputs: 24, activation: .tanh), .dropout(rate: 0.1), .dense(outputs: 2),
             ],
             loss: .softmaxCrossEntropy, using: &generator)
-        var trainer = Trainer(
+        return Trainer(
             model: model,
             optimizer: OptimizerConfiguration(
                 .adam, learningRate: 0.01, schedule: .inverse(rate: 1e-3)),
             batchSize: 32, seed: seed, averaging: .geometric(decay: 0.9),
             earlyStopping: earlyStopping)
-        // One thread: bits depend on the thread count, and ThreadTests
-        // change the process's default while other suites run.
-        trainer.threadBudget = 1
-        return trainer
     }
 
     @Test("a run resumed from a checkpoint ends with the same weights as an uninterrupted one")
@@ -48,7 +44,6 @@ struct TrainerTests {
         defer { try? FileManager.default.removeItem(at: url) }
         try TrainingCheckpoint(trainer: first).write(to: url)
         var resumed = try TrainingCheckpoint<Double>(contentsOf: url).trainer
-        resumed.threadBudget = 1
         #expect(resumed.epochsCompleted == 3)
         _ = try resumed.fit(training: training, validation: validation, epochs: 5)
 

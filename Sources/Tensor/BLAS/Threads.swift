@@ -13,7 +13,12 @@ extension BLAS {
     /// (docs/ARCHITECTURE.md, principle 8), so callers choose it by problem size.
     public static var threadCount: Int {
         get { threadSections.withLock { $0.configured } }
-        set { threadSections.withLock { $0.configured = Swift.max(1, newValue) } }
+        set {
+            threadSections.withLock {
+                $0.configured = newValue
+                $0.apply()
+            }
+        }
     }
 
     /// The count OpenBLAS is using at this moment: ``threadCount``, or what
@@ -39,8 +44,16 @@ extension BLAS {
     /// the same to rounding, not to the bit, as when it runs alone.
     public static func withThreadCount<R>(_ count: Int, _ body: () throws -> R) rethrows -> R {
         let count = Swift.max(1, count)
-        threadSections.withLock { $0.open(count) }
-        defer { threadSections.withLock { $0.close(count) } }
+        threadSections.withLock {
+            $0.open(count)
+            $0.apply()
+        }
+        defer {
+            threadSections.withLock {
+                $0.close(count)
+                $0.apply()
+            }
+        }
         return try body()
     }
 
@@ -74,36 +87,14 @@ extension BLAS {
     }
 }
 
-/// The open thread-count sections and the configured count; OpenBLAS's
-/// variable is set from them whenever they change.
-private let threadSections = Mutex(ThreadSections())
+/// The process's sections and configured count (``ThreadCountArbiter``);
+/// OpenBLAS's variable is set from them, under the same lock, whenever they
+/// change.
+private let threadSections = Mutex(ThreadCountArbiter(configured: Int(openblas_get_num_threads())))
 
-private struct ThreadSections: ~Copyable {
-    /// The count outside every section.
-    var configured: Int = Int(openblas_get_num_threads()) {
-        didSet { apply() }
-    }
-    /// How many open sections ask for each count.
-    private var requests: [Int: Int] = [:]
-
-    mutating func open(_ count: Int) {
-        requests[count, default: 0] += 1
-        apply()
-    }
-
-    mutating func close(_ count: Int) {
-        requests[count]! -= 1
-        if requests[count] == 0 { requests[count] = nil }
-        apply()
-    }
-
-    /// One thread if any section asks for one, else the largest request,
-    /// else the configured count.
-    private var effective: Int {
-        requests[1] != nil ? 1 : requests.keys.max() ?? configured
-    }
-
-    private func apply() {
+extension ThreadCountArbiter {
+    /// Copies ``effective`` into OpenBLAS if it differs.
+    fileprivate func apply() {
         let count = Int32(effective)
         if openblas_get_num_threads() != count { openblas_set_num_threads(count) }
     }
