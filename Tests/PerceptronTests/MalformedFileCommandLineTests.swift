@@ -96,7 +96,13 @@ extension CommandLineTests {
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { process.terminate() }
+        // SIGKILL, not terminate()'s SIGTERM: the child inherits the signal
+        // mask of the test's thread, which blocks SIGTERM, so a terminated
+        // run went on training for its 100000 epochs after the tests ended.
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
         var text = ""
         for _ in 0..<100 where !text.contains("epoch 2/") {
             Thread.sleep(forTimeInterval: 0.1)

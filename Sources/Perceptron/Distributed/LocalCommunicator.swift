@@ -79,19 +79,29 @@ public final class LocalCommunicator: Communicator, @unchecked Sendable {
     final class Group: @unchecked Sendable {
         let size: Int
         private let barrier = UnsafeMutablePointer<pthread_barrier_t>.allocate(capacity: 1)
-        private var addresses: [UnsafeMutableRawPointer?]
-        private var counts: [Int]
+        // One slot per member, in memory of their own rather than in Swift
+        // arrays: every member writes its slot at the same time, and writing
+        // an element of an array stored in a class is a modifying access to
+        // the whole array (a data race between the members, which
+        // ThreadSanitizer reports), and would copy the array if a member
+        // still held it. The barrier orders the writes before the reads.
+        private let addresses: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+        private let counts: UnsafeMutablePointer<Int>
 
         init(size: Int) {
             self.size = size
-            addresses = Array(repeating: nil, count: size)
-            counts = Array(repeating: 0, count: size)
+            addresses = .allocate(capacity: size)
+            addresses.initialize(repeating: nil, count: size)
+            counts = .allocate(capacity: size)
+            counts.initialize(repeating: 0, count: size)
             pthread_barrier_init(barrier, nil, UInt32(size))
         }
 
         deinit {
             pthread_barrier_destroy(barrier)
             barrier.deallocate()
+            addresses.deallocate()
+            counts.deallocate()
         }
 
         /// Waits for every member.
@@ -105,7 +115,8 @@ public final class LocalCommunicator: Communicator, @unchecked Sendable {
             addresses[rank] = UnsafeMutableRawPointer(buffer.baseAddress)
             counts[rank] = buffer.count
             wait()
-            let (members, lengths) = (addresses.map { $0! }, counts)
+            let members = UnsafeBufferPointer(start: addresses, count: size).map { $0! }
+            let lengths = Array(UnsafeBufferPointer(start: counts, count: size))
             wait()  // everyone has read the table before anyone writes it again
             guard lengths.allSatisfy({ $0 == lengths[0] }) else {
                 throw CommunicationError(
