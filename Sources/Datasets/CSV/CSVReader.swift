@@ -62,9 +62,21 @@ public struct CSVReader: Sendable {
     public func parse<Scalar: BLASScalar>(
         _ text: String, path: String = "<text>", as _: Scalar.Type = Scalar.self
     ) throws(DatasetError) -> Dataset<Scalar> {
+        try parse(Array(text.utf8), path: path)
+    }
+
+    /// The dataset in the bytes of a CSV file (UTF-8 text, not compressed),
+    /// read exactly as ``read(at:as:)`` reads the file's bytes; `path` names
+    /// the source in error messages.
+    ///
+    /// - Throws: the ``DatasetError`` for the first problem, as
+    ///   ``read(at:as:)`` does.
+    @inlinable
+    public func parse<Scalar: BLASScalar>(
+        _ bytes: [UInt8], path: String = "<bytes>", as _: Scalar.Type = Scalar.self
+    ) throws(DatasetError) -> Dataset<Scalar> {
         try dataset(
-            from: parseTable(
-                Array(text.utf8), path: path, largestMagnitude: largestMagnitude(of: Scalar.self)))
+            from: parseTable(bytes, path: path, largestMagnitude: largestMagnitude(of: Scalar.self)))
     }
 
     /// The largest finite `Scalar` as a `Double`.

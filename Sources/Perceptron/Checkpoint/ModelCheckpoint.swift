@@ -243,13 +243,18 @@ struct StoredModelReader {
         }
     }
 
-    /// The metadata `key`, decoded from JSON.
+    /// The metadata `key`, decoded from JSON; a failure names the field
+    /// in words (``Swift/DecodingError/metadataProblem(key:)``).
     func decode<T: Decodable>(_ type: T.Type, _ key: String) throws(CheckpointError) -> T {
-        guard let text = file.metadata[key] else { throw fail("the metadata lacks '\(key)'") }
+        guard let text = file.metadata[key] else {
+            throw fail("the metadata field \"\(key)\" is missing")
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        } catch let error as DecodingError {
+            throw fail(error.metadataProblem(key: key))
         } catch {
-            throw fail("the metadata '\(key)' is invalid: \(error)")
+            throw fail("the metadata \"\(key)\" cannot be read")
         }
     }
 

@@ -198,6 +198,7 @@ extension TrainingCheckpoint {
         let stored = try reader.model(Scalar.self, requiresGenerator: true)
         let model = stored.model
         let settings = try decode(TrainerSettings.self, "trainer")
+        if let problem = settings.problem { throw fail(problem) }
         func restoredState(_ key: String, prefix: String) throws -> OptimizerState<Scalar> {
             let header = try decode(StateHeader.self, key)
             var vectors: [String: [Scalar]] = [:]
@@ -220,11 +221,13 @@ extension TrainingCheckpoint {
                 optimizer: header.name, stepCount: header.stepCount, vectors: vectors,
                 scalars: header.scalars.mapValues { Scalar($0) })
         }
+        let averaging =
+            file.metadata["averaging"] == nil
+            ? nil : try decode(PolyakAveraging<Scalar>.Kind.self, "averaging")
+        if let problem = averaging?.problem { throw fail(problem) }
         var trainer = Trainer(
             model: model, optimizer: try decode(OptimizerConfiguration.self, "optimizer"),
-            batchSize: settings.batchSize, seed: 0,
-            averaging: file.metadata["averaging"] == nil
-                ? nil : try decode(PolyakAveraging<Scalar>.Kind.self, "averaging"),
+            batchSize: settings.batchSize, seed: 0, averaging: averaging,
             earlyStopping: settings.earlyStopping)
         do {
             try trainer.optimizer.restore(try restoredState("optimizer.state", prefix: "optimizer"))
