@@ -16,6 +16,7 @@ public enum Dropout {
         randomness: BatchRandomness, layer: Int
     ) {
         require(rate >= 0 && rate < 1, "Dropout: rate \(rate) is not in [0, 1)")
+        requireSameShape("Dropout.forward", ("X", X), ("A", A), ("the mask", mask))
         let scale = 1 / Scalar(1 - rate)
         // A unit is kept when a uniform 32-bit integer falls below
         // (1 - rate) 2^32: exact to 2^-32, and two decisions per 64-bit
@@ -46,6 +47,7 @@ public enum Dropout {
     public static func backward<Scalar: BLASScalar>(
         _ dA: MatrixView<Scalar>, mask: MatrixView<Scalar>, into dX: MatrixView<Scalar>
     ) {
+        requireSameShape("Dropout.backward", ("dA", dA), ("the mask", mask), ("dX", dX))
         for i in 0..<dA.count { dX.baseAddress[i] = dA.baseAddress[i] * mask.baseAddress[i] }
     }
 }
@@ -61,6 +63,7 @@ public enum GaussianNoise {
         randomness: BatchRandomness, layer: Int
     ) {
         require(standardDeviation >= 0, "GaussianNoise: deviation \(standardDeviation) < 0")
+        requireSameShape("GaussianNoise.forward", ("X", X), ("A", A))
         for r in 0..<A.rows {
             var generator = randomness.generator(layer: layer, row: r)
             var row = MatrixView(A.baseAddress + r * A.columns, rows: 1, columns: A.columns)

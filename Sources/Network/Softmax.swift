@@ -54,6 +54,7 @@ public enum Softmax {
     public static func backpropagate<Scalar: BLASScalar>(
         output a: MatrixView<Scalar>, gradient dA: MatrixView<Scalar>
     ) {
+        requireSameShape("Softmax.backpropagate", ("the output", a), ("the gradient", dA))
         for i in 0..<a.rows {
             let outputs = a.baseAddress + i * a.columns
             let gradients = dA.baseAddress + i * a.columns
