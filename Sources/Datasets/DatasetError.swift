@@ -47,6 +47,9 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     /// (`"species"`, `"index 7"`), `header` the names found (empty without
     /// a header row).
     case missingLabelColumn(path: String, column: String, columnCount: Int, header: [String])
+    /// A CSV label column of mostly distinct real numbers (`distinct` values
+    /// in `rows` rows, such as `example`): a regression target, not classes.
+    case continuousLabels(path: String, distinct: Int, rows: Int, example: String)
     /// A CSV file whose rows hold one field, the label, and so no feature:
     /// often a file separated by something other than `separator`.
     case noFeatureColumn(path: String, separator: Character)
@@ -103,6 +106,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
                 + (header.isEmpty
                     ? " (the file has no header row)"
                     : ": " + header.map { "\"\($0)\"" }.joined(separator: ", "))
+        case .continuousLabels(let path, let distinct, let rows, let example):
+            "\(path): the label column holds \(distinct) distinct real numbers in \(rows) rows (such as \(example)): that is a regression target, which needs a regression loss on real-valued targets, not class labels; choose the class column (CSVReader.labelColumn, or perceptron-train's --label-column)"
         case .noFeatureColumn(let path, let separator):
             "\(path): no feature column: every row is one field when split at \(separator == "\t" ? "tabs" : "'\(separator)'") (is the file separated by another character?)"
         case .wrongFieldCount(let path, let line, let expected, let found):

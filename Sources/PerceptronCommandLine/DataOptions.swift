@@ -38,7 +38,9 @@ struct DataOptions: ParsableArguments {
     var csv: String?
     @Option(help: "A CSV file of the test part; without it a stratified 20% of --csv is the test part.")
     var testCSV: String?
-    @Option(help: "The CSV label column: a header name, or an index counted from 0 (default: the last).")
+    @Option(
+        help: "The CSV label column: a header name, or an index counted from 0 (default: the column named label, class, target or y, else the last)."
+    )
     var labelColumn: String?
     @Option(
         help: "The CSV field separator, of --csv, --test-csv and predict's --inputs: ',', ';' or 'tab' (default: detected from the first line)."
@@ -158,7 +160,7 @@ struct DataOptions: ParsableArguments {
         guard let csv else { throw ValidationError("--dataset csv needs --csv PATH") }
         let reader = try CSVReader(
             hasHeader: header,
-            labelColumn: labelColumn.map { Int($0).map(CSVLabelColumn.index) ?? .name($0) } ?? .last,
+            labelColumn: labelColumn.map { Int($0).map(CSVLabelColumn.index) ?? .name($0) } ?? .automatic,
             labelEncoding: classNames.map(LabelEncoding.names) ?? .automatic,
             separator: separator()
         ).resolvedFormat(ofFileAt: csv)

@@ -44,6 +44,43 @@ struct CSVTests {
         #expect(byName.labels == [2, 0] && byName.classCount == 3 && byName.classNames == nil)
     }
 
+    @Test("by default a column named label, class, target or y is the label, else the last")
+    func conventionalLabelColumn() throws {
+        let named = try CSVReader().parse(" Class ,a,b\n2,1,3\n0,4,6\n", as: Double.self)
+        #expect(named.labels == [2, 0] && named.features == Matrix([[1, 3], [4, 6]]))
+        // "target" is preferred to "y", wherever they stand.
+        let preferred = try CSVReader().parse("y,a,target\n5,1,1\n6,4,0\n", as: Double.self)
+        #expect(preferred.labels == [1, 0] && preferred.features == Matrix([[5, 1], [6, 4]]))
+        let unnamed = try CSVReader().parse("a,b,kind\n1,2,0\n3,4,1\n", as: Double.self)
+        #expect(unnamed.labels == [0, 1])
+        // .last keeps the last column even when another is named label.
+        let last = try CSVReader(labelColumn: .last).parse("label,a,b\n1,2,0\n3,4,1\n", as: Double.self)
+        #expect(last.labels == [0, 1] && last.features == Matrix([[1, 2], [3, 4]]))
+    }
+
+    @Test("a label column of mostly distinct real numbers is refused as a regression target")
+    func continuousLabels() throws {
+        let rows = (0..<40).map { "\($0),\(Double($0) * 0.37 + 0.01)" }
+        let text = "x,price\n" + rows.joined(separator: "\n") + "\n"
+        #expect(
+            throws: DatasetError.continuousLabels(
+                path: "prices.csv", distinct: 40, rows: 40, example: "0.01")
+        ) { try CSVReader().parse(text, path: "prices.csv", as: Double.self) }
+        let message = "\(DatasetError.continuousLabels(path: "p.csv", distinct: 40, rows: 40, example: "0.01"))"
+        #expect(message.contains("p.csv: the label column holds 40 distinct real numbers in 40 rows"))
+        #expect(message.contains("regression"))
+        // Few distinct real values are classes; so are many distinct integers.
+        let fewReals = (0..<40).map { "\($0),\($0 % 3 == 0 ? "0.5" : "1.5")" }
+        let few = try CSVReader().parse("x,y\n" + fewReals.joined(separator: "\n"), as: Double.self)
+        #expect(few.classNames == ["0.5", "1.5"])
+        let integers = (0..<40).map { "\($0),\($0)" }
+        let many = try CSVReader().parse("x,y\n" + integers.joined(separator: "\n"), as: Double.self)
+        #expect(many.classCount == 40)
+        // Names the user chose are kept whatever they look like.
+        let chosen = try CSVReader(labelEncoding: .sortedNames).parse(text, as: Double.self)
+        #expect(chosen.classCount == 40)
+    }
+
     @Test("no header: the first line is data")
     func noHeader() throws {
         let dataset = try CSVReader(hasHeader: false, labelColumn: .index(0))
@@ -71,7 +108,7 @@ struct CSVTests {
         let dataset = try CSVReader(labelColumn: .name("label")).parse(quoted, as: Double.self)
         #expect(dataset.features == Matrix([[1.5, 2], [3, 4]]))
         #expect(dataset.classNames == ["a \"big\" one", "b"])
-        let tabs = try CSVReader(separator: "\t").parse("x\ty\tc\n1\t2\t0\n", as: Float.self)
+        let tabs = try CSVReader(separator: "\t").parse("u\tv\tc\n1\t2\t0\n", as: Float.self)
         #expect(tabs.features == Matrix([[1, 2]]))
     }
 
@@ -131,10 +168,10 @@ struct CSVTests {
     func nonNumeric() {
         expectError(
             .nonNumericValue(
-                path: "t.csv", line: 3, column: CSVColumn(index: 1, name: "y"), field: "1,5"),
-            message: "t.csv: line 3, column \"y\" (index 1): \"1,5\" is not a number"
+                path: "t.csv", line: 3, column: CSVColumn(index: 1, name: "v"), field: "1,5"),
+            message: "t.csv: line 3, column \"v\" (index 1): \"1,5\" is not a number"
         ) { () throws(DatasetError) in
-            try CSVReader().parse("x,y,c\n1,2,0\n3,\"1,5\",1\n", path: "t.csv", as: Float.self)
+            try CSVReader().parse("u,v,c\n1,2,0\n3,\"1,5\",1\n", path: "t.csv", as: Float.self)
         }
         expectError(
             .nonNumericValue(path: "t.csv", line: 1, column: CSVColumn(index: 0), field: "abc"),
@@ -164,11 +201,11 @@ struct CSVTests {
     func nonFinite(field: String) {
         expectError(
             .nonFiniteValue(
-                path: "t.csv", line: 2, column: CSVColumn(index: 1, name: "y"), field: field),
+                path: "t.csv", line: 2, column: CSVColumn(index: 1, name: "v"), field: field),
             message:
-                "t.csv: line 2, column \"y\" (index 1): \"\(field)\" is not finite (NaN, infinity or out of range)"
+                "t.csv: line 2, column \"v\" (index 1): \"\(field)\" is not finite (NaN, infinity or out of range)"
         ) { () throws(DatasetError) in
-            try CSVReader().parse("x,y,c\n1,\(field),0\n", path: "t.csv", as: Double.self)
+            try CSVReader().parse("u,v,c\n1,\(field),0\n", path: "t.csv", as: Double.self)
         }
     }
 

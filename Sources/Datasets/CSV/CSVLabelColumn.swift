@@ -8,13 +8,22 @@ public enum CSVLabelColumn: Equatable, Sendable, CustomStringConvertible {
     case index(Int)
     /// The last column.
     case last
+    /// The header's column named `label`, `class`, `target` or `y`, the
+    /// first of those names found in that order (ignoring case and
+    /// surrounding spaces); without one, or without a header, the last
+    /// column. The default.
+    case automatic
 
-    /// `"species"`, `index 4` or `last`, as error messages quote it.
+    /// The names ``automatic`` looks for, most preferred first.
+    public static let conventionalNames = ["label", "class", "target", "y"]
+
+    /// `"species"`, `index 4` or `last`, as error messages quote it
+    /// (``automatic`` can only fail to find the last column).
     public var description: String {
         switch self {
         case .name(let name): "\"\(name)\""
         case .index(let index): "index \(index)"
-        case .last: "last"
+        case .last, .automatic: "last"
         }
     }
 }

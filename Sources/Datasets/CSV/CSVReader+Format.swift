@@ -32,7 +32,7 @@ extension CSVReader {
             switch labelColumn {
             case .name: labelIndex = nil
             case .index(let index): labelIndex = index
-            case .last: labelIndex = fields.count - 1
+            case .last, .automatic: labelIndex = fields.count - 1
             }
             if let labelIndex {
                 resolved.hasHeader = !fields.indices.allSatisfy {

@@ -31,10 +31,10 @@ public struct CSVReader: Sendable {
     public var separator: Character?
 
     /// A reader with the given settings: by default the header row and the
-    /// separator detected, labels in the last column,
-    /// ``LabelEncoding/automatic``.
+    /// separator detected, labels in the column ``CSVLabelColumn/automatic``
+    /// finds, ``LabelEncoding/automatic``.
     public init(
-        hasHeader: Bool? = nil, labelColumn: CSVLabelColumn = .last,
+        hasHeader: Bool? = nil, labelColumn: CSVLabelColumn = .automatic,
         labelEncoding: LabelEncoding = .automatic, separator: Character? = nil
     ) {
         require(
@@ -167,6 +167,10 @@ public struct CSVReader: Sendable {
                 (0..<fieldCount).contains(index) ? index : nil
             case .last:
                 fieldCount - 1
+            case .automatic:
+                CSVLabelColumn.conventionalNames.lazy.compactMap { name in
+                    header.firstIndex { $0.trimmingBlanks().lowercased() == name }
+                }.first ?? fieldCount - 1
             }
         guard let index else {
             throw .missingLabelColumn(

@@ -7,6 +7,7 @@ extension LabelEncoding {
         switch self {
         case .automatic:
             let allIntegers = fields.allSatisfy { integerValue(of: $0.field) != nil }
+            if !allIntegers { try refuseContinuousTarget(fields, path: path) }
             let encoding = allIntegers ? LabelEncoding.integers(classCount: nil) : .sortedNames
             return try encoding.encode(fields, path: path)
 
@@ -60,6 +61,30 @@ extension LabelEncoding {
             return (fields.map { indices[$0.field]! }, names.count, names)
         }
     }
+}
+
+/// Refuses label fields that are real numbers, mostly distinct: more than
+/// half the rows and more than ``LabelEncoding/continuousTargetMinimum``
+/// distinct values, not all integers. Such a column is a regression target
+/// (a price, a temperature); read as names it would silently become
+/// hundreds of classes.
+private func refuseContinuousTarget(_ fields: [(line: Int, field: String)], path: String)
+    throws(DatasetError)
+{
+    guard let first = fields.first(where: { integerValue(of: $0.field) == nil }),
+        fields.allSatisfy({ Double($0.field)?.isFinite == true })
+    else { return }
+    let distinct = Set(fields.lazy.map(\.field)).count
+    if distinct > LabelEncoding.continuousTargetMinimum && 2 * distinct > fields.count {
+        throw .continuousLabels(
+            path: path, distinct: distinct, rows: fields.count, example: first.field)
+    }
+}
+
+extension LabelEncoding {
+    /// Above this many distinct real-valued labels (and above half the
+    /// rows), ``automatic`` refuses the column as a regression target.
+    public static let continuousTargetMinimum = 20
 }
 
 /// The value of a label that is a non-negative integer, written as one
