@@ -192,7 +192,11 @@ KERNEL float log_f32(float x) {
     return x != x ? x : result;
 }
 
-static _Atomic int allows_avx2 = 1;
+// Per thread: a test or benchmark that forces the baseline code on its own
+// thread must not change the rounding of a training run on another (the
+// two code paths differ in the last bits, and resumed runs are compared
+// bit for bit).
+static _Thread_local int allows_avx2 = 1;
 
 void perceptron_vector_math_allow_avx2(int allow) { allows_avx2 = allow; }
 

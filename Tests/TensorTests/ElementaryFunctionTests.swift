@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Tensor
 import Testing
 
@@ -50,7 +51,8 @@ func libmLogistic(_ x: Double) -> Double {
 }
 
 /// Runs `body` once with the AVX2 + FMA code (where the CPU has it) and
-/// once with the baseline code.
+/// once with the baseline code, on the calling thread only (the switch is
+/// per thread), so suites training at the same time keep their code.
 func withEachCodePath(_ body: () -> Void) {
     let native = VectorMath.usesAVX2
     defer { VectorMath.usesAVX2 = native }
@@ -65,6 +67,22 @@ struct ElementaryFunctionTests {
     // Dense sweeps over each function's whole range, on both code paths.
     // Worst errors seen: tanh 3 ulp (Double, on a 4-million-point sweep)
     // and 2 ulp (Float), exp and logistic 2 ulp, log 1 ulp.
+
+    @Test("forcing the baseline code changes the calling thread only")
+    func switchIsPerThread() {
+        guard VectorMath.usesAVX2 else { return }
+        VectorMath.usesAVX2 = false
+        defer { VectorMath.usesAVX2 = true }
+        let seenElsewhere = Mutex<Bool?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            seenElsewhere.withLock { $0 = VectorMath.usesAVX2 }
+            done.signal()
+        }.start()
+        done.wait()
+        #expect(!VectorMath.usesAVX2)
+        #expect(seenElsewhere.withLock { $0 } == true)
+    }
 
     @Test("tanh within 3 ulp over [-25, 25] and at tiny magnitudes")
     func tanh() {

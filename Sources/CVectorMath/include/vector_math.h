@@ -42,10 +42,12 @@ int perceptron_cpu_supports_avx512(void);
 /// 1 when the CPU has AVX2 and FMA (OpenBLAS's Haswell kernels).
 int perceptron_cpu_supports_avx2_fma(void);
 
-/// 1 when the AVX2 + FMA versions run, 0 when the baseline ones do.
+/// 1 when the AVX2 + FMA versions run on the calling thread, 0 when the
+/// baseline ones do.
 int perceptron_vector_math_uses_avx2(void);
-/// With 0, the baseline versions run even where AVX2 + FMA exist (to test
-/// and time them); 1 (the default) restores the choice by CPU.
+/// With 0, the baseline versions run on the calling thread even where
+/// AVX2 + FMA exist (to test and time them); 1 (the default) restores the
+/// choice by CPU. Other threads are not affected.
 void perceptron_vector_math_allow_avx2(int allow);
 
 #endif

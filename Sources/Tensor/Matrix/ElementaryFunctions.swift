@@ -50,10 +50,13 @@ extension MutableScalarBuffer {
 
 /// Facts about the vectorized elementary functions.
 public enum VectorMath {
-    /// Whether they run their AVX2 + FMA code (otherwise the baseline
-    /// x86-64 SSE2 code). Setting `false` forces the baseline code even on
-    /// a CPU with AVX2 (for tests and benchmarks); setting `true` restores
-    /// the choice by CPU. Process-wide.
+    /// Whether they run their AVX2 + FMA code on the calling thread
+    /// (otherwise the baseline x86-64 SSE2 code). Setting `false` forces the
+    /// baseline code on this thread even on a CPU with AVX2 (for tests and
+    /// benchmarks); setting `true` restores the choice by CPU. Per thread,
+    /// like ``DenormalFlushing``: the two codes round differently in the
+    /// last bits, so a process-wide switch would change the results of
+    /// computations running on other threads.
     public static var usesAVX2: Bool {
         get { perceptron_vector_math_uses_avx2() != 0 }
         set { perceptron_vector_math_allow_avx2(newValue ? 1 : 0) }
