@@ -10,9 +10,9 @@ func requireSameShape<Scalar: BLASScalar>(
     _ function: String, _ operands: (String, MatrixView<Scalar>)...
 ) {
     let first = operands[0].1
-    guard operands.contains(where: { $0.1.rows != first.rows || $0.1.columns != first.columns })
-    else { return }
-    let shapes = operands.map { "\($0.0) is \($0.1.rows)x\($0.1.columns)" }
-    let listed = shapes.dropLast().joined(separator: ", ") + " and " + shapes.last!
-    fatalError("\(function): \(listed); they must have the same shape")
+    require(
+        operands.allSatisfy { $0.1.rows == first.rows && $0.1.columns == first.columns },
+        "\(function): "
+            + operands.map { "\($0.0) is \($0.1.shapeDescription)" }.dropLast().joined(separator: ", ")
+            + " and \(operands.last!.0) is \(operands.last!.1.shapeDescription); they must have the same shape")
 }

@@ -328,14 +328,6 @@ struct ActivationTests {
     }
 }
 
-/// Calls `body` with a view of `m`'s elements; writes through it land in `m`.
-private func withView<Scalar: BLASScalar, R>(
-    _ m: inout Matrix<Scalar>, _ body: (MatrixView<Scalar>) throws -> R
-) rethrows -> R {
-    let (rows, columns) = (m.rows, m.columns)
-    return try m.withUnsafeMutableScalars { try body(MatrixView($0, rows: rows, columns: columns)) }
-}
-
 /// `|a - b| <= ulps * eps * |b|`: agreement to a few units in the last place,
 /// relative even for tiny values.
 private func isClose<Scalar: BLASScalar>(_ a: Scalar, _ b: Scalar, ulps: Scalar) -> Bool {

@@ -18,9 +18,9 @@ struct ElementwiseShapeTests {
             var x = Matrix<Float>(rows: 4, columns: 3)
             var a = Matrix<Float>(rows: 4, columns: 2)
             var mask = Matrix<Float>(rows: 4, columns: 3)
-            x.withView { x in
-                a.withView { a in
-                    mask.withView { mask in
+            withView(&x) { x in
+                withView(&a) { a in
+                    withView(&mask) { mask in
                         Dropout.forward(
                             x, rate: 0.5, into: a, mask: mask,
                             randomness: BatchRandomness(seed: 1), layer: 0)
@@ -41,8 +41,8 @@ struct ElementwiseShapeTests {
             var dA = Matrix<Double>(rows: 5, columns: 2)
             var mask = Matrix<Double>(rows: 3, columns: 2)
             var dX = Matrix<Double>(rows: 5, columns: 2)
-            dA.withView { dA in
-                mask.withView { mask in dX.withView { Dropout.backward(dA, mask: mask, into: $0) } }
+            withView(&dA) { dA in
+                withView(&mask) { mask in withView(&dX) { Dropout.backward(dA, mask: mask, into: $0) } }
             }
         }
         #expect(Self.message(result).contains("Dropout.backward: dA is 5x2, the mask is 3x2 and dX is 5x2"))
@@ -53,7 +53,7 @@ struct ElementwiseShapeTests {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             var a = Matrix<Float>(rows: 2, columns: 3)
             var dA = Matrix<Float>(rows: 2, columns: 4)
-            a.withView { a in dA.withView { Softmax.backpropagate(output: a, gradient: $0) } }
+            withView(&a) { a in withView(&dA) { Softmax.backpropagate(output: a, gradient: $0) } }
         }
         #expect(
             Self.message(result).contains(
@@ -65,17 +65,9 @@ struct ElementwiseShapeTests {
         var dA = Matrix<Double>([[1, 2], [3, 4]])
         var mask = Matrix<Double>([[2, 0], [0, 2]])
         var dX = Matrix<Double>(rows: 2, columns: 2)
-        dA.withView { dA in
-            mask.withView { mask in dX.withView { Dropout.backward(dA, mask: mask, into: $0) } }
+        withView(&dA) { dA in
+            withView(&mask) { mask in withView(&dX) { Dropout.backward(dA, mask: mask, into: $0) } }
         }
         #expect(dX == Matrix<Double>([[2, 0], [0, 8]]))
-    }
-}
-
-extension Matrix {
-    /// Calls `body` with a view of the elements; writes through it land here.
-    fileprivate mutating func withView<R>(_ body: (MatrixView<Scalar>) throws -> R) rethrows -> R {
-        let (rows, columns) = (self.rows, self.columns)
-        return try withUnsafeMutableScalars { try body(MatrixView($0, rows: rows, columns: columns)) }
     }
 }

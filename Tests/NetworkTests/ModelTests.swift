@@ -627,10 +627,3 @@ private func naiveForward<Scalar: BLASScalar>(_ model: Sequential<Scalar>, _ x: 
     return current
 }
 
-/// Calls `body` with a view of `m`'s elements; writes through it land in `m`.
-private func withView<Scalar: BLASScalar, R>(
-    _ m: inout Matrix<Scalar>, _ body: (MatrixView<Scalar>) throws -> R
-) rethrows -> R {
-    let (rows, columns) = (m.rows, m.columns)
-    return try m.withUnsafeMutableScalars { try body(MatrixView($0, rows: rows, columns: columns)) }
-}

@@ -55,3 +55,11 @@ func spirals(pointsPerClass n: Int, noise: Double, seed: UInt64) -> (Matrix<Doub
     }
     return (Matrix(rows), labels)
 }
+
+/// Calls `body` with a view of `m`'s elements; writes through it land in `m`.
+func withView<Scalar: BLASScalar, R>(
+    _ m: inout Matrix<Scalar>, _ body: (MatrixView<Scalar>) throws -> R
+) rethrows -> R {
+    let (rows, columns) = (m.rows, m.columns)
+    return try m.withUnsafeMutableScalars { try body(MatrixView($0, rows: rows, columns: columns)) }
+}

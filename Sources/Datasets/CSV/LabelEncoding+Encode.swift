@@ -6,10 +6,10 @@ extension LabelEncoding {
     {
         switch self {
         case .automatic:
-            let allIntegers = fields.allSatisfy { integerValue(of: $0.field) != nil }
-            if !allIntegers { try refuseContinuousTarget(fields, path: path) }
-            let encoding = allIntegers ? LabelEncoding.integers(classCount: nil) : .sortedNames
-            return try encoding.encode(fields, path: path)
+            guard let nonInteger = fields.first(where: { integerValue(of: $0.field) == nil })
+            else { return try LabelEncoding.integers(classCount: nil).encode(fields, path: path) }
+            try refuseContinuousTarget(fields, example: nonInteger.field, path: path)
+            return try LabelEncoding.sortedNames.encode(fields, path: path)
 
         case .integers(let givenCount):
             var labels = [Int]()
@@ -65,19 +65,17 @@ extension LabelEncoding {
 
 /// Refuses label fields that are real numbers, mostly distinct: more than
 /// half the rows and more than ``LabelEncoding/continuousTargetMinimum``
-/// distinct values, not all integers. Such a column is a regression target
-/// (a price, a temperature); read as names it would silently become
-/// hundreds of classes.
-private func refuseContinuousTarget(_ fields: [(line: Int, field: String)], path: String)
-    throws(DatasetError)
-{
-    guard let first = fields.first(where: { integerValue(of: $0.field) == nil }),
-        fields.allSatisfy({ Double($0.field)?.isFinite == true })
-    else { return }
+/// distinct values, not all integers (`example` is the first that is
+/// not). Such a column is a regression target (a price, a temperature);
+/// read as names it would silently become hundreds of classes.
+private func refuseContinuousTarget(
+    _ fields: [(line: Int, field: String)], example: String, path: String
+) throws(DatasetError) {
+    guard fields.allSatisfy({ Double($0.field)?.isFinite == true }) else { return }
     let distinct = Set(fields.lazy.map(\.field)).count
     if distinct > LabelEncoding.continuousTargetMinimum && 2 * distinct > fields.count {
         throw .continuousLabels(
-            path: path, distinct: distinct, rows: fields.count, example: first.field)
+            path: path, distinct: distinct, rows: fields.count, example: example)
     }
 }
 

@@ -31,9 +31,8 @@ struct ThreadCountArbiter: Equatable {
     /// Unregisters a section opened by ``open(_:)`` with the same `count`.
     mutating func close(_ count: Int) {
         let count = max(1, count)
-        guard let open = requests[count] else {
-            preconditionFailure("BLAS: closing a \(count)-thread section that is not open")
-        }
+        let open = requests[count] ?? 0
+        require(open > 0, "BLAS: closing a \(count)-thread section that is not open")
         requests[count] = open == 1 ? nil : open - 1
     }
 
