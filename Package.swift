@@ -49,7 +49,12 @@ let package = Package(
         // zlib, for gzip-compressed IDX and CSV files (Fashion-MNIST ships as .gz).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Datasets", dependencies: ["Tensor", "CZlib"]),
-        .target(name: "Perceptron", dependencies: ["Tensor", "Network", "Optimizers", "Datasets"]),
+        // The handlers of SIGINT and SIGTERM (Ctrl-C, a scheduler's time limit),
+        // in C because a signal handler must be async-signal-safe.
+        .target(name: "CSignals"),
+        .target(
+            name: "Perceptron",
+            dependencies: ["Tensor", "Network", "Optimizers", "Datasets", "CSignals"]),
         // The commands of perceptron-train, shared with perceptron-train-mpi.
         .target(
             name: "PerceptronCommandLine",

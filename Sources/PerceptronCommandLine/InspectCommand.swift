@@ -34,6 +34,7 @@ struct InspectCommand: ParsableCommand {
         lines.append("optimizer: \(optimizer)")
         lines.append("averaging: \(trainer.averaging.map { averagingName($0.kind) } ?? "none")")
         lines.append("epochs trained: \(trainer.epochsCompleted)")
+        if let stopped = trainer.epochInProgress { lines.append("stopped \(stopped.sentence)") }
         if let last = trainer.history.records.last {
             lines.append("last epoch: \(last.summary())")
         }

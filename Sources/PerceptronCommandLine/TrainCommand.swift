@@ -7,7 +7,12 @@ import Perceptron
 /// matrix.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train a model and report its test accuracy.")
+        commandName: "train", abstract: "Train a model and report its test accuracy.",
+        discussion: """
+            Ctrl-C (SIGINT) or SIGTERM stops training after the current step: the checkpoint \
+            (--output) is written, and the run exits with 130 or 143; --resume continues \
+            inside the stopped epoch. A second Ctrl-C quits at once, without saving.
+            """)
 
     @OptionGroup var data: DataOptions
 
@@ -184,23 +189,32 @@ struct TrainCommand: ParsableCommand {
 
     mutating func run() throws {
         noteThreadCount()
+        // Installed first, so that Ctrl-C while the data loads also stops
+        // cleanly (before the first step).
+        let stop = try StopRequest.onStopSignals(
+            notice: PerceptronTrain.reports ? Self.stopNotice : "")
         if let threads { BLAS.threadCount = threads }
         if let resume {
             let file = try SafeTensors(contentsOf: URL(fileURLWithPath: resume))
             data = try data.filled(from: TrainingCheckpoint<Float>.dataOptions(of: file))
             switch TrainingCheckpoint<Float>.scalarType(of: file) {
-            case "Double": try train(Double.self, resuming: file)
-            default: try train(Float.self, resuming: file)
+            case "Double": try train(Double.self, resuming: file, stop: stop)
+            default: try train(Float.self, resuming: file, stop: stop)
             }
         } else {
             switch Precision(rawValue: precision)! {
-            case .float: try train(Float.self, resuming: nil)
-            case .double: try train(Double.self, resuming: nil)
+            case .float: try train(Float.self, resuming: nil, stop: stop)
+            case .double: try train(Double.self, resuming: nil, stop: stop)
             }
         }
+        // A stop signal that came after the last step: the work is done,
+        // but the caller asked the process to end, and its status says so.
+        if let signal = stop.signal { throw ExitCode(128 + signal) }
     }
 
-    func train<Scalar: BLASScalar>(_: Scalar.Type, resuming file: SafeTensors?) throws {
+    func train<Scalar: BLASScalar>(_: Scalar.Type, resuming file: SafeTensors?, stop: StopRequest)
+        throws
+    {
         let loadStart = ContinuousClock.now
         let group = PerceptronTrain.group
         let reports = PerceptronTrain.reports
@@ -228,7 +242,9 @@ struct TrainCommand: ParsableCommand {
                     + String(format: "; data loaded in %.1f s", seconds(since: loadStart)))
             if let resume {
                 print(
-                    "resuming \(resume) after epoch \(checkpoint.trainer.epochsCompleted)"
+                    "resuming \(resume) "
+                        + (checkpoint.trainer.epochInProgress.map(\.sentence)
+                            ?? "after epoch \(checkpoint.trainer.epochsCompleted)")
                         + (changes.isEmpty ? "" : "; changed: " + changes.joined(separator: ", ")))
             }
         }
@@ -239,6 +255,7 @@ struct TrainCommand: ParsableCommand {
         let trainingStart = ContinuousClock.now
         var trainer = checkpoint.trainer
         trainer.overlapsCommunication = overlapCommunication
+        trainer.stopRequest = stop
         let onProgress = { (progress: TrainingProgress) in
             guard speaks else { return }
             _ = bar.update(
@@ -277,6 +294,10 @@ struct TrainCommand: ParsableCommand {
         }
         let trainingSeconds = seconds(since: trainingStart)
         checkpoint.trainer = trainer
+        if trainer.stoppedOnRequest {
+            bar.clear()
+            try reportStop(checkpoint, signal: stop.signal, trainingSeconds: trainingSeconds)
+        }
         let result =
             try group.map { try trainer.evaluate(test, across: $0) } ?? trainer.evaluate(test)
         let confusion = try confusionMatrix(trainer: &trainer, test: test, across: group)
@@ -289,16 +310,7 @@ struct TrainCommand: ParsableCommand {
             ).write(to: metrics)
         }
         // The final state (after early stopping's restore) is what is kept.
-        if let output { try checkpoint.write(to: URL(fileURLWithPath: output)) }
-        if let history { try trainer.history.write(to: URL(fileURLWithPath: history)) }
-        if let plot {
-            try HistoryPlot(
-                history: trainer.history,
-                title:
-                    "perceptron-train: \(checkpoint.trainer.model.layers.map(\.name).joined(separator: ", "))"
-            )
-            .write(to: URL(fileURLWithPath: plot))
-        }
+        try writeFinalFiles(checkpoint)
         guard speaks else {
             print(String(format: "test loss %.4f, test accuracy %.4f", result.loss, result.accuracy))
             return

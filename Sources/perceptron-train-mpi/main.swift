@@ -41,6 +41,11 @@ do {
 }
 do {
     try command.run()
+} catch let status as ExitCode {
+    // A run stopped by SIGINT or SIGTERM: every rank stopped after the
+    // same step, so they can all leave MPI together.
+    try? MPIEnvironment.finalize()
+    exit(status.rawValue)
 } catch {
     world.abort("Error: \(PerceptronTrain.message(for: error))")
 }

@@ -87,3 +87,45 @@ func lbfgsAcrossRanks(_ context: CheckContext) throws {
     context.expect(shared.history.records.last!.iterations == 50, "not 50 iterations")
     context.expect(try sameOnEveryRank(shared.model.parameters, context), "ranks differ")
 }
+
+/// A stop requested on rank 0 alone, in the middle of epoch 2 (batches of
+/// 8: 38 steps an epoch, a chance to stop every 8): every rank stops after
+/// the same step with the same position, and the run resumed from rank 0's
+/// checkpoint ends with the uninterrupted run's parameters, to the bit.
+func stopOnOneRank(_ context: CheckContext) throws {
+    let share = try TrainingFixtures.data(count: 301).share(
+        rank: context.rank, of: context.size, seed: 1)
+    func trainer() -> Trainer<Double> {
+        var trainer = TrainingFixtures.adamTrainer()
+        trainer.batchSize = 8
+        return trainer
+    }
+    var uninterrupted = trainer()
+    try uninterrupted.fit(training: share, epochs: 3, across: context.communicator)
+
+    var first = trainer()
+    let stop = StopRequest()
+    first.stopRequest = stop
+    try first.fit(training: share, epochs: 3, across: context.communicator) { progress in
+        if context.rank == 0, progress.epoch == 2, progress.samples >= 40 { stop.request() }
+    }
+    guard let progress = first.epochInProgress else {
+        context.expect(false, "no epoch in progress after the stop")
+        return
+    }
+    context.expect(first.stoppedOnRequest && progress.epoch == 2 && progress.steps == 8, "\(progress)")
+    let position = [Double(progress.steps), Double(progress.samples), progress.lossSum]
+    context.expect(try sameOnEveryRank(position, context), "ranks stopped at different places")
+
+    // Each rank's checkpoint holds the same state (the sums are agreed);
+    // only the seconds differ.
+    let bytes = try TrainingCheckpoint(trainer: first).safeTensors().encoded()
+    var resumed = try TrainingCheckpoint<Double>(SafeTensors(decoding: bytes)).trainer
+    resumed.threadBudget = 1
+    try resumed.fit(training: share, epochs: 3, across: context.communicator)
+    context.expect(
+        resumed.model.parameters.elementsEqual(uninterrupted.model.parameters) {
+            $0.bitPattern == $1.bitPattern
+        }, "the resumed run differs from the uninterrupted one")
+    context.expect(try sameOnEveryRank(resumed.model.parameters, context), "ranks differ")
+}

@@ -21,6 +21,7 @@ let checks: [Check] = [
     Check("identical-parameters", identicalParameters),
     Check("global-step", globalStep),
     Check("lbfgs-across-ranks", lbfgsAcrossRanks),
+    Check("stop-on-one-rank", stopOnOneRank),
 ]
 
 /// Runs the mode the arguments name (`checks` by default); returns the

@@ -96,9 +96,8 @@ extension CommandLineTests {
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // SIGKILL, not terminate()'s SIGTERM: the child inherits the signal
-        // mask of the test's thread, which blocks SIGTERM, so a terminated
-        // run went on training for its 100000 epochs after the tests ended.
+        // SIGKILL, not terminate()'s SIGTERM, which would let the run
+        // finish its step and write files: it must end at once.
         defer {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

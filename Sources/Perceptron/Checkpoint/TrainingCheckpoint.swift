@@ -13,7 +13,9 @@ import Tensor
 /// `layers.<i>.bias`, the optimizer's and the average's vectors, the best
 /// weights, and the generators' states as tensors; the architecture,
 /// scalar type, optimizer configuration and counters, schedule position
-/// (the optimizer's step count), epoch and history as JSON in the metadata.
+/// (the optimizer's step count), epoch, history and, for a run stopped in
+/// the middle of an epoch, that epoch's position (``Trainer/epochInProgress``)
+/// as JSON in the metadata.
 ///
 /// A second-order method's curvature memory (L-BFGS's pairs, BFGS's
 /// matrix, CG's direction) is not part of a checkpoint: only its iteration
@@ -115,6 +117,9 @@ extension TrainingCheckpoint {
         file.metadata["optimizer"] = try json(trainer.optimizer.configuration)
         file.metadata["epoch"] = "\(trainer.epochsCompleted)"
         file.metadata["history"] = try json(trainer.history)
+        if let progress = trainer.epochInProgress {
+            file.metadata["epochInProgress"] = try json(progress)
+        }
         file.metadata["trainer"] = try json(
             TrainerSettings(
                 batchSize: trainer.batchSize, evaluationBatchSize: trainer.evaluationBatchSize,
@@ -246,6 +251,13 @@ extension TrainingCheckpoint {
         trainer.bestEpoch = settings.bestEpoch
         trainer.epochsWithoutImprovement = settings.epochsWithoutImprovement
         trainer.stoppedEarly = settings.stoppedEarly
+        if file.metadata["epochInProgress"] != nil {
+            let progress = try decode(EpochProgress.self, "epochInProgress")
+            if let problem = progress.problem(epochsCompleted: settings.epochsCompleted) {
+                throw fail(problem)
+            }
+            trainer.epochInProgress = progress
+        }
         if file.tensors["earlyStopping.bestParameters"] != nil {
             trainer.bestParameters = try vector(
                 "earlyStopping.bestParameters", count: model.parameterCount)

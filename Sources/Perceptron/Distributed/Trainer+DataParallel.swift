@@ -102,42 +102,55 @@ extension Trainer {
             group: group, overlapped: overlapsCommunication && pass.shardCount == 1)
         let clock = ContinuousClock()
         while epochsCompleted < epochs {
-            let epoch = epochsCompleted + 1
+            if try stopIsAgreed(across: group) { return }
+            var progress = beginEpoch(sampleCount: total, members: group.size)
+            // A stopped epoch's sums are every member's: rank 0 carries them.
+            if group.rank != 0 { (progress.lossSum, progress.correct) = (0, 0) }
+            // This member's samples behind its sums, for the progress report.
+            var seen = group.rank == 0 ? progress.samples : 0
             // One draw from the shared stream, the same on every member,
             // then an order of this member's own.
             var memberGenerator = Xoshiro256StarStar(
                 seed: generator.next() ^ (UInt64(group.rank + 1) &* 0x9E37_79B9_7F4A_7C15))
             order.makeRandomPermutation(using: &memberGenerator)
-            let start = clock.now
-            let learningRate = Double(optimizer.currentLearningRate)
-            var (lossSum, correct, seen, globalSeen) = (0.0, 0, 0, 0)
-            for k in 0..<steps {
+            let start = clock.now - .seconds(progress.seconds)
+            for k in progress.steps..<steps {
                 let sizes = counts.indices.map { rows(k, member: $0).count }
                 let globalRows = sizes.reduce(0, +)
                 // Every member skips the same empty steps (shares smaller
                 // than the number of steps).
-                guard globalRows > 0 else { continue }
-                let local = rows(k, member: group.rank)
-                let step = try step(
-                    share, at: order[local], on: pass, reducer: reducer, globalRows: globalRows,
-                    firstRow: sizes[..<group.rank].reduce(0, +), number: k + 1)
-                correct += step.correct
-                seen += local.count
-                globalSeen += globalRows
-                lossSum += Double(step.loss) * Double(local.count)
+                if globalRows > 0 {
+                    let local = rows(k, member: group.rank)
+                    let step = try step(
+                        share, at: order[local], on: pass, reducer: reducer,
+                        globalRows: globalRows, firstRow: sizes[..<group.rank].reduce(0, +),
+                        number: k + 1)
+                    progress.add(step, rows: local.count)
+                    progress.samples += globalRows - local.count
+                    seen += local.count
+                }
+                progress.steps = k + 1
+                progress.seconds = (clock.now - start).inSeconds
                 onProgress?(
                     TrainingProgress(
-                        epoch: epoch, epochs: epochs, samples: globalSeen, totalSamples: total,
-                        loss: lossSum / Double(Swift.max(seen, 1)),
-                        accuracy: Double(correct) / Double(Swift.max(seen, 1)),
-                        seconds: (clock.now - start).inSeconds))
+                        epoch: progress.epoch, epochs: epochs, samples: progress.samples,
+                        totalSamples: total, loss: progress.lossSum / Double(Swift.max(seen, 1)),
+                        accuracy: Double(progress.correct) / Double(Swift.max(seen, 1)),
+                        seconds: progress.seconds))
+                // The members agree on a stop every few steps, at the same
+                // steps on all of them.
+                if k + 1 < steps, (k + 1) % Self.stopAgreementInterval == 0,
+                    try stopIsAgreed(across: group)
+                {
+                    let sums = try group.allreduceSum([progress.lossSum, Double(progress.correct)])
+                    (progress.lossSum, progress.correct) = (sums[0], Int(sums[1]))
+                    epochInProgress = progress
+                    return
+                }
             }
-            let sums = try group.allreduceSum([lossSum, Double(correct)])
-            let seconds = (clock.now - start).inSeconds
-            let record = EpochRecord(
-                epoch: epoch, loss: sums[0] / Double(Swift.max(total, 1)),
-                accuracy: sums[1] / Double(Swift.max(total, 1)), learningRate: learningRate,
-                seconds: seconds, samplesPerSecond: Double(total) / Swift.max(seconds, 1e-9))
+            let sums = try group.allreduceSum([progress.lossSum, Double(progress.correct)])
+            (progress.lossSum, progress.correct) = (sums[0], Int(sums[1]))
+            let record = progress.record(seconds: (clock.now - start).inSeconds)
             if try finishEpoch(
                 record, validation: validation, pass: pass, group: group, onEpoch: onEpoch)
             {

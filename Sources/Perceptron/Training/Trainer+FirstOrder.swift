@@ -13,7 +13,10 @@ extension Trainer {
     }
 
     /// The first-order epochs: a new order of the samples every epoch, then
-    /// one data-parallel step per batch of ``batchSize`` samples.
+    /// one data-parallel step per batch of ``batchSize`` samples. A made
+    /// ``stopRequest`` ends training after the step in progress, with the
+    /// epoch's position in ``epochInProgress``; an ``epochInProgress`` left
+    /// by such a stop is continued first.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     mutating func trainEpochs(
@@ -24,30 +27,23 @@ extension Trainer {
         var order = Array(0..<training.count)
         let clock = ContinuousClock()
         while epochsCompleted < epochs {
-            let epoch = epochsCompleted + 1
+            if try stopIsAgreed(across: nil) { return }
+            var progress = beginEpoch(sampleCount: training.count, members: 1)
             order.makeRandomPermutation(using: &generator)
-            let start = clock.now
-            let learningRate = Double(optimizer.currentLearningRate)
-            var (lossSum, correct, seen) = (0.0, 0, 0)
-            for (index, batchStart) in stride(from: 0, to: order.count, by: batchSize).enumerated()
-            {
-                let positions = order[batchStart..<min(batchStart + batchSize, order.count)]
-                let step = try step(training, at: positions, on: pass, number: index + 1)
-                correct += step.correct
-                seen += positions.count
-                lossSum += Double(step.loss) * Double(positions.count)
-                onProgress?(
-                    TrainingProgress(
-                        epoch: epoch, epochs: epochs, samples: seen, totalSamples: training.count,
-                        loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
-                        seconds: (clock.now - start).inSeconds))
+            let start = clock.now - .seconds(progress.seconds)
+            while progress.samples < order.count {
+                let positions = order[
+                    progress.samples..<min(progress.samples + batchSize, order.count)]
+                let step = try step(training, at: positions, on: pass, number: progress.steps + 1)
+                progress.add(step, rows: positions.count)
+                progress.seconds = (clock.now - start).inSeconds
+                onProgress?(progress.report(epochs: epochs))
+                if progress.samples < order.count, try stopIsAgreed(across: nil) {
+                    epochInProgress = progress
+                    return
+                }
             }
-            let seconds = (clock.now - start).inSeconds
-            let record = EpochRecord(
-                epoch: epoch, loss: lossSum / Double(Swift.max(seen, 1)),
-                accuracy: Double(correct) / Double(Swift.max(seen, 1)),
-                learningRate: learningRate, seconds: seconds,
-                samplesPerSecond: Double(seen) / Swift.max(seconds, 1e-9))
+            let record = progress.record(seconds: (clock.now - start).inSeconds)
             if try finishEpoch(record, validation: validation, pass: pass, onEpoch: onEpoch) {
                 break
             }

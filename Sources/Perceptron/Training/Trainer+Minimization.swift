@@ -19,6 +19,8 @@ extension Trainer {
     ) throws {
         let configuration = optimizer.configuration
         try checkMinimizable()
+        // A first-order epoch's position means nothing to a minimizer.
+        epochInProgress = nil
         let perEpoch = configuration.effectiveIterationsPerEpoch
         let batchSize = configuration.largeBatchSize(trainingCount: training.count)
         // Counts so far, from the history: they continue across a resume.
@@ -26,6 +28,7 @@ extension Trainer {
         var evaluationsBefore = history.records.last?.functionEvaluations ?? 0
         let clock = ContinuousClock()
         while epochsCompleted < epochs {
+            if try stopIsAgreed(across: group) { return }
             var data = training
             if let batchSize {
                 let permutation = [Int](randomPermutationOf: training.count, using: &generator)
@@ -78,12 +81,16 @@ extension Trainer {
                             epoch: epochsCompleted + 1, epochs: epochs, samples: done,
                             totalSamples: perEpoch, loss: Double(report.value), accuracy: nil,
                             seconds: (clock.now - epochStart.time).inSeconds, unit: "iterations"))
-                    guard done == perEpoch else { return .proceed }
                     do {
+                        // A stop ends the epoch at this iteration: the
+                        // minimizer's memory is not saved, so there is no
+                        // position inside an epoch worth keeping.
+                        let stopping = try stopIsAgreed(across: group)
+                        guard done == perEpoch || stopping else { return .proceed }
                         stopped = try endEpoch(
                             at: report.parameters, value: report.value,
                             gradientNorm: report.gradientNorm, iteration: report.iteration,
-                            evaluations: report.functionEvaluations)
+                            evaluations: report.functionEvaluations) || stopping
                     } catch {
                         failure = error
                         stopped = true

@@ -94,8 +94,22 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// Where the steps of ``fit(training:validation:epochs:across:onProgress:onEpoch:)``
     /// spent their time communicating; not saved in checkpoints.
     public var communicationTime = CommunicationTime()
+    /// A request to stop after the current step (Ctrl-C, a scheduler's
+    /// time limit, another thread), looked at after every step; not saved
+    /// in checkpoints. See ``StopRequest``.
+    public var stopRequest: StopRequest?
     /// Epochs finished so far.
     public internal(set) var epochsCompleted = 0
+    /// Where the epoch after ``epochsCompleted`` stopped when ``stopRequest``
+    /// ended a first-order `fit` in its middle; the next `fit` finishes that
+    /// epoch first, exactly as an uninterrupted run would have (see
+    /// ``EpochProgress``). Saved in checkpoints.
+    public internal(set) var epochInProgress: EpochProgress?
+    /// Whether the last `fit` ended because ``stopRequest`` was made: after
+    /// the step in progress (with ``epochInProgress`` set when the epoch was
+    /// not finished), or at the iteration in progress of a second-order
+    /// method, which then records a short epoch.
+    public internal(set) var stoppedOnRequest = false
     /// One record per finished epoch.
     public internal(set) var history = TrainingHistory()
     /// The best value of the early-stopping metric so far.
@@ -303,6 +317,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
                 throw TrainingError.earlyStoppingNeedsValidation(earlyStopping.metric)
             }
             stoppedEarly = false
+            stoppedOnRequest = false
             minimizationStatus = nil
             if optimizer.configuration.kind.isSecondOrder {
                 try minimizeEpochs(
