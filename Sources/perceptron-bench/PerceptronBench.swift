@@ -13,7 +13,7 @@ struct PerceptronBench: ParsableCommand {
         abstract: "Perceptron's benchmarks: matrix products and training steps.",
         subcommands: [
             GEMMBench.self, TrainingStepBench.self, ShardedStepBench.self, EpochBench.self,
-            GatherBench.self, MinimizeBench.self, MinimizeNetworkBench.self,
+            GatherBench.self, MinimizeBench.self, MinimizeNetworkBench.self, UpdateBench.self,
         ],
         defaultSubcommand: GEMMBench.self)
 }
