@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden values for the Optimizers tests, computed independently with numpy.
 
-Each update rule is written here straight from its paper (or lecture 2),
+Each update rule is written here straight from its paper or textbook,
 in float64, without looking at the Swift code's loop structure: Adam with
 explicit bias-corrected moments (Kingma & Ba, algorithm 1), Nesterov
 momentum in the look-ahead-gradient form of Sutskever et al. (2013), whose
@@ -79,7 +79,7 @@ def gradient_descent(lr):
 
 
 def momentum(lr, beta):
-    # Polyak (1964) / lecture 2: v = beta v - gamma g, w = w + v.
+    # Polyak (1964); Goodfellow et al. (2016), algorithm 8.2: v = beta v - gamma g, w = w + v.
     def rule(w, g, m, k, s):
         v = beta * s.get("v", 0.0) - lr * m * g
         s["v"] = v
@@ -157,6 +157,17 @@ def adam(lr, b1, b2, eps):
     return rule
 
 
+def adamw(lr, wd, b1, b2, eps):
+    # Loshchilov & Hutter (2019), algorithm 2, with the decay scaled by the
+    # learning rate as PyTorch's AdamW does: first w <- w - gamma lambda w,
+    # then Adam's step from the decayed weights.
+    adam_step = adam(lr, b1, b2, eps)
+
+    def rule(w, g, m, k, s):
+        return adam_step(w - lr * m * wd * w, g, m, k, s)
+    return rule
+
+
 def delta_bar_delta(lr, kappa, phi, theta):
     # Jacobs (1988): adapt each rate from the sign of bar(k-1) * g(k), then
     # step with the new rate, then update the exponential average bar.
@@ -180,6 +191,7 @@ CASES = [
     ("adadelta", run(adadelta(1.0, 0.95, 1e-6))),
     ("adam", run(adam(0.01, 0.9, 0.999, 1e-8))),
     ("deltaBarDelta", run(delta_bar_delta(0.1, 0.05, 0.2, 0.5))),
+    ("adamW", run(adamw(0.01, 0.1, 0.9, 0.999, 1e-8))),
     # Options: schedules and clipping, on both the BLAS and the loop paths.
     ("gradientDescentValueClippedExponential",
      run(gradient_descent(0.1), exponential_decay(0.1), clip_value(-1.0, 1.0))),
@@ -192,6 +204,7 @@ CASES = [
     ("nesterovMomentumStep", run(nesterov(0.1, 0.9), step_decay(0.5, 2))),
     ("adamNormClippedStep",
      run(adam(0.01, 0.9, 0.999, 1e-8), step_decay(0.5, 2), clip_norm(1.0))),
+    ("adamWInverse", run(adamw(0.01, 0.5, 0.9, 0.999, 1e-8), inverse_decay(0.5))),
     ("deltaBarDeltaValueClippedExponential",
      run(delta_bar_delta(0.1, 0.05, 0.2, 0.5), exponential_decay(0.1),
          clip_value(-1.0, 1.0))),

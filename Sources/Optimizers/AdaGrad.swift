@@ -18,27 +18,20 @@ import Tensor
 ///   learning and stochastic optimization", JMLR 12, 2121-2159, 2011.
 /// - I. Goodfellow, Y. Bengio, A. Courville, *Deep Learning*, MIT Press 2016,
 ///   algorithm 8.4.
-public struct AdaGrad<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
-    /// The initial learning rate `gamma_0`.
-    public var learningRate: Scalar
+public struct AdaGrad<Scalar: BLASScalar>: FirstOrderRule, Sendable {
+    public static var name: String { "AdaGrad" }
+    public static var stateVectorNames: [String] { ["accumulator"] }
+    public var settings: FirstOrderSettings<Scalar>
     /// The constant `epsilon > 0` added to the root of the accumulator.
     public var epsilon: Scalar
-    /// The value every accumulator starts from, `a_i(0) >= 0`.
+    /// The value `a_i(0) >= 0` every accumulator starts from.
     public var initialAccumulator: Scalar
-    /// How the learning rate changes with the step count.
-    public var schedule: LearningRateSchedule<Scalar>
-    /// How the gradient is clipped before the update.
-    public var clipping: GradientClipping<Scalar>
-    @usableFromInline var steps = 0
-    @usableFromInline var accumulatorStorage: [Scalar] = []
 
-    /// The number of updates applied so far.
-    public var stepCount: Int { steps }
-    /// The sums of squared gradient components `a(k)`, one element per
+    /// The accumulated squared gradient components `a(k)`, one element per
     /// parameter (empty before the first update).
-    public var accumulator: [Scalar] { accumulatorStorage }
+    public var accumulator: [Scalar] { settings.stateVector(0, of: 1) }
 
-    /// AdaGrad with the given options (PyTorch's defaults).
+    /// AdaGrad with the given options.
     ///
     /// - Parameters:
     ///   - learningRate: `gamma_0 >= 0`; defaults to `0.01`.
@@ -47,61 +40,31 @@ public struct AdaGrad<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
     ///   - schedule: defaults to ``LearningRateSchedule/constant``.
     ///   - clipping: defaults to ``GradientClipping/none``.
     public init(
-        learningRate: Scalar = 0.01,
-        epsilon: Scalar = 1e-10,
-        initialAccumulator: Scalar = 0,
+        learningRate: Scalar = 0.01, epsilon: Scalar = 1e-10, initialAccumulator: Scalar = 0,
         schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        require(learningRate >= 0, "AdaGrad: learningRate \(learningRate) < 0")
+        settings = FirstOrderSettings(
+            Self.name, learningRate: learningRate, schedule: schedule, clipping: clipping)
         require(epsilon > 0, "AdaGrad: epsilon \(epsilon) <= 0")
         require(
             initialAccumulator >= 0, "AdaGrad: initialAccumulator \(initialAccumulator) < 0")
-        self.learningRate = learningRate
         self.epsilon = epsilon
         self.initialAccumulator = initialAccumulator
-        self.schedule = schedule
-        self.clipping = clipping
     }
 
-    /// Applies `a += g^2`, `w -= gamma_k g / (sqrt(a) + epsilon)` to `parameters`.
+    /// The accumulator starts at ``initialAccumulator``.
+    public func initialValue(ofStateVector index: Int) -> Scalar { initialAccumulator }
+
+    /// `a += g^2`, `w -= gamma_k g / (sqrt(a) + epsilon)`.
     @inlinable
-    public mutating func update(
-        _ parameters: inout some MutableScalarBuffer<Scalar>,
-        along gradient: some ScalarBuffer<Scalar>
-    ) {
-        require(
-            parameterCount: parameters.count, gradientCount: gradient.count, in: "AdaGrad")
-        accumulatorStorage.prepareState(
-            count: parameters.count, initial: initialAccumulator, name: "accumulator",
-            in: "AdaGrad")
-        let rate = currentLearningRate
-        let epsilon = epsilon
-        let clip = clipping.transform(for: gradient)
-        gradient.withUnsafeScalars { g in
-            parameters.withUnsafeMutableScalars { w in
-                accumulatorStorage.withUnsafeMutableBufferPointer { a in
-                    for i in w.indices {
-                        let gi = clip(g[i])
-                        a[i] += gi * gi
-                        w[i] -= rate * gi / (a[i].nonNegativeSquareRoot + epsilon)
-                    }
-                }
-            }
+    public func apply(_ update: FirstOrderUpdate<Scalar>) {
+        let (w, g, a, clip) = (update.parameters, update.gradient, update.state(0), update.clip)
+        let (rate, epsilon) = (update.rate, epsilon)
+        for i in w.indices {
+            let gi = clip(g[i])
+            a[i] += gi * gi
+            w[i] -= rate * gi / (a[i].nonNegativeSquareRoot + epsilon)
         }
-        steps += 1
-    }
-
-    /// The step count and the vector `accumulator`.
-    public var state: OptimizerState<Scalar> {
-        OptimizerState(
-            optimizer: "AdaGrad", stepCount: steps, vectors: ["accumulator": accumulatorStorage])
-    }
-
-    /// Restores the step count and the accumulator from an ``AdaGrad`` snapshot.
-    public mutating func restore(_ state: OptimizerState<Scalar>) throws(OptimizerStateError) {
-        let vectors = try state.checked(for: "AdaGrad", vectors: ["accumulator"])
-        steps = state.stepCount
-        accumulatorStorage = vectors[0]
     }
 }

@@ -25,31 +25,34 @@ import Tensor
 /// References:
 /// - D. P. Kingma, J. Ba, "Adam: A method for stochastic optimization",
 ///   ICLR 2015 (arXiv:1412.6980), algorithm 1.
-public struct Adam<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
-    /// The initial learning rate `gamma_0`.
-    public var learningRate: Scalar
-    /// The decay `beta1` in `[0, 1)` of the first-moment average.
-    public var beta1: Scalar
-    /// The decay `beta2` in `[0, 1)` of the second-moment average.
-    public var beta2: Scalar
-    /// The constant `epsilon > 0` added to the root of the second moment.
-    public var epsilon: Scalar
-    /// How the learning rate changes with the step count.
-    public var schedule: LearningRateSchedule<Scalar>
-    /// How the gradient is clipped before the update.
-    public var clipping: GradientClipping<Scalar>
-    @usableFromInline var steps = 0
-    @usableFromInline var firstMomentStorage: [Scalar] = []
-    @usableFromInline var secondMomentStorage: [Scalar] = []
+public struct Adam<Scalar: BLASScalar>: FirstOrderRule, Sendable {
+    public static var name: String { "Adam" }
+    public static var stateVectorNames: [String] { ["firstMoment", "secondMoment"] }
+    public var settings: FirstOrderSettings<Scalar>
+    /// The decays `beta1`, `beta2` and the constant `epsilon`.
+    public var moments: AdamMoments<Scalar>
 
-    /// The number of updates applied so far, `t` after the last update.
-    public var stepCount: Int { steps }
+    /// The decay `beta1` in `[0, 1)` of the first-moment average.
+    public var beta1: Scalar {
+        get { moments.beta1 }
+        set { moments.beta1 = newValue }
+    }
+    /// The decay `beta2` in `[0, 1)` of the second-moment average.
+    public var beta2: Scalar {
+        get { moments.beta2 }
+        set { moments.beta2 = newValue }
+    }
+    /// The constant `epsilon > 0` added to the root of the second moment.
+    public var epsilon: Scalar {
+        get { moments.epsilon }
+        set { moments.epsilon = newValue }
+    }
     /// The running mean of the gradient `m(t)`, before bias correction
     /// (empty before the first update).
-    public var firstMoment: [Scalar] { firstMomentStorage }
+    public var firstMoment: [Scalar] { settings.stateVector(0, of: 2) }
     /// The running mean of the squared gradient `v(t)`, before bias
     /// correction (empty before the first update).
-    public var secondMoment: [Scalar] { secondMomentStorage }
+    public var secondMoment: [Scalar] { settings.stateVector(1, of: 2) }
 
     /// Adam with the given options (the paper's defaults).
     ///
@@ -61,71 +64,61 @@ public struct Adam<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
     ///   - schedule: defaults to ``LearningRateSchedule/constant``.
     ///   - clipping: defaults to ``GradientClipping/none``.
     public init(
-        learningRate: Scalar = 0.001,
-        beta1: Scalar = 0.9,
-        beta2: Scalar = 0.999,
-        epsilon: Scalar = 1e-8,
-        schedule: LearningRateSchedule<Scalar> = .constant,
+        learningRate: Scalar = 0.001, beta1: Scalar = 0.9, beta2: Scalar = 0.999,
+        epsilon: Scalar = 1e-8, schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        require(learningRate >= 0, "Adam: learningRate \(learningRate) < 0")
-        require(beta1 >= 0 && beta1 < 1, "Adam: beta1 \(beta1) not in [0, 1)")
-        require(beta2 >= 0 && beta2 < 1, "Adam: beta2 \(beta2) not in [0, 1)")
-        require(epsilon > 0, "Adam: epsilon \(epsilon) <= 0")
-        self.learningRate = learningRate
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        self.schedule = schedule
-        self.clipping = clipping
+        settings = FirstOrderSettings(
+            Self.name, learningRate: learningRate, schedule: schedule, clipping: clipping)
+        moments = AdamMoments(Self.name, beta1: beta1, beta2: beta2, epsilon: epsilon)
     }
 
-    /// Applies one bias-corrected Adam step to `parameters`.
+    /// The bias-corrected Adam step of algorithm 1.
     @inlinable
-    public mutating func update(
-        _ parameters: inout some MutableScalarBuffer<Scalar>,
-        along gradient: some ScalarBuffer<Scalar>
-    ) {
-        require(parameterCount: parameters.count, gradientCount: gradient.count, in: "Adam")
-        firstMomentStorage.prepareState(count: parameters.count, name: "firstMoment", in: "Adam")
-        secondMomentStorage.prepareState(count: parameters.count, name: "secondMoment", in: "Adam")
-        let t = steps + 1
+    public func apply(_ update: FirstOrderUpdate<Scalar>) {
+        moments.step(update, keeping: 1)
+    }
+}
+
+/// The moment estimates Adam and ``AdamW`` share: their decays, and the
+/// bias-corrected step along them (Kingma and Ba, algorithm 1).
+public struct AdamMoments<Scalar: BLASScalar>: Sendable {
+    /// The decay `beta1` in `[0, 1)` of the first-moment average.
+    public var beta1: Scalar
+    /// The decay `beta2` in `[0, 1)` of the second-moment average.
+    public var beta2: Scalar
+    /// The constant `epsilon > 0` added to the root of the second moment.
+    public var epsilon: Scalar
+
+    /// The decays and constant of rule `rule` (named in messages).
+    public init(_ rule: String, beta1: Scalar, beta2: Scalar, epsilon: Scalar) {
+        require(beta1 >= 0 && beta1 < 1, "\(rule): beta1 \(beta1) not in [0, 1)")
+        require(beta2 >= 0 && beta2 < 1, "\(rule): beta2 \(beta2) not in [0, 1)")
+        require(epsilon > 0, "\(rule): epsilon \(epsilon) <= 0")
+        (self.beta1, self.beta2, self.epsilon) = (beta1, beta2, epsilon)
+    }
+
+    /// With `t = k + 1`, state vectors `m` (0) and `v` (1):
+    /// `m = beta1 m + (1 - beta1) g`, `v = beta2 v + (1 - beta2) g^2`, then
+    /// `w = keep w - gamma_k mhat / (sqrt(vhat) + epsilon)`: `keep` is 1
+    /// for Adam and `1 - gamma_k lambda` for AdamW's decoupled decay (an
+    /// exact 1 leaves `w` unchanged to the bit). One fused loop.
+    @inlinable
+    func step(_ update: FirstOrderUpdate<Scalar>, keeping keep: Scalar) {
+        let (w, g, clip) = (update.parameters, update.gradient, update.clip)
+        let (m, v) = (update.state(0), update.state(1))
+        let t = update.stepCount + 1
         let (beta1, beta2, epsilon) = (beta1, beta2, epsilon)
         // gamma / (1 - beta1^t) and 1 / sqrt(1 - beta2^t), once per update.
-        let stepSize = currentLearningRate / (1 - Scalar.pow(beta1, t))
+        let stepSize = update.rate / (1 - Scalar.pow(beta1, t))
         let rootCorrection = 1 / (1 - Scalar.pow(beta2, t)).squareRoot()
-        let clip = clipping.transform(for: gradient)
-        gradient.withUnsafeScalars { g in
-            parameters.withUnsafeMutableScalars { w in
-                firstMomentStorage.withUnsafeMutableBufferPointer { m in
-                    secondMomentStorage.withUnsafeMutableBufferPointer { v in
-                        for i in w.indices {
-                            let gi = clip(g[i])
-                            m[i] = beta1 * m[i] + (1 - beta1) * gi
-                            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi
-                            w[i] -=
-                                stepSize * m[i]
-                                / (v[i].nonNegativeSquareRoot * rootCorrection + epsilon)
-                        }
-                    }
-                }
-            }
+        for i in w.indices {
+            let gi = clip(g[i])
+            m[i] = beta1 * m[i] + (1 - beta1) * gi
+            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi
+            w[i] =
+                keep * w[i] - stepSize * m[i]
+                / (v[i].nonNegativeSquareRoot * rootCorrection + epsilon)
         }
-        steps = t
-    }
-
-    /// The step count and the vectors `firstMoment` and `secondMoment`.
-    public var state: OptimizerState<Scalar> {
-        OptimizerState(
-            optimizer: "Adam", stepCount: steps,
-            vectors: ["firstMoment": firstMomentStorage, "secondMoment": secondMomentStorage])
-    }
-
-    /// Restores the step count and both moments from an ``Adam`` snapshot.
-    public mutating func restore(_ state: OptimizerState<Scalar>) throws(OptimizerStateError) {
-        let vectors = try state.checked(for: "Adam", vectors: ["firstMoment", "secondMoment"])
-        steps = state.stepCount
-        firstMomentStorage = vectors[0]
-        secondMomentStorage = vectors[1]
     }
 }

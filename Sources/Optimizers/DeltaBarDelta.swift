@@ -26,113 +26,71 @@ import Tensor
 /// References:
 /// - R. A. Jacobs, "Increased rates of convergence through learning rate
 ///   adaptation", Neural Networks 1(4), 295-307, 1988.
-public struct DeltaBarDelta<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
-    /// The rate `eta_i(0) >= 0` every parameter starts with.
-    public var learningRate: Scalar
+public struct DeltaBarDelta<Scalar: BLASScalar>: FirstOrderRule, Sendable {
+    public static var name: String { "DeltaBarDelta" }
+    public static var stateVectorNames: [String] { ["rates", "averageGradient"] }
+    public var settings: FirstOrderSettings<Scalar>
     /// The additive increase `kappa >= 0` of a rate whose gradient keeps its sign.
     public var increment: Scalar
     /// The fraction `phi` in `[0, 1]` a rate loses when its gradient flips sign.
     public var decrementFactor: Scalar
     /// The weight `theta` in `[0, 1)` of the past in the gradient average.
     public var smoothing: Scalar
-    /// How the adapted rates are scaled with the step count.
-    public var schedule: LearningRateSchedule<Scalar>
-    /// How the gradient is clipped before the update.
-    public var clipping: GradientClipping<Scalar>
-    @usableFromInline var steps = 0
-    @usableFromInline var ratesStorage: [Scalar] = []
-    @usableFromInline var averageGradientStorage: [Scalar] = []
 
-    /// The number of updates applied so far.
-    public var stepCount: Int { steps }
     /// The per-parameter learning rates `eta(k)` (empty before the first update).
-    public var rates: [Scalar] { ratesStorage }
+    public var rates: [Scalar] { settings.stateVector(0, of: 2) }
     /// The exponential average of past gradients `gbar(k-1)` (empty before
     /// the first update).
-    public var averageGradient: [Scalar] { averageGradientStorage }
+    public var averageGradient: [Scalar] { settings.stateVector(1, of: 2) }
 
     /// Delta-bar-delta with the given options.
     ///
     /// - Parameters:
-    ///   - learningRate: `eta_i(0) >= 0`; defaults to `0.01`.
+    ///   - learningRate: the rate `eta_i(0) >= 0` every parameter starts
+    ///     with; defaults to `0.01`.
     ///   - increment: `kappa >= 0`; defaults to `0.001`.
     ///   - decrementFactor: `phi` in `[0, 1]`; defaults to `0.1`.
     ///   - smoothing: `theta` in `[0, 1)`; defaults to `0.7`.
-    ///   - schedule: defaults to ``LearningRateSchedule/constant``.
+    ///   - schedule: scales the adapted rates; defaults to
+    ///     ``LearningRateSchedule/constant``.
     ///   - clipping: defaults to ``GradientClipping/none``.
     public init(
-        learningRate: Scalar = 0.01,
-        increment: Scalar = 0.001,
-        decrementFactor: Scalar = 0.1,
-        smoothing: Scalar = 0.7,
-        schedule: LearningRateSchedule<Scalar> = .constant,
+        learningRate: Scalar = 0.01, increment: Scalar = 0.001, decrementFactor: Scalar = 0.1,
+        smoothing: Scalar = 0.7, schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        require(learningRate >= 0, "DeltaBarDelta: learningRate \(learningRate) < 0")
+        settings = FirstOrderSettings(
+            Self.name, learningRate: learningRate, schedule: schedule, clipping: clipping)
         require(increment >= 0, "DeltaBarDelta: increment \(increment) < 0")
         require(
             decrementFactor >= 0 && decrementFactor <= 1,
             "DeltaBarDelta: decrementFactor \(decrementFactor) not in [0, 1]")
         require(
             smoothing >= 0 && smoothing < 1, "DeltaBarDelta: smoothing \(smoothing) not in [0, 1)")
-        self.learningRate = learningRate
-        self.increment = increment
-        self.decrementFactor = decrementFactor
-        self.smoothing = smoothing
-        self.schedule = schedule
-        self.clipping = clipping
+        (self.increment, self.decrementFactor, self.smoothing) =
+            (increment, decrementFactor, smoothing)
     }
 
-    /// Adapts the rates, then applies `w -= m(k) eta g` to `parameters`.
+    /// Every rate starts at the learning rate; the average at zero.
+    public func initialValue(ofStateVector index: Int) -> Scalar { index == 0 ? learningRate : 0 }
+
+    /// Adapts each rate by the sign agreement of `g` with `gbar`, then
+    /// `w -= multiplier_k eta g` and `gbar = (1 - theta) g + theta gbar`.
     @inlinable
-    public mutating func update(
-        _ parameters: inout some MutableScalarBuffer<Scalar>,
-        along gradient: some ScalarBuffer<Scalar>
-    ) {
-        require(
-            parameterCount: parameters.count, gradientCount: gradient.count, in: "DeltaBarDelta")
-        ratesStorage.prepareState(
-            count: parameters.count, initial: learningRate, name: "rates", in: "DeltaBarDelta")
-        averageGradientStorage.prepareState(
-            count: parameters.count, name: "averageGradient", in: "DeltaBarDelta")
-        let multiplier = schedule.multiplier(atStep: steps)
+    public func apply(_ update: FirstOrderUpdate<Scalar>) {
+        let (w, g, clip) = (update.parameters, update.gradient, update.clip)
+        let (eta, bar) = (update.state(0), update.state(1))
+        let multiplier = schedule.multiplier(atStep: update.stepCount)
         let (kappa, keep, theta) = (increment, 1 - decrementFactor, smoothing)
-        let clip = clipping.transform(for: gradient)
-        gradient.withUnsafeScalars { g in
-            parameters.withUnsafeMutableScalars { w in
-                ratesStorage.withUnsafeMutableBufferPointer { eta in
-                    averageGradientStorage.withUnsafeMutableBufferPointer { bar in
-                        for i in w.indices {
-                            let gi = clip(g[i])
-                            // Selects rather than branches, so the loop vectorizes.
-                            let agreement = bar[i] * gi
-                            let raised = agreement > 0 ? eta[i] + kappa : eta[i]
-                            let rate = agreement < 0 ? eta[i] * keep : raised
-                            eta[i] = rate
-                            w[i] -= multiplier * rate * gi
-                            bar[i] = (1 - theta) * gi + theta * bar[i]
-                        }
-                    }
-                }
-            }
+        for i in w.indices {
+            let gi = clip(g[i])
+            // Selects rather than branches, so the loop vectorizes.
+            let agreement = bar[i] * gi
+            let raised = agreement > 0 ? eta[i] + kappa : eta[i]
+            let rate = agreement < 0 ? eta[i] * keep : raised
+            eta[i] = rate
+            w[i] -= multiplier * rate * gi
+            bar[i] = (1 - theta) * gi + theta * bar[i]
         }
-        steps += 1
-    }
-
-    /// The step count and the vectors `rates` and `averageGradient`.
-    public var state: OptimizerState<Scalar> {
-        OptimizerState(
-            optimizer: "DeltaBarDelta", stepCount: steps,
-            vectors: ["rates": ratesStorage, "averageGradient": averageGradientStorage])
-    }
-
-    /// Restores the step count, the rates and the average from a
-    /// ``DeltaBarDelta`` snapshot.
-    public mutating func restore(_ state: OptimizerState<Scalar>) throws(OptimizerStateError) {
-        let vectors = try state.checked(
-            for: "DeltaBarDelta", vectors: ["rates", "averageGradient"])
-        steps = state.stepCount
-        ratesStorage = vectors[0]
-        averageGradientStorage = vectors[1]
     }
 }

@@ -17,17 +17,10 @@ import Tensor
 /// References:
 /// - A. Cauchy, "Méthode générale pour la résolution des systèmes
 ///   d'équations simultanées", C. R. Acad. Sci. Paris 25 (1847), 536-538.
-public struct GradientDescent<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
-    /// The initial learning rate `gamma_0`.
-    public var learningRate: Scalar
-    /// How the learning rate changes with the step count.
-    public var schedule: LearningRateSchedule<Scalar>
-    /// How the gradient is clipped before the update.
-    public var clipping: GradientClipping<Scalar>
-    @usableFromInline var steps = 0
-
-    /// The number of updates applied so far.
-    public var stepCount: Int { steps }
+public struct GradientDescent<Scalar: BLASScalar>: FirstOrderRule, Sendable {
+    public static var name: String { "GradientDescent" }
+    public static var stateVectorNames: [String] { [] }
+    public var settings: FirstOrderSettings<Scalar>
 
     /// Gradient descent with the given options.
     ///
@@ -36,47 +29,22 @@ public struct GradientDescent<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable
     ///   - schedule: defaults to ``LearningRateSchedule/constant``.
     ///   - clipping: defaults to ``GradientClipping/none``.
     public init(
-        learningRate: Scalar = 0.01,
-        schedule: LearningRateSchedule<Scalar> = .constant,
+        learningRate: Scalar = 0.01, schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        require(learningRate >= 0, "GradientDescent: learningRate \(learningRate) < 0")
-        self.learningRate = learningRate
-        self.schedule = schedule
-        self.clipping = clipping
+        settings = FirstOrderSettings(
+            Self.name, learningRate: learningRate, schedule: schedule, clipping: clipping)
     }
 
-    /// Applies `w -= gamma_k g` to `parameters`.
+    /// `w -= gamma_k g`.
     @inlinable
-    public mutating func update(
-        _ parameters: inout some MutableScalarBuffer<Scalar>,
-        along gradient: some ScalarBuffer<Scalar>
-    ) {
-        require(
-            parameterCount: parameters.count, gradientCount: gradient.count,
-            in: "GradientDescent")
-        let rate = currentLearningRate
-        let clip = clipping.transform(for: gradient)
+    public func apply(_ update: FirstOrderUpdate<Scalar>) {
+        var w = update.parameters
+        let (g, clip, rate) = (update.gradient, update.clip, update.rate)
         if clip.isScaling {
-            BLAS.axpy(-rate * clip.scale, gradient, &parameters)
+            BLAS.axpy(-rate * clip.scale, g, &w)
         } else {
-            gradient.withUnsafeScalars { g in
-                parameters.withUnsafeMutableScalars { w in
-                    for i in w.indices { w[i] -= rate * clip(g[i]) }
-                }
-            }
+            for i in w.indices { w[i] -= rate * clip(g[i]) }
         }
-        steps += 1
-    }
-
-    /// The step count (gradient descent keeps no vectors).
-    public var state: OptimizerState<Scalar> {
-        OptimizerState(optimizer: "GradientDescent", stepCount: steps)
-    }
-
-    /// Restores the step count from a ``GradientDescent`` snapshot.
-    public mutating func restore(_ state: OptimizerState<Scalar>) throws(OptimizerStateError) {
-        _ = try state.checked(for: "GradientDescent", vectors: [])
-        steps = state.stepCount
     }
 }

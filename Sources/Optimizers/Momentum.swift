@@ -29,23 +29,16 @@ import Tensor
 ///   algorithm 8.2.
 /// - I. Sutskever, J. Martens, G. Dahl, G. Hinton, "On the importance of
 ///   initialization and momentum in deep learning", ICML 2013.
-public struct Momentum<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
-    /// The initial learning rate `gamma_0`.
-    public var learningRate: Scalar
+public struct Momentum<Scalar: BLASScalar>: FirstOrderRule, Sendable {
+    public static var name: String { "Momentum" }
+    public static var stateVectorNames: [String] { ["velocity"] }
+    public var settings: FirstOrderSettings<Scalar>
     /// The momentum coefficient `beta` in `[0, 1)`.
     public var momentum: Scalar
-    /// How the learning rate changes with the step count.
-    public var schedule: LearningRateSchedule<Scalar>
-    /// How the gradient is clipped before the update.
-    public var clipping: GradientClipping<Scalar>
-    @usableFromInline var steps = 0
-    @usableFromInline var velocityStorage: [Scalar] = []
 
-    /// The number of updates applied so far.
-    public var stepCount: Int { steps }
     /// The velocity `v(k)`, one element per parameter (empty before the
     /// first update).
-    public var velocity: [Scalar] { velocityStorage }
+    public var velocity: [Scalar] { settings.stateVector(0, of: 1) }
 
     /// The momentum method with the given options.
     ///
@@ -55,60 +48,31 @@ public struct Momentum<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
     ///   - schedule: defaults to ``LearningRateSchedule/constant``.
     ///   - clipping: defaults to ``GradientClipping/none``.
     public init(
-        learningRate: Scalar = 0.01,
-        momentum: Scalar = 0.9,
+        learningRate: Scalar = 0.01, momentum: Scalar = 0.9,
         schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        require(learningRate >= 0, "Momentum: learningRate \(learningRate) < 0")
+        settings = FirstOrderSettings(
+            Self.name, learningRate: learningRate, schedule: schedule, clipping: clipping)
         require(momentum >= 0 && momentum < 1, "Momentum: momentum \(momentum) not in [0, 1)")
-        self.learningRate = learningRate
         self.momentum = momentum
-        self.schedule = schedule
-        self.clipping = clipping
     }
 
-    /// Applies `v = beta v - gamma_k g`, `w += v` to `parameters`.
+    /// `v = beta v - gamma_k g`, `w += v`.
     @inlinable
-    public mutating func update(
-        _ parameters: inout some MutableScalarBuffer<Scalar>,
-        along gradient: some ScalarBuffer<Scalar>
-    ) {
-        require(
-            parameterCount: parameters.count, gradientCount: gradient.count, in: "Momentum")
-        velocityStorage.prepareState(count: parameters.count, name: "velocity", in: "Momentum")
-        let rate = currentLearningRate
-        let beta = momentum
-        let clip = clipping.transform(for: gradient)
+    public func apply(_ update: FirstOrderUpdate<Scalar>) {
+        var (w, v) = (update.parameters, update.state(0))
+        let (g, clip) = (update.gradient, update.clip)
+        let (rate, beta) = (update.rate, momentum)
         if clip.isScaling {
-            BLAS.scal(beta, &velocityStorage)
-            BLAS.axpy(-rate * clip.scale, gradient, &velocityStorage)
-            BLAS.axpy(1, velocityStorage, &parameters)
+            BLAS.scal(beta, &v)
+            BLAS.axpy(-rate * clip.scale, g, &v)
+            BLAS.axpy(1, v, &w)
         } else {
-            gradient.withUnsafeScalars { g in
-                parameters.withUnsafeMutableScalars { w in
-                    velocityStorage.withUnsafeMutableBufferPointer { v in
-                        for i in w.indices {
-                            v[i] = beta * v[i] - rate * clip(g[i])
-                            w[i] += v[i]
-                        }
-                    }
-                }
+            for i in w.indices {
+                v[i] = beta * v[i] - rate * clip(g[i])
+                w[i] += v[i]
             }
         }
-        steps += 1
-    }
-
-    /// The step count and the vector `velocity`.
-    public var state: OptimizerState<Scalar> {
-        OptimizerState(
-            optimizer: "Momentum", stepCount: steps, vectors: ["velocity": velocityStorage])
-    }
-
-    /// Restores the step count and the velocity from a ``Momentum`` snapshot.
-    public mutating func restore(_ state: OptimizerState<Scalar>) throws(OptimizerStateError) {
-        let vectors = try state.checked(for: "Momentum", vectors: ["velocity"])
-        steps = state.stepCount
-        velocityStorage = vectors[0]
     }
 }

@@ -38,25 +38,18 @@ import Tensor
 ///   initialization and momentum in deep learning", ICML 2013.
 /// - Y. Bengio, N. Boulanger-Lewandowski, R. Pascanu, "Advances in
 ///   optimizing recurrent networks", ICASSP 2013.
-public struct NesterovMomentum<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
-    /// The initial learning rate `gamma_0`.
-    public var learningRate: Scalar
+public struct NesterovMomentum<Scalar: BLASScalar>: FirstOrderRule, Sendable {
+    public static var name: String { "NesterovMomentum" }
+    public static var stateVectorNames: [String] { ["velocity"] }
+    public var settings: FirstOrderSettings<Scalar>
     /// The momentum coefficient `beta` in `[0, 1)`.
     public var momentum: Scalar
-    /// How the learning rate changes with the step count.
-    public var schedule: LearningRateSchedule<Scalar>
-    /// How the gradient is clipped before the update.
-    public var clipping: GradientClipping<Scalar>
-    @usableFromInline var steps = 0
-    @usableFromInline var velocityStorage: [Scalar] = []
 
-    /// The number of updates applied so far.
-    public var stepCount: Int { steps }
     /// The velocity `v(k)`, one element per parameter (empty before the
     /// first update).
-    public var velocity: [Scalar] { velocityStorage }
+    public var velocity: [Scalar] { settings.stateVector(0, of: 1) }
 
-    /// Nesterov momentum with the given options.
+    /// Nesterov's method with the given options.
     ///
     /// - Parameters:
     ///   - learningRate: `gamma_0 >= 0`; defaults to `0.01`.
@@ -64,69 +57,35 @@ public struct NesterovMomentum<Scalar: BLASScalar>: FirstOrderOptimizer, Sendabl
     ///   - schedule: defaults to ``LearningRateSchedule/constant``.
     ///   - clipping: defaults to ``GradientClipping/none``.
     public init(
-        learningRate: Scalar = 0.01,
-        momentum: Scalar = 0.9,
+        learningRate: Scalar = 0.01, momentum: Scalar = 0.9,
         schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        require(learningRate >= 0, "NesterovMomentum: learningRate \(learningRate) < 0")
+        settings = FirstOrderSettings(
+            Self.name, learningRate: learningRate, schedule: schedule, clipping: clipping)
         require(
             momentum >= 0 && momentum < 1, "NesterovMomentum: momentum \(momentum) not in [0, 1)")
-        self.learningRate = learningRate
         self.momentum = momentum
-        self.schedule = schedule
-        self.clipping = clipping
     }
 
-    /// Applies `v = beta v - gamma_k g`, `u += beta v - gamma_k g` to the
-    /// look-ahead point held in `parameters`.
+    /// `v = beta v - gamma_k g`, `w += beta v - gamma_k g`.
     @inlinable
-    public mutating func update(
-        _ parameters: inout some MutableScalarBuffer<Scalar>,
-        along gradient: some ScalarBuffer<Scalar>
-    ) {
-        require(
-            parameterCount: parameters.count, gradientCount: gradient.count,
-            in: "NesterovMomentum")
-        velocityStorage.prepareState(
-            count: parameters.count, name: "velocity", in: "NesterovMomentum")
-        let rate = currentLearningRate
-        let beta = momentum
-        let clip = clipping.transform(for: gradient)
+    public func apply(_ update: FirstOrderUpdate<Scalar>) {
+        var (w, v) = (update.parameters, update.state(0))
+        let (g, clip) = (update.gradient, update.clip)
+        let (rate, beta) = (update.rate, momentum)
         if clip.isScaling {
             let alpha = -rate * clip.scale
-            BLAS.scal(beta, &velocityStorage)
-            BLAS.axpy(alpha, gradient, &velocityStorage)
-            BLAS.axpy(beta, velocityStorage, &parameters)
-            BLAS.axpy(alpha, gradient, &parameters)
+            BLAS.scal(beta, &v)
+            BLAS.axpy(alpha, g, &v)
+            BLAS.axpy(beta, v, &w)
+            BLAS.axpy(alpha, g, &w)
         } else {
-            gradient.withUnsafeScalars { g in
-                parameters.withUnsafeMutableScalars { w in
-                    velocityStorage.withUnsafeMutableBufferPointer { v in
-                        for i in w.indices {
-                            let step = rate * clip(g[i])
-                            v[i] = beta * v[i] - step
-                            w[i] += beta * v[i] - step
-                        }
-                    }
-                }
+            for i in w.indices {
+                let step = rate * clip(g[i])
+                v[i] = beta * v[i] - step
+                w[i] += beta * v[i] - step
             }
         }
-        steps += 1
-    }
-
-    /// The step count and the vector `velocity`.
-    public var state: OptimizerState<Scalar> {
-        OptimizerState(
-            optimizer: "NesterovMomentum", stepCount: steps,
-            vectors: ["velocity": velocityStorage])
-    }
-
-    /// Restores the step count and the velocity from a ``NesterovMomentum``
-    /// snapshot.
-    public mutating func restore(_ state: OptimizerState<Scalar>) throws(OptimizerStateError) {
-        let vectors = try state.checked(for: "NesterovMomentum", vectors: ["velocity"])
-        steps = state.stepCount
-        velocityStorage = vectors[0]
     }
 }

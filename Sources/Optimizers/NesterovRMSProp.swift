@@ -38,30 +38,22 @@ import Tensor
 ///   Learning 4(2), 2012.
 /// - I. Sutskever, J. Martens, G. Dahl, G. Hinton, "On the importance of
 ///   initialization and momentum in deep learning", ICML 2013.
-public struct NesterovRMSProp<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
-    /// The initial learning rate `gamma_0`.
-    public var learningRate: Scalar
+public struct NesterovRMSProp<Scalar: BLASScalar>: FirstOrderRule, Sendable {
+    public static var name: String { "NesterovRMSProp" }
+    public static var stateVectorNames: [String] { ["meanSquare", "velocity"] }
+    public var settings: FirstOrderSettings<Scalar>
     /// The decay `rho` in `[0, 1)` of the average of squared gradients.
     public var rho: Scalar
     /// The momentum coefficient `beta` in `[0, 1)`.
     public var momentum: Scalar
     /// The constant `epsilon > 0` added to the root of the average.
     public var epsilon: Scalar
-    /// How the learning rate changes with the step count.
-    public var schedule: LearningRateSchedule<Scalar>
-    /// How the gradient is clipped before the update.
-    public var clipping: GradientClipping<Scalar>
-    @usableFromInline var steps = 0
-    @usableFromInline var meanSquareStorage: [Scalar] = []
-    @usableFromInline var velocityStorage: [Scalar] = []
 
-    /// The number of updates applied so far.
-    public var stepCount: Int { steps }
     /// The running averages of squared gradient components `a(k)` (empty
     /// before the first update).
-    public var meanSquare: [Scalar] { meanSquareStorage }
+    public var meanSquare: [Scalar] { settings.stateVector(0, of: 2) }
     /// The velocity `v(k)` (empty before the first update).
-    public var velocity: [Scalar] { velocityStorage }
+    public var velocity: [Scalar] { settings.stateVector(1, of: 2) }
 
     /// RMSProp with Nesterov momentum and the given options.
     ///
@@ -73,74 +65,32 @@ public struct NesterovRMSProp<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable
     ///   - schedule: defaults to ``LearningRateSchedule/constant``.
     ///   - clipping: defaults to ``GradientClipping/none``.
     public init(
-        learningRate: Scalar = 0.001,
-        rho: Scalar = 0.9,
-        momentum: Scalar = 0.9,
-        epsilon: Scalar = 1e-8,
-        schedule: LearningRateSchedule<Scalar> = .constant,
+        learningRate: Scalar = 0.001, rho: Scalar = 0.9, momentum: Scalar = 0.9,
+        epsilon: Scalar = 1e-8, schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        require(learningRate >= 0, "NesterovRMSProp: learningRate \(learningRate) < 0")
+        settings = FirstOrderSettings(
+            Self.name, learningRate: learningRate, schedule: schedule, clipping: clipping)
         require(rho >= 0 && rho < 1, "NesterovRMSProp: rho \(rho) not in [0, 1)")
         require(
             momentum >= 0 && momentum < 1, "NesterovRMSProp: momentum \(momentum) not in [0, 1)")
         require(epsilon > 0, "NesterovRMSProp: epsilon \(epsilon) <= 0")
-        self.learningRate = learningRate
-        self.rho = rho
-        self.momentum = momentum
-        self.epsilon = epsilon
-        self.schedule = schedule
-        self.clipping = clipping
+        (self.rho, self.momentum, self.epsilon) = (rho, momentum, epsilon)
     }
 
-    /// Applies one step of the rule to the look-ahead point in `parameters`.
+    /// `a = rho a + (1 - rho) g^2`, `s = gamma_k g / (sqrt(a) + epsilon)`,
+    /// `v = beta v - s`, `w += beta v - s`.
     @inlinable
-    public mutating func update(
-        _ parameters: inout some MutableScalarBuffer<Scalar>,
-        along gradient: some ScalarBuffer<Scalar>
-    ) {
-        require(
-            parameterCount: parameters.count, gradientCount: gradient.count,
-            in: "NesterovRMSProp")
-        meanSquareStorage.prepareState(
-            count: parameters.count, name: "meanSquare", in: "NesterovRMSProp")
-        velocityStorage.prepareState(
-            count: parameters.count, name: "velocity", in: "NesterovRMSProp")
-        let rate = currentLearningRate
-        let (rho, beta, epsilon) = (rho, momentum, epsilon)
-        let clip = clipping.transform(for: gradient)
-        gradient.withUnsafeScalars { g in
-            parameters.withUnsafeMutableScalars { w in
-                meanSquareStorage.withUnsafeMutableBufferPointer { a in
-                    velocityStorage.withUnsafeMutableBufferPointer { v in
-                        for i in w.indices {
-                            let gi = clip(g[i])
-                            a[i] = rho * a[i] + (1 - rho) * gi * gi
-                            let step = rate * gi / (a[i].nonNegativeSquareRoot + epsilon)
-                            v[i] = beta * v[i] - step
-                            w[i] += beta * v[i] - step
-                        }
-                    }
-                }
-            }
+    public func apply(_ update: FirstOrderUpdate<Scalar>) {
+        let (w, g, clip) = (update.parameters, update.gradient, update.clip)
+        let (a, v) = (update.state(0), update.state(1))
+        let (rate, rho, beta, epsilon) = (update.rate, rho, momentum, epsilon)
+        for i in w.indices {
+            let gi = clip(g[i])
+            a[i] = rho * a[i] + (1 - rho) * gi * gi
+            let step = rate * gi / (a[i].nonNegativeSquareRoot + epsilon)
+            v[i] = beta * v[i] - step
+            w[i] += beta * v[i] - step
         }
-        steps += 1
-    }
-
-    /// The step count and the vectors `meanSquare` and `velocity`.
-    public var state: OptimizerState<Scalar> {
-        OptimizerState(
-            optimizer: "NesterovRMSProp", stepCount: steps,
-            vectors: ["meanSquare": meanSquareStorage, "velocity": velocityStorage])
-    }
-
-    /// Restores the step count, the average and the velocity from a
-    /// ``NesterovRMSProp`` snapshot.
-    public mutating func restore(_ state: OptimizerState<Scalar>) throws(OptimizerStateError) {
-        let vectors = try state.checked(
-            for: "NesterovRMSProp", vectors: ["meanSquare", "velocity"])
-        steps = state.stepCount
-        meanSquareStorage = vectors[0]
-        velocityStorage = vectors[1]
     }
 }

@@ -19,25 +19,18 @@ import Tensor
 ///   Learning 4(2), 2012.
 /// - I. Goodfellow, Y. Bengio, A. Courville, *Deep Learning*, MIT Press 2016,
 ///   algorithm 8.5.
-public struct RMSProp<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
-    /// The initial learning rate `gamma_0`.
-    public var learningRate: Scalar
+public struct RMSProp<Scalar: BLASScalar>: FirstOrderRule, Sendable {
+    public static var name: String { "RMSProp" }
+    public static var stateVectorNames: [String] { ["meanSquare"] }
+    public var settings: FirstOrderSettings<Scalar>
     /// The decay `rho` in `[0, 1)` of the average of squared gradients.
     public var rho: Scalar
     /// The constant `epsilon > 0` added to the root of the average.
     public var epsilon: Scalar
-    /// How the learning rate changes with the step count.
-    public var schedule: LearningRateSchedule<Scalar>
-    /// How the gradient is clipped before the update.
-    public var clipping: GradientClipping<Scalar>
-    @usableFromInline var steps = 0
-    @usableFromInline var meanSquareStorage: [Scalar] = []
 
-    /// The number of updates applied so far.
-    public var stepCount: Int { steps }
     /// The running averages of squared gradient components `a(k)`, one
     /// element per parameter (empty before the first update).
-    public var meanSquare: [Scalar] { meanSquareStorage }
+    public var meanSquare: [Scalar] { settings.stateVector(0, of: 1) }
 
     /// RMSProp with the given options.
     ///
@@ -48,59 +41,26 @@ public struct RMSProp<Scalar: BLASScalar>: FirstOrderOptimizer, Sendable {
     ///   - schedule: defaults to ``LearningRateSchedule/constant``.
     ///   - clipping: defaults to ``GradientClipping/none``.
     public init(
-        learningRate: Scalar = 0.001,
-        rho: Scalar = 0.9,
-        epsilon: Scalar = 1e-8,
+        learningRate: Scalar = 0.001, rho: Scalar = 0.9, epsilon: Scalar = 1e-8,
         schedule: LearningRateSchedule<Scalar> = .constant,
         clipping: GradientClipping<Scalar> = .none
     ) {
-        require(learningRate >= 0, "RMSProp: learningRate \(learningRate) < 0")
+        settings = FirstOrderSettings(
+            Self.name, learningRate: learningRate, schedule: schedule, clipping: clipping)
         require(rho >= 0 && rho < 1, "RMSProp: rho \(rho) not in [0, 1)")
         require(epsilon > 0, "RMSProp: epsilon \(epsilon) <= 0")
-        self.learningRate = learningRate
-        self.rho = rho
-        self.epsilon = epsilon
-        self.schedule = schedule
-        self.clipping = clipping
+        (self.rho, self.epsilon) = (rho, epsilon)
     }
 
-    /// Applies `a = rho a + (1 - rho) g^2`, `w -= gamma_k g / (sqrt(a) + epsilon)`
-    /// to `parameters`.
+    /// `a = rho a + (1 - rho) g^2`, `w -= gamma_k g / (sqrt(a) + epsilon)`.
     @inlinable
-    public mutating func update(
-        _ parameters: inout some MutableScalarBuffer<Scalar>,
-        along gradient: some ScalarBuffer<Scalar>
-    ) {
-        require(
-            parameterCount: parameters.count, gradientCount: gradient.count, in: "RMSProp")
-        meanSquareStorage.prepareState(count: parameters.count, name: "meanSquare", in: "RMSProp")
-        let rate = currentLearningRate
-        let (rho, epsilon) = (rho, epsilon)
-        let clip = clipping.transform(for: gradient)
-        gradient.withUnsafeScalars { g in
-            parameters.withUnsafeMutableScalars { w in
-                meanSquareStorage.withUnsafeMutableBufferPointer { a in
-                    for i in w.indices {
-                        let gi = clip(g[i])
-                        a[i] = rho * a[i] + (1 - rho) * gi * gi
-                        w[i] -= rate * gi / (a[i].nonNegativeSquareRoot + epsilon)
-                    }
-                }
-            }
+    public func apply(_ update: FirstOrderUpdate<Scalar>) {
+        let (w, g, a, clip) = (update.parameters, update.gradient, update.state(0), update.clip)
+        let (rate, rho, epsilon) = (update.rate, rho, epsilon)
+        for i in w.indices {
+            let gi = clip(g[i])
+            a[i] = rho * a[i] + (1 - rho) * gi * gi
+            w[i] -= rate * gi / (a[i].nonNegativeSquareRoot + epsilon)
         }
-        steps += 1
-    }
-
-    /// The step count and the vector `meanSquare`.
-    public var state: OptimizerState<Scalar> {
-        OptimizerState(
-            optimizer: "RMSProp", stepCount: steps, vectors: ["meanSquare": meanSquareStorage])
-    }
-
-    /// Restores the step count and the average from an ``RMSProp`` snapshot.
-    public mutating func restore(_ state: OptimizerState<Scalar>) throws(OptimizerStateError) {
-        let vectors = try state.checked(for: "RMSProp", vectors: ["meanSquare"])
-        steps = state.stepCount
-        meanSquareStorage = vectors[0]
     }
 }

@@ -1,7 +1,9 @@
 import Tensor
 
-// Shared plumbing of the update rules: lazy allocation of state vectors and
-// the count check every update makes.
+// Shared plumbing of the state that grows with the parameters: lazy
+// allocation of a state vector (PolyakAveraging's average; the first-order
+// rules keep theirs in FirstOrderSettings) and the vectorizable square root
+// the adaptive rules take.
 
 extension Array where Element: BLASScalar {
     /// Allocates the state vector on first use (filled with `initial`) and
@@ -18,17 +20,6 @@ extension Array where Element: BLASScalar {
             "\(optimizer): the parameters have \(count) elements but the state vector \(name) has \(self.count)"
         )
     }
-}
-
-/// A programmer error: the gradient's length differs from the parameters'.
-@inlinable
-func require(
-    parameterCount: Int, gradientCount: Int, in optimizer: StaticString
-) {
-    require(
-        parameterCount == gradientCount,
-        "\(optimizer): the parameters have \(parameterCount) elements but the gradient has \(gradientCount)"
-    )
 }
 
 extension BLASScalar {

@@ -54,6 +54,7 @@ extension TrainCommand {
                 ("--momentum", momentum != nil && asked.momentum != configuration.momentum, settings),
                 ("--beta1", beta1 != nil && asked.beta1 != configuration.beta1, settings),
                 ("--beta2", beta2 != nil && asked.beta2 != configuration.beta2, settings),
+                ("--weight-decay", weightDecay != nil && asked.weightDecay != configuration.weightDecay, settings),
                 ("--rho", rho != nil && asked.rho != configuration.rho, settings),
                 // An option left at its default says nothing against the checkpoint.
                 ("--schedule", scheduleGiven != nil && asked.schedule != configuration.schedule, settings),

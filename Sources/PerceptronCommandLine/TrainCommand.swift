@@ -62,6 +62,10 @@ struct TrainCommand: ParsableCommand {
     var beta2: Double?
     @Option(
         parsing: .unconditional,
+        help: "adamw's decoupled weight decay: each update shrinks the weights by rate x this, at least 0 (default: 0.01).")
+    var weightDecay: Double?
+    @Option(
+        parsing: .unconditional,
         help: "Decay of the squared-gradient average, in [0, 1) (default: 0.9 for rmsprop and nesterov-rmsprop, 0.95 for adadelta).")
     var rho: Double?
     @Option(

@@ -26,17 +26,19 @@ extension TrainCommand {
     }
 
     /// Ranges of the first-order settings, and none a rule `kind` ignores:
-    /// momentum for the momentum rules, beta1 and beta2 for Adam, rho for
-    /// the squared-gradient averages.
+    /// momentum for the momentum rules, beta1 and beta2 for Adam and AdamW,
+    /// the weight decay for AdamW, rho for the squared-gradient averages.
     func checkFirstOrderOptions(_ kind: OptimizerConfiguration.Kind) throws {
         try Self.checkNonNegative(learningRate, "--learning-rate")
         try Self.check(momentum, "--momentum", in: 0..<1)
         try Self.check(beta1, "--beta1", in: 0..<1)
         try Self.check(beta2, "--beta2", in: 0..<1)
         try Self.check(rho, "--rho", in: 0..<1)
+        try Self.checkNonNegative(weightDecay, "--weight-decay")
         let users: [(String, Bool, [OptimizerConfiguration.Kind])] = [
             ("--momentum", momentum != nil, [.momentum, .nesterov, .nesterovRMSProp]),
-            ("--beta1", beta1 != nil, [.adam]), ("--beta2", beta2 != nil, [.adam]),
+            ("--beta1", beta1 != nil, [.adam, .adamW]), ("--beta2", beta2 != nil, [.adam, .adamW]),
+            ("--weight-decay", weightDecay != nil, [.adamW]),
             ("--rho", rho != nil, [.rmsprop, .nesterovRMSProp, .adadelta]),
         ]
         for (option, given, kinds) in users where given && !kinds.contains(kind) {

@@ -95,7 +95,7 @@ extension TrainCommand {
         }
         return OptimizerConfiguration(
             kind, learningRate: learningRate, momentum: momentum, beta1: beta1, beta2: beta2,
-            rho: rho, schedule: parsedSchedule, clipping: clipping)
+            rho: rho, weightDecay: weightDecay, schedule: parsedSchedule, clipping: clipping)
     }
 
     /// The early-stopping metric; Keras's short names (`val_loss`,

@@ -32,6 +32,7 @@ extension TrainCommand {
         let firstOrder: [(String, Bool)] = [
             ("--learning-rate", learningRate != nil), ("--momentum", momentum != nil),
             ("--beta1", beta1 != nil), ("--beta2", beta2 != nil), ("--rho", rho != nil),
+            ("--weight-decay", weightDecay != nil),
             ("--schedule", scheduleGiven != nil && schedule != "constant"), ("--clip-value", clipValue != nil),
             ("--clip-norm", clipNorm != nil),
         ]

@@ -62,6 +62,15 @@ struct GoldenTests {
             Adam<Double>(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8), Golden.adam)
     }
 
+    @Test func adamW() {
+        expectGoldenTrajectory(
+            AdamW<Float>(learningRate: 0.01, weightDecay: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8),
+            Golden.adamW)
+        expectGoldenTrajectory(
+            AdamW<Double>(learningRate: 0.01, weightDecay: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8),
+            Golden.adamW)
+    }
+
     @Test func deltaBarDelta() {
         expectGoldenTrajectory(
             DeltaBarDelta<Float>(

@@ -70,6 +70,17 @@ struct OptionGoldenTests {
         }
     }
 
+    @Test func adamWWithInverseDecay() {
+        check(Float.self)
+        check(Double.self)
+        func check<Scalar: BLASScalar>(_: Scalar.Type) {
+            expectGoldenTrajectory(
+                AdamW<Scalar>(
+                    learningRate: 0.01, weightDecay: 0.5, schedule: .inverseDecay(rate: 0.5)),
+                Golden.adamWInverse)
+        }
+    }
+
     @Test func deltaBarDeltaValueClippedWithExponentialDecay() {
         check(Float.self)
         check(Double.self)

@@ -53,6 +53,9 @@ struct OptimizerConfigurationFactoryTests {
             C.adam(learningRate: 3e-4, beta1: 0.8, beta2: 0.99, epsilon: 1e-7)
                 == C(.adam, learningRate: 3e-4, beta1: 0.8, beta2: 0.99, epsilon: 1e-7))
         #expect(C.deltaBarDelta(schedule: schedule) == C(.deltaBarDelta, schedule: schedule))
+        #expect(
+            C.adamW(learningRate: 3e-4, weightDecay: 0.1, beta1: 0.8)
+                == C(.adamW, learningRate: 3e-4, beta1: 0.8, weightDecay: 0.1))
         // Unset settings stay nil: the rule's own default applies.
         let adam = C.adam(learningRate: 0.01)
         #expect(adam.beta1 == nil && adam.beta2 == nil && adam.epsilon == nil)
@@ -99,6 +102,11 @@ struct OptimizerConfigurationFactoryTests {
         Self.expectTrajectory(
             .adam(learningRate: 0.1, beta1: 0.5, beta2: 0.75, epsilon: 1),
             [0.9333333333333333, 0.8557240329017315])
+        // As Adam, on weights shrunk by 1 - 0.1 0.5 first: 0.95 - 0.1 2 / 3;
+        // 0.95 w - 0.1 (2.5 / 0.75) / (sqrt(4.75 / 0.4375) + 1).
+        Self.expectTrajectory(
+            .adamW(learningRate: 0.1, weightDecay: 0.5, beta1: 0.5, beta2: 0.75, epsilon: 1),
+            [0.8833333333333333, 0.7615573662350648])
         // Plain descent first (no average yet); then the same sign raises the
         // rate by kappa = 0.001: 0.8 - 0.101 * 4.
         Self.expectTrajectory(.deltaBarDelta(learningRate: 0.1), [0.8, 0.396])

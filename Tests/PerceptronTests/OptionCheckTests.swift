@@ -31,7 +31,9 @@ extension CommandLineTests {
         arguments: [
             (["--momentum", "0.5"], "--momentum applies to momentum, nesterov, nesterov-rmsprop, not --optimizer adam"),
             (["--rho", "0.5"], "--rho applies to rmsprop, nesterov-rmsprop, adadelta, not --optimizer adam"),
-            (["--optimizer", "sgd", "--beta1", "0.5"], "--beta1 applies to adam, not --optimizer sgd"),
+            (["--optimizer", "sgd", "--beta1", "0.5"], "--beta1 applies to adam, adamw, not --optimizer sgd"),
+            (["--weight-decay", "0.1"], "--weight-decay applies to adamw, not --optimizer adam"),
+            (["--optimizer", "lbfgs", "--weight-decay", "0.1"], "--weight-decay applies to the first-order rules, not --optimizer lbfgs"),
             (["--monitor", "loss"], "--monitor applies with --early-stopping"),
             (["--patience", "3"], "--patience applies with --early-stopping"),
         ])

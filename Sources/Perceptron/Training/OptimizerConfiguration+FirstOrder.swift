@@ -156,6 +156,30 @@ extension OptimizerConfiguration {
             schedule: schedule, clipping: clipping)
     }
 
+    /// AdamW (``AdamW``): Adam's moments, with the weights shrunk by
+    /// `gamma lambda` of themselves at each update instead of an L2 term in
+    /// the gradient: `w <- (1 - gamma lambda) w - gamma mhat / (sqrt(vhat) +
+    /// epsilon)` (Loshchilov & Hutter, ICLR 2019, algorithm 2, with the decay
+    /// scaled by the learning rate as in PyTorch).
+    ///
+    /// - Parameters:
+    ///   - learningRate: `gamma_0`; `nil`: 0.001.
+    ///   - weightDecay: `lambda`, at least 0; `nil`: 0.01.
+    ///   - beta1: The first moment's decay, in `[0, 1)`; `nil`: 0.9.
+    ///   - beta2: The second moment's decay, in `[0, 1)`; `nil`: 0.999.
+    ///   - epsilon: The constant added to the root, positive; `nil`: 1e-8.
+    ///   - schedule: How `gamma` changes with the step count.
+    ///   - clipping: The clipping applied to `g` before the update.
+    public static func adamW(
+        learningRate: Double? = nil, weightDecay: Double? = nil, beta1: Double? = nil,
+        beta2: Double? = nil, epsilon: Double? = nil, schedule: Schedule = .constant,
+        clipping: Clipping = .none
+    ) -> Self {
+        Self(
+            .adamW, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+            weightDecay: weightDecay, schedule: schedule, clipping: clipping)
+    }
+
     /// Delta-bar-delta (``DeltaBarDelta``): `w_i <- w_i - m eta_i g_i`, each
     /// rate `eta_i` (from `gamma_0`) raised by `kappa` while `g_i` keeps the
     /// sign of its running average and multiplied by `1 - phi` when it

@@ -28,6 +28,8 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
         case sgd, momentum, nesterov, adagrad, rmsprop
         case nesterovRMSProp = "nesterov-rmsprop"
         case adadelta, adam
+        /// ``AdamW``: Adam with decoupled weight decay.
+        case adamW = "adamw"
         case deltaBarDelta = "delta-bar-delta"
         /// ``BFGS``: a dense inverse-Hessian approximation.
         case bfgs
@@ -99,6 +101,8 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
     public var beta1: Double?
     /// Adam's second-moment decay.
     public var beta2: Double?
+    /// AdamW's decoupled weight decay `lambda`.
+    public var weightDecay: Double?
     /// The decay of the squared-gradient average (RMSProp, Adadelta).
     public var rho: Double?
     /// The constant added to denominators.
@@ -133,7 +137,7 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
     public init(
         _ kind: Kind, learningRate: Double? = nil, momentum: Double? = nil, beta1: Double? = nil,
         beta2: Double? = nil, rho: Double? = nil, epsilon: Double? = nil,
-        schedule: Schedule = .constant, clipping: Clipping = .none
+        weightDecay: Double? = nil, schedule: Schedule = .constant, clipping: Clipping = .none
     ) {
         self.kind = kind
         self.learningRate = learningRate
@@ -142,6 +146,7 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
         self.beta2 = beta2
         self.rho = rho
         self.epsilon = epsilon
+        self.weightDecay = weightDecay
         self.schedule = schedule
         self.clipping = clipping
     }

@@ -59,6 +59,9 @@ extension TrainingOptimizer {
         case .adam(var o):
             o.schedule = schedule
             rule = .adam(o)
+        case .adamW(var o):
+            o.schedule = schedule
+            rule = .adamW(o)
         case .deltaBarDelta(var o):
             o.schedule = schedule
             rule = .deltaBarDelta(o)

@@ -20,6 +20,7 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         case nesterovRMSProp(NesterovRMSProp<Scalar>)
         case adadelta(Adadelta<Scalar>)
         case adam(Adam<Scalar>)
+        case adamW(AdamW<Scalar>)
         case deltaBarDelta(DeltaBarDelta<Scalar>)
         /// A second-order method and its iterations so far.
         case minimizer(iterations: Int)
@@ -101,6 +102,13 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
             rule = .adam(
                 Adam(
                     learningRate: value(c.learningRate, 0.001), beta1: value(c.beta1, 0.9),
+                    beta2: value(c.beta2, 0.999), epsilon: value(c.epsilon, 1e-8),
+                    schedule: schedule, clipping: clipping))
+        case .adamW:
+            rule = .adamW(
+                AdamW(
+                    learningRate: value(c.learningRate, 0.001),
+                    weightDecay: value(c.weightDecay, 0.01), beta1: value(c.beta1, 0.9),
                     beta2: value(c.beta2, 0.999), epsilon: value(c.epsilon, 1e-8),
                     schedule: schedule, clipping: clipping))
         case .deltaBarDelta:
@@ -204,6 +212,9 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         case .adam(var o):
             o.update(&w, along: g)
             rule = .adam(o)
+        case .adamW(var o):
+            o.update(&w, along: g)
+            rule = .adamW(o)
         case .deltaBarDelta(var o):
             o.update(&w, along: g)
             rule = .deltaBarDelta(o)
@@ -229,6 +240,7 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         case .nesterovRMSProp(let o): o
         case .adadelta(let o): o
         case .adam(let o): o
+        case .adamW(let o): o
         case .deltaBarDelta(let o): o
         case .minimizer: nil
         case .moved: fatalError("TrainingOptimizer: read while moved")
@@ -250,6 +262,7 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
             case .nesterovRMSProp(let o): o.stepCount
             case .adadelta(let o): o.stepCount
             case .adam(let o): o.stepCount
+            case .adamW(let o): o.stepCount
             case .deltaBarDelta(let o): o.stepCount
             case .minimizer(let iterations): iterations
             case .moved: fatalError("TrainingOptimizer: read while moved")
@@ -334,6 +347,9 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         case .adam(var o):
             try o.restore(state)
             rule = .adam(o)
+        case .adamW(var o):
+            try o.restore(state)
+            rule = .adamW(o)
         case .deltaBarDelta(var o):
             try o.restore(state)
             rule = .deltaBarDelta(o)
