@@ -48,6 +48,25 @@ struct LBFGSBTests {
         #expect(error <= 1e-6, "max error \(error) after \(result.iterations) iterations")
     }
 
+    @Test("A coupled quadratic (diagonal + rank 2) ends at its constructed KKT point")
+    func coupledQuadraticKKTPoint() {
+        var quadratic = BoundConstrainedQuadratic<Double>(dimension: 200)
+        // f is near -944 at x*, so rounding hides changes below about 1e-13
+        // in f, 1e-6 in x: the tolerances stop just above that floor.
+        let optimizer = LBFGSB<Double>(
+            options: .init(
+                stopping: StoppingCriteria(
+                    gradientTolerance: 1e-6, relativeDecreaseTolerance: 1e-14)))
+        let result = optimizer.minimize(
+            &quadratic, from: quadratic.standardStart, bounds: quadratic.bounds)
+        #expect(result.converged, "\(result.status)")
+        let error = zip(result.parameters, quadratic.minimizer).map { abs($0 - $1) }.max()!
+        #expect(error <= 1e-5, "max error \(error) after \(result.iterations) iterations")
+        // The active set is exact: the bounds of x* are met exactly.
+        let active = quadratic.minimizer.indices.filter { $0 % 4 < 2 }
+        #expect(active.allSatisfy { result.parameters[$0] == quadratic.minimizer[$0] })
+    }
+
     @Test("Rosenbrock in 2-D with x0 <= 0.5 ends at (0.5, 0.25), f = 0.25")
     func boundedRosenbrockTwoDimensions() {
         var rosenbrock = Rosenbrock<Double>(.chained, dimension: 2)
