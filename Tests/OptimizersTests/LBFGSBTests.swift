@@ -121,6 +121,29 @@ struct LBFGSBTests {
         #expect(result.parameters[0] == 0.5, "the bound on x0 is active")
     }
 
+    @Test("A concave function, where every pair has s^T y < 0 and is skipped, ends at a vertex")
+    func concaveSkipsEveryPair() {
+        // f = -||x - c||^2 / 2 on [-1, 1]^n: y = -s for every step, so
+        // s^T y = -||s||^2 and no pair may enter the memory (theta would be
+        // negative). From 0 each x_i runs away from c_i to the far bound.
+        let n = 10
+        let c = (0..<n).map { 0.1 * Double($0) - 0.45 }
+        var objective = ClosureObjective<Double>(parameterCount: n) { x, g in
+            var f = 0.0
+            for i in 0..<n {
+                g[i] = c[i] - x[i]
+                f -= (x[i] - c[i]) * (x[i] - c[i]) / 2
+            }
+            return f
+        }
+        let bounds = BoxConstraints<Double>(
+            lower: [Double](repeating: -1, count: n), upper: [Double](repeating: 1, count: n))
+        let result = LBFGSB<Double>().minimize(
+            &objective, from: [Double](repeating: 0, count: n), bounds: bounds)
+        #expect(result.status == .convergedByGradientNorm, "\(result.status)")
+        #expect(result.parameters == c.map { $0 < 0 ? 1 : -1 })
+    }
+
     @Test("A variable with equal bounds never moves; the start is projected")
     func fixedVariable() {
         var rosenbrock = Rosenbrock<Double>(.chained, dimension: 6)

@@ -16,7 +16,9 @@ import Tensor
 ///    `x^c` by the direct primal method, projected back into the box or
 ///    truncated at the first bound (``SubspaceMinimization``), giving `z`;
 /// 3. a line search along `d = z - x_k` for the strong Wolfe conditions with
-///    `c1 = 1e-3`, `c2 = 0.9` (3.0's `ftol`, `gtol`), the step limited to the
+///    `c1 = 1e-3`, `c2 = 0.9` (3.0's `ftol`, `gtol`) by the package's
+///    ``StrongWolfeLineSearch`` (bracketing and zoom, where 3.0 uses
+///    More-Thuente's `dcsrch` with the same conditions), the step limited to the
 ///    box (`alpha <= 1` on the first iteration, else the largest feasible
 ///    step) and the first trial `alpha = 1`, or `min(1/||d||, alpha_max)` on
 ///    the first iteration unless every variable is bounded on both sides;
