@@ -82,6 +82,17 @@ struct LBFGSBTests {
         #expect(abs(result.gradient[0] + 1) <= 1e-8 && abs(result.gradient[1]) <= 1e-8)
     }
 
+    @Test("In Float, 2-D Rosenbrock with x0 <= 0.5 ends at (0.5, 0.25) within Float's defaults")
+    func boundedRosenbrockFloat() {
+        var rosenbrock = Rosenbrock<Float>(.chained, dimension: 2)
+        let bounds = BoxConstraints<Float>(lower: [-2, -.infinity], upper: [0.5, .infinity])
+        let result = LBFGSB<Float>().minimize(
+            &rosenbrock, from: rosenbrock.standardStart, bounds: bounds)
+        #expect(result.converged, "\(result.status)")
+        #expect(result.parameters[0] == 0.5 && abs(result.parameters[1] - 0.25) <= 1e-3)
+        #expect(abs(result.value - 0.25) <= 1e-5)
+    }
+
     /// Bounds `[-2, 0.5]` on every third variable, none on the others (the
     /// compare-scipy problem).
     static func everyThirdBounded(n: Int) -> BoxConstraints<Double> {

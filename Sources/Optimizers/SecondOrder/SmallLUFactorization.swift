@@ -51,7 +51,7 @@ struct SmallLUFactorization<Scalar: BLASScalar> {
         let threshold = Scalar(size) * Scalar.ulpOfOne * largest
         for k in 0..<size {
             var pivotRow = k
-            for row in (k + 1)..<max(size, k + 1) where abs(self[row, k]) > abs(self[pivotRow, k]) {
+            for row in (k + 1)..<size where abs(self[row, k]) > abs(self[pivotRow, k]) {
                 pivotRow = row
             }
             guard abs(self[pivotRow, k]) > threshold else { return false }
@@ -64,7 +64,7 @@ struct SmallLUFactorization<Scalar: BLASScalar> {
                 }
             }
             let pivot = self[k, k]
-            for row in (k + 1)..<max(size, k + 1) {
+            for row in (k + 1)..<size {
                 let multiplier = self[row, k] / pivot
                 self[row, k] = multiplier
                 for column in (k + 1)..<size { self[row, column] -= multiplier * self[k, column] }
