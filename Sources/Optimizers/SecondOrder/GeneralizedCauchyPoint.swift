@@ -178,17 +178,3 @@ struct GeneralizedCauchyPoint<Scalar: BLASScalar> {
         for j in 0..<k2 { c[j] += minimizerStep * p[j] }
     }
 }
-
-/// `b[0..<count] = a[0..<count]`.
-@inlinable
-func copyPrefix<Scalar>(_ a: [Scalar], into b: inout [Scalar], count: Int) {
-    for j in 0..<count { b[j] = a[j] }
-}
-
-/// `sum_{j < count} a_j b_j`.
-@inlinable
-func dotPrefix<Scalar: BLASScalar>(_ a: [Scalar], _ b: [Scalar], count: Int) -> Scalar {
-    var sum: Scalar = 0
-    for j in 0..<count { sum += a[j] * b[j] }
-    return sum
-}
