@@ -36,11 +36,14 @@ struct MinimizeBench: ParsableCommand {
         var value: Double
         var seconds: Double
         var status: String
+        /// Exact Hessian-vector products (trust-ncg only).
+        var hessianVectorProducts: Int?
     }
 
     func run() throws {
         guard dimension >= 2 else { throw ValidationError("--dimension: \(dimension) < 2") }
         var result: MinimizationResult<Double>?
+        var products: Int?
         let clock = ContinuousClock()
         var elapsed = Duration.zero
         if form == "quadratic" {
@@ -60,7 +63,16 @@ struct MinimizeBench: ParsableCommand {
                 throw ValidationError("--dimension: \(dimension) (even for the extended form)")
             }
             var objective = Rosenbrock<Double>(form, dimension: dimension)
-            elapsed = clock.measure { result = minimizeRosenbrock(&objective) }
+            if method == "trust-ncg" {
+                var counted = CountedHessianVectorProducts(base: objective)
+                elapsed = clock.measure {
+                    result = TrustRegionNewtonCG(options: .init()).minimize(
+                        &counted, from: objective.standardStart)
+                }
+                products = counted.products
+            } else {
+                elapsed = clock.measure { result = minimizeRosenbrock(&objective) }
+            }
         }
         guard let result else {
             throw ValidationError(
@@ -73,7 +85,7 @@ struct MinimizeBench: ParsableCommand {
             functionEvaluations: result.functionEvaluations,
             gradientEvaluations: result.gradientEvaluations, value: result.value,
             seconds: elapsed.inSeconds,
-            status: result.status.rawValue)
+            status: result.status.rawValue, hessianVectorProducts: products)
         if json {
             print(String(decoding: try JSONEncoder().encode(report), as: UTF8.self))
         } else {
@@ -104,8 +116,6 @@ struct MinimizeBench: ParsableCommand {
             return NonlinearConjugateGradient(options: .init()).minimize(&objective, from: start)
         case "hessian-free":
             return HessianFree(options: .init()).minimize(&objective, from: start)
-        case "trust-ncg":
-            return TrustRegionNewtonCG(options: .init()).minimize(&objective, from: start)
         case "newton":
             var newton = Newton<Double>(options: .init())
             return newton.minimize(&objective, from: start)
