@@ -1,0 +1,14 @@
+import Tensor
+
+/// An ``Objective`` that also computes exact Hessian-vector products
+/// `H(x) v`, as scipy's `hessp`, for the methods that touch the Hessian only
+/// through products (``TrustRegionNewtonCG``). Without it those methods fall
+/// back to ``FiniteDifferenceHessianVectorProduct``, one gradient per
+/// product and `O(sqrt(eps))` error.
+public protocol HessianVectorProductObjective<Scalar>: Objective {
+    /// Writes `H(x) v`, the Hessian of the objective at `parameters` times
+    /// `direction`, into `product` (all `n` elements; `product` is
+    /// overwritten).
+    mutating func hessianVectorProduct(
+        at parameters: [Scalar], direction: [Scalar], into product: inout [Scalar])
+}
