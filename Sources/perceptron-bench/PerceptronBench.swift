@@ -14,6 +14,7 @@ struct PerceptronBench: ParsableCommand {
         subcommands: [
             GEMMBench.self, TrainingStepBench.self, ShardedStepBench.self, EpochBench.self,
             GatherBench.self, MinimizeBench.self, MinimizeNetworkBench.self, UpdateBench.self,
+            L1LogisticBench.self,
         ],
         defaultSubcommand: GEMMBench.self)
 }

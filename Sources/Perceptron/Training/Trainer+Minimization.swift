@@ -36,12 +36,17 @@ extension Trainer {
             }
             let plan = ThreadPlan.training(
                 rows: data.count, parameters: model.parameterCount, budget: threadBudget)
+            // L-BFGS with an L1 penalty runs as OWL-QN, which adds the
+            // penalty itself to the smooth rest of the loss.
+            let orthantWise = configuration.kind == .lbfgs && model.usesOrthantWiseLBFGS
+            let smooth = orthantWise ? model.withoutL1 : model
+            let l1 = orthantWise ? (Scalar(model.regularization.l1), model.l1PenalizedRanges) : nil
             let finished = try plan.withBLASThreads { () throws -> Bool in
                 var objective =
                     try group.map {
                         try NetworkObjective(
-                            model: model, dataset: data, threads: plan.shards, across: $0)
-                    } ?? NetworkObjective(model: model, dataset: data, threads: plan.shards)
+                            model: smooth, dataset: data, threads: plan.shards, across: $0)
+                    } ?? NetworkObjective(model: smooth, dataset: data, threads: plan.shards)
                 let sampleCount = objective.sampleCount
                 // The run's iterations and evaluations when the current epoch began.
                 var epochStart = (iteration: 0, evaluations: 0, time: clock.now)
@@ -100,7 +105,7 @@ extension Trainer {
 
                 let iterations = (batchSize == nil ? epochs - epochsCompleted : 1) * perEpoch
                 let result = configuration.minimize(
-                    &objective, from: model.parameters, iterations: iterations,
+                    &objective, from: model.parameters, iterations: iterations, l1: l1,
                     callback: onIteration)
                 if let failure { throw failure }
                 if let error = objective.error { throw TrainingError.invalidData(error) }

@@ -1,0 +1,25 @@
+import Network
+
+extension Sequential {
+    /// The parameters the L1 penalty covers, as ranges of
+    /// ``Network/Sequential/parameters``: each dense layer's weights, and its
+    /// biases when ``Network/Regularization/includesBiases`` is set. OWL-QN
+    /// (``Optimizers/OWLQN``) penalizes exactly these.
+    var l1PenalizedRanges: [Range<Int>] {
+        denseLayers.compactMap { $0 }.flatMap { dense in
+            regularization.includesBiases ? [dense.weightRange, dense.biasRange] : [dense.weightRange]
+        }
+    }
+
+    /// Whether L-BFGS on this model minimizes with OWL-QN: an L1 penalty,
+    /// whose kinks a quasi-Newton method must not differentiate across.
+    var usesOrthantWiseLBFGS: Bool { regularization.l1 > 0 }
+
+    /// The model without its L1 penalty: the smooth part OWL-QN
+    /// differentiates, the penalty being added by the minimizer itself.
+    var withoutL1: Sequential {
+        var model = self
+        model.regularization.l1 = 0
+        return model
+    }
+}
