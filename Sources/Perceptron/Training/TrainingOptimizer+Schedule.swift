@@ -34,40 +34,7 @@ extension TrainingOptimizer {
 
     /// Gives `rule` `schedule` (a minimizer has none).
     static func setSchedule(_ schedule: LearningRateSchedule<Scalar>, of rule: inout Rule) {
-        switch rule {
-        case .sgd(var o):
-            o.schedule = schedule
-            rule = .sgd(o)
-        case .momentum(var o):
-            o.schedule = schedule
-            rule = .momentum(o)
-        case .nesterov(var o):
-            o.schedule = schedule
-            rule = .nesterov(o)
-        case .adagrad(var o):
-            o.schedule = schedule
-            rule = .adagrad(o)
-        case .rmsprop(var o):
-            o.schedule = schedule
-            rule = .rmsprop(o)
-        case .nesterovRMSProp(var o):
-            o.schedule = schedule
-            rule = .nesterovRMSProp(o)
-        case .adadelta(var o):
-            o.schedule = schedule
-            rule = .adadelta(o)
-        case .adam(var o):
-            o.schedule = schedule
-            rule = .adam(o)
-        case .adamW(var o):
-            o.schedule = schedule
-            rule = .adamW(o)
-        case .deltaBarDelta(var o):
-            o.schedule = schedule
-            rule = .deltaBarDelta(o)
-        case .minimizer: break
-        case .moved: fatalError("TrainingOptimizer: schedule set while moved")
-        }
+        _ = rule.perform(RuleScheduleChange(schedule: schedule))
     }
 
     /// `state` with the schedule's own state (``Optimizers/LearningRateSchedule/stateScalars``)

@@ -175,53 +175,14 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         }
     }
 
-    /// Updates `w` along `g` with `rule`, in place. Taking the rule out
-    /// leaves its state buffers uniquely referenced, so the update writes
-    /// them instead of copying them.
+    /// Updates `w` along `g` with `rule`, in place.
     @inlinable
     static func update(
         _ rule: inout Rule, _ w: inout UnsafeMutableBufferPointer<Scalar>,
         along g: UnsafeBufferPointer<Scalar>
     ) {
-        let taken = rule
-        rule = .moved
-        // `consume` ends `taken` here, so the case's `var o` is the only
-        // owner of the state (otherwise every update would copy it).
-        switch consume taken {
-        case .sgd(var o):
-            o.update(&w, along: g)
-            rule = .sgd(o)
-        case .momentum(var o):
-            o.update(&w, along: g)
-            rule = .momentum(o)
-        case .nesterov(var o):
-            o.update(&w, along: g)
-            rule = .nesterov(o)
-        case .adagrad(var o):
-            o.update(&w, along: g)
-            rule = .adagrad(o)
-        case .rmsprop(var o):
-            o.update(&w, along: g)
-            rule = .rmsprop(o)
-        case .nesterovRMSProp(var o):
-            o.update(&w, along: g)
-            rule = .nesterovRMSProp(o)
-        case .adadelta(var o):
-            o.update(&w, along: g)
-            rule = .adadelta(o)
-        case .adam(var o):
-            o.update(&w, along: g)
-            rule = .adam(o)
-        case .adamW(var o):
-            o.update(&w, along: g)
-            rule = .adamW(o)
-        case .deltaBarDelta(var o):
-            o.update(&w, along: g)
-            rule = .deltaBarDelta(o)
-        case .minimizer(let iterations):
-            rule = .minimizer(iterations: iterations)
+        guard rule.perform(RuleUpdate(w, along: g)) != nil else {
             fatalError("TrainingOptimizer: a minimizer is not an update rule")
-        case .moved: fatalError("TrainingOptimizer: update while moved")
         }
     }
 
@@ -231,42 +192,18 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
 
     /// `rule` as a protocol value; `nil` for a minimizer.
     static func protocolValue(_ rule: Rule) -> (any FirstOrderOptimizer<Scalar>)? {
-        switch rule {
-        case .sgd(let o): o
-        case .momentum(let o): o
-        case .nesterov(let o): o
-        case .adagrad(let o): o
-        case .rmsprop(let o): o
-        case .nesterovRMSProp(let o): o
-        case .adadelta(let o): o
-        case .adam(let o): o
-        case .adamW(let o): o
-        case .deltaBarDelta(let o): o
-        case .minimizer: nil
-        case .moved: fatalError("TrainingOptimizer: read while moved")
-        }
+        rule.reading(RuleAsProtocol())
     }
 
     /// The number of updates so far, or of a minimizer's iterations.
     public internal(set) var stepCount: Int {
-        // Read case by case, not through `current`: that existential boxes
-        // the rule on the heap (Adam's state is more than three words), a
-        // malloc per Trainer.step, which reads this for its step number.
+        // Read by its concrete type, not through `current`: that
+        // existential boxes the rule on the heap (Adam's state is more than
+        // three words), a malloc per Trainer.step, which reads this for its
+        // step number.
         get {
-            switch rule {
-            case .sgd(let o): o.stepCount
-            case .momentum(let o): o.stepCount
-            case .nesterov(let o): o.stepCount
-            case .adagrad(let o): o.stepCount
-            case .rmsprop(let o): o.stepCount
-            case .nesterovRMSProp(let o): o.stepCount
-            case .adadelta(let o): o.stepCount
-            case .adam(let o): o.stepCount
-            case .adamW(let o): o.stepCount
-            case .deltaBarDelta(let o): o.stepCount
-            case .minimizer(let iterations): iterations
-            case .moved: fatalError("TrainingOptimizer: read while moved")
-            }
+            if case .minimizer(let iterations) = rule { return iterations }
+            return rule.reading(RuleStepCount())!
         }
         set {
             require(
@@ -322,53 +259,19 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         _ state: OptimizerState<Scalar>, into rule: inout Rule,
         configuration: OptimizerConfiguration
     ) throws(OptimizerStateError) {
-        switch rule {
-        case .sgd(var o):
-            try o.restore(state)
-            rule = .sgd(o)
-        case .momentum(var o):
-            try o.restore(state)
-            rule = .momentum(o)
-        case .nesterov(var o):
-            try o.restore(state)
-            rule = .nesterov(o)
-        case .adagrad(var o):
-            try o.restore(state)
-            rule = .adagrad(o)
-        case .rmsprop(var o):
-            try o.restore(state)
-            rule = .rmsprop(o)
-        case .nesterovRMSProp(var o):
-            try o.restore(state)
-            rule = .nesterovRMSProp(o)
-        case .adadelta(var o):
-            try o.restore(state)
-            rule = .adadelta(o)
-        case .adam(var o):
-            try o.restore(state)
-            rule = .adam(o)
-        case .adamW(var o):
-            try o.restore(state)
-            rule = .adamW(o)
-        case .deltaBarDelta(var o):
-            try o.restore(state)
-            rule = .deltaBarDelta(o)
-        case .minimizer:
-            let name = configuration.kind.minimizerName
-            guard state.optimizer == name else {
-                throw .wrongOptimizer(expected: name, found: state.optimizer)
-            }
-            guard state.stepCount >= 0 else { throw .negativeStepCount(state.stepCount) }
-            guard state.vectors.isEmpty else {
-                throw .wrongVectors(
-                    optimizer: name, expected: [], found: state.vectors.keys.sorted())
-            }
-            guard state.scalars.isEmpty else {
-                throw .wrongScalars(
-                    optimizer: name, expected: [], found: state.scalars.keys.sorted())
-            }
-            rule = .minimizer(iterations: state.stepCount)
-        case .moved: fatalError("TrainingOptimizer: restore while moved")
+        if let restored = rule.perform(RuleRestore(state: state)) { return try restored.get() }
+        // A minimizer keeps its iterations alone.
+        let name = configuration.kind.minimizerName
+        guard state.optimizer == name else {
+            throw .wrongOptimizer(expected: name, found: state.optimizer)
         }
+        guard state.stepCount >= 0 else { throw .negativeStepCount(state.stepCount) }
+        guard state.vectors.isEmpty else {
+            throw .wrongVectors(optimizer: name, expected: [], found: state.vectors.keys.sorted())
+        }
+        guard state.scalars.isEmpty else {
+            throw .wrongScalars(optimizer: name, expected: [], found: state.scalars.keys.sorted())
+        }
+        rule = .minimizer(iterations: state.stepCount)
     }
 }
