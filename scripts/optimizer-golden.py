@@ -111,7 +111,8 @@ def adagrad(lr, eps, initial):
 
 
 def rmsprop(lr, rho, eps):
-    # Hinton, lecture 6e.
+    # T. Tieleman and G. Hinton (2012), "Neural Networks for Machine
+    # Learning" (Coursera), lecture 6.5: the course that published RMSProp.
     def rule(w, g, m, k, s):
         a = rho * s.get("a", 0.0) + (1 - rho) * g * g
         s["a"] = a

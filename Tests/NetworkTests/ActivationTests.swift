@@ -3,7 +3,8 @@ import RealModule
 import Tensor
 import Testing
 
-/// The activations of lectures 2 and 4 as functions: known values, derivatives
+/// The activations (Goodfellow et al. 2016, section 6.3) as functions:
+/// known values, derivatives
 /// expressed through the output (checked against central differences),
 /// numerical safety of the sigmoid and the softmax, log-softmax, the fused
 /// bias add, and the softmax Jacobian. Every check that depends on precision

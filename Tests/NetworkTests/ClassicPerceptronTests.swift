@@ -2,7 +2,8 @@ import Network
 import Tensor
 import Testing
 
-/// The classic perceptron as the lectures define it: Nielsen's NAND gate,
+/// The classic perceptron (Rosenblatt 1958; M. Nielsen, *Neural Networks
+/// and Deep Learning*, 2015, chapter 1): Nielsen's NAND gate,
 /// the learning rule's convergence on separable data (within Novikoff's
 /// bound), its bounded failure on XOR, and the two exercises of Nielsen's
 /// chapter 1 (positive scaling changes no output; sigmoid neurons approach

@@ -9,12 +9,12 @@ import Testing
     import Darwin
 #endif
 
-/// The computational graph reproduces the lecture's numbers, sums gradients
+/// The computational graph reproduces worked examples, sums gradients
 /// over fan-out, agrees with finite differences, and rejects cycles.
 @Suite("Computational graph")
 struct ComputationalGraphTests {
-    @Test("z = (x1 + a x2)^2 at (1, 2, 3) has gradients (14, 42, 28), as in the lecture")
-    func lectureExample() throws {
+    @Test("z = (x1 + a x2)^2 at (1, 2, 3) has gradients (14, 42, 28)")
+    func squaredSumExample() throws {
         var graph = ComputationalGraph()
         let x1 = graph.input("x1")
         let x2 = graph.input("x2")
@@ -38,7 +38,8 @@ struct ComputationalGraphTests {
     func logisticRegression(
         w1: Double, w2: Double, x1Value: Double, x2Value: Double, bias: Double
     ) throws {
-        // q = 1 / (1 + exp(-(w1 x1 + w2 x2 + b))), node by node as on the slides
+        // q = 1 / (1 + exp(-(w1 x1 + w2 x2 + b))), node by node, as in the
+        // CS231n notes "Backpropagation, intuitions" (cs231n.github.io)
         var graph = ComputationalGraph()
         let w = [graph.input("w1"), graph.input("w2")]
         let x = [graph.input("x1"), graph.input("x2")]

@@ -2,7 +2,8 @@ import Network
 import Tensor
 import Testing
 
-/// Lecture 1's six-layer experiment: a tanh network on `N(0, 1)` inputs
+/// Activation statistics layer by layer, as Glorot and Bengio (2010) track
+/// them: a six-layer tanh network on `N(0, 1)` inputs
 /// with weights `0.01 N(0, 1)`, `1.0 N(0, 1)` and `N(0, 1) / sqrt(fanIn)`.
 @Suite("Vanishing and exploding activations")
 struct DiagnosticsTests {

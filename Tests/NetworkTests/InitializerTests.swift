@@ -3,7 +3,8 @@ import RealModule
 import Tensor
 import Testing
 
-/// Weight initialization (lecture 1): each initializer's empirical
+/// Weight initialization (Glorot and Bengio 2010; He et al. 2015): each
+/// initializer's empirical
 /// distribution on a 400 x 300 layer matches its formula, biases start at
 /// zero, seeds reproduce, and the model picks He for the ReLU family and
 /// Glorot otherwise.

@@ -18,9 +18,10 @@ struct LearningTests {
         return loss
     }
 
-    @Test("XOR with lecture 1's 3-4-1 sigmoid network")
+    @Test("XOR with the 3-4-1 sigmoid network of Trask's 11 lines")
     func xor() throws {
-        // The lecture's 11 lines: the third input is a constant 1 (its bias),
+        // A. Trask, "A neural network in 11 lines of Python" (2015): the
+        // third input is a constant 1 (its bias),
         // weights 2 * random - 1, squared error, 60,000 steps of
         // syn += l.T.dot(delta). That update is descent on the summed error;
         // ours is the mean over 4 samples, so eta = 4 / 2 reproduces it.

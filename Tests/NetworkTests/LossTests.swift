@@ -3,8 +3,10 @@ import RealModule
 import Tensor
 import Testing
 
-/// The losses of lecture 4 on hand-computed batches: values, the fused
-/// gradients `o - y` of lecture 2 divided by the batch, labels against
+/// The losses (Goodfellow et al. 2016, section 6.2) on hand-computed
+/// batches: values, the fused gradients `o - y` of the cross-entropies
+/// (Bishop, *Pattern Recognition and Machine Learning*, 2006, eq. 4.109)
+/// divided by the batch, labels against
 /// one-hot targets, sample weights, and what is thrown (bad data) or stops
 /// (bad shapes). Precision-sensitive checks run in Float and Double.
 @Suite("Losses")
@@ -26,7 +28,7 @@ struct LossTests {
             #expect(isClose(value, 9.25 / 3))
             let expected = Matrix<Scalar>([[1.0 / 3, 0], [0, -4.0 / 3], [4.0 / 3, -2.0 / 3]])
             #expect(gradient.maximumAbsoluteDifference(expected) <= 4 * Scalar.ulpOfOne)
-            // One output: lecture 4's 1/n sum (y - yhat)^2.
+            // One output: 1/n sum (y - yhat)^2.
             let single = try evaluate(
                 .meanSquaredError, Matrix<Scalar>([[1], [2], [4]]),
                 Targets(values: Matrix<Scalar>([[0], [2], [1]])))
@@ -78,9 +80,9 @@ struct LossTests {
                 .binaryCrossEntropy, Matrix<Scalar>([[0.3], [-1.2], [2.5]]),
                 Targets(labels: [1, 0, 1]))
             let sigmas = [0.3, -1.2, 2.5].map { 1 / (1 + Double.exp(-$0)) }
-            let lecture =
+            let byHand =
                 -(Double.log(sigmas[0]) + Double.log(1 - sigmas[1]) + Double.log(sigmas[2])) / 3
-            #expect(isClose(single.value, Scalar(lecture), ulps: 64))
+            #expect(isClose(single.value, Scalar(byHand), ulps: 64))
             let expectedGradient = zip(sigmas, [1.0, 0, 1]).map { Scalar(($0 - $1) / 3) }
             #expect(
                 single.gradient.elements.maximumAbsoluteDifference(expectedGradient) <= 8

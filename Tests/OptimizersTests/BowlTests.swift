@@ -2,7 +2,8 @@ import Optimizers
 import Tensor
 import Testing
 
-/// Lecture 2's ill-conditioned bowl `L(x, y) = (x^2 + 100 y^2) / 2` from
+/// The ill-conditioned bowl `L(x, y) = (x^2 + 100 y^2) / 2` (Goodfellow et
+/// al. 2016, section 4.3.1; Nocedal and Wright 2006, section 3.3) from
 /// `(1, 1)`: gradient descent zig-zags across the steep `y` direction and
 /// crawls along the flat `x` direction; momentum and Adam reach the minimum
 /// in far fewer steps. Counts are steps until `||w||_2 < 1e-6` (with the
@@ -58,7 +59,7 @@ struct BowlTests {
     /// Every rule makes progress on the bowl with settings suited to it.
     /// RMSProp at a constant rate ends up hopping around the minimum at the
     /// scale of its rate (its steps have roughly unit size per component);
-    /// the exponential decay of lecture 2 lets it settle.
+    /// an exponentially decaying rate lets it settle.
     @Test func everyRuleDescends() {
         func finalLoss<O: FirstOrderOptimizer>(_ optimizer: O, steps: Int = 500) -> Double {
             var optimizer = optimizer

@@ -42,7 +42,8 @@ func expectGoldenTrajectory<O: FirstOrderOptimizer>(
     #expect(optimizer.stepCount == Golden.gradients.count, sourceLocation: sourceLocation)
 }
 
-/// The lecture's ill-conditioned bowl `L(x, y) = (a x^2 + b y^2) / 2`.
+/// The ill-conditioned bowl `L(x, y) = (a x^2 + b y^2) / 2` (Goodfellow,
+/// Bengio and Courville, *Deep Learning*, 2016, section 4.3.1).
 func bowl<Scalar: BLASScalar>(a: Scalar, b: Scalar) -> ClosureObjective<Scalar> {
     ClosureObjective(parameterCount: 2) { w, g in
         g[0] = a * w[0]
