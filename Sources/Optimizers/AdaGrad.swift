@@ -29,7 +29,7 @@ public struct AdaGrad<Scalar: BLASScalar>: FirstOrderRule, Sendable {
 
     /// The accumulated squared gradient components `a(k)`, one element per
     /// parameter (empty before the first update).
-    public var accumulator: [Scalar] { settings.stateVector(0, of: 1) }
+    public var accumulator: [Scalar] { stateVector(0) }
 
     /// AdaGrad with the given options.
     ///

@@ -33,10 +33,10 @@ public struct Adadelta<Scalar: BLASScalar>: FirstOrderRule, Sendable {
 
     /// The running averages of squared gradient components `a(k)` (empty
     /// before the first update).
-    public var meanSquareGradient: [Scalar] { settings.stateVector(0, of: 2) }
+    public var meanSquareGradient: [Scalar] { stateVector(0) }
     /// The running averages of squared updates `d(k)` (empty before the
     /// first update).
-    public var meanSquareUpdate: [Scalar] { settings.stateVector(1, of: 2) }
+    public var meanSquareUpdate: [Scalar] { stateVector(1) }
 
     /// Adadelta with the given options.
     ///

@@ -49,10 +49,10 @@ public struct Adam<Scalar: BLASScalar>: FirstOrderRule, Sendable {
     }
     /// The running mean of the gradient `m(t)`, before bias correction
     /// (empty before the first update).
-    public var firstMoment: [Scalar] { settings.stateVector(0, of: 2) }
+    public var firstMoment: [Scalar] { stateVector(0) }
     /// The running mean of the squared gradient `v(t)`, before bias
     /// correction (empty before the first update).
-    public var secondMoment: [Scalar] { settings.stateVector(1, of: 2) }
+    public var secondMoment: [Scalar] { stateVector(1) }
 
     /// Adam with the given options (the paper's defaults).
     ///

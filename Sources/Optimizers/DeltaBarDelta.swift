@@ -38,10 +38,10 @@ public struct DeltaBarDelta<Scalar: BLASScalar>: FirstOrderRule, Sendable {
     public var smoothing: Scalar
 
     /// The per-parameter learning rates `eta(k)` (empty before the first update).
-    public var rates: [Scalar] { settings.stateVector(0, of: 2) }
+    public var rates: [Scalar] { stateVector(0) }
     /// The exponential average of past gradients `gbar(k-1)` (empty before
     /// the first update).
-    public var averageGradient: [Scalar] { settings.stateVector(1, of: 2) }
+    public var averageGradient: [Scalar] { stateVector(1) }
 
     /// Delta-bar-delta with the given options.
     ///

@@ -178,7 +178,7 @@ extension FirstOrderRule {
         }
         require(
             settings.stateStorage.count == n * vectors,
-            "\(Self.name): the parameters have \(n) elements but the state vectors \(settings.stateStorage.count / Swift.max(vectors, 1))"
+            "\(Self.name): the parameters have \(n) elements but the state vectors have \(settings.stateStorage.count / Swift.max(vectors, 1))"
         )
         let (rate, clip) = (currentLearningRate, settings.clipping.transform(for: gradient))
         // Taken out while the rule writes it, so that it stays uniquely
@@ -199,15 +199,19 @@ extension FirstOrderRule {
         settings.steps += 1
     }
 
+    /// State vector `index` (numbered as in ``stateVectorNames``), as an
+    /// array; empty before the first update.
+    public func stateVector(_ index: Int) -> [Scalar] {
+        settings.stateVector(index, of: Self.stateVectorNames.count)
+    }
+
     /// The step count and the state vectors by name.
     public var state: OptimizerState<Scalar> {
         let names = Self.stateVectorNames
         return OptimizerState(
             optimizer: Self.name, stepCount: settings.stepCount,
             vectors: Dictionary(
-                uniqueKeysWithValues: names.indices.map {
-                    (names[$0], settings.stateVector($0, of: names.count))
-                }))
+                uniqueKeysWithValues: names.indices.map { (names[$0], stateVector($0)) }))
     }
 
     /// Restores the step count and the state vectors from a snapshot of the

@@ -38,7 +38,7 @@ public struct Momentum<Scalar: BLASScalar>: FirstOrderRule, Sendable {
 
     /// The velocity `v(k)`, one element per parameter (empty before the
     /// first update).
-    public var velocity: [Scalar] { settings.stateVector(0, of: 1) }
+    public var velocity: [Scalar] { stateVector(0) }
 
     /// The momentum method with the given options.
     ///

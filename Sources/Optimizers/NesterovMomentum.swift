@@ -47,7 +47,7 @@ public struct NesterovMomentum<Scalar: BLASScalar>: FirstOrderRule, Sendable {
 
     /// The velocity `v(k)`, one element per parameter (empty before the
     /// first update).
-    public var velocity: [Scalar] { settings.stateVector(0, of: 1) }
+    public var velocity: [Scalar] { stateVector(0) }
 
     /// Nesterov's method with the given options.
     ///

@@ -51,9 +51,9 @@ public struct NesterovRMSProp<Scalar: BLASScalar>: FirstOrderRule, Sendable {
 
     /// The running averages of squared gradient components `a(k)` (empty
     /// before the first update).
-    public var meanSquare: [Scalar] { settings.stateVector(0, of: 2) }
+    public var meanSquare: [Scalar] { stateVector(0) }
     /// The velocity `v(k)` (empty before the first update).
-    public var velocity: [Scalar] { settings.stateVector(1, of: 2) }
+    public var velocity: [Scalar] { stateVector(1) }
 
     /// RMSProp with Nesterov momentum and the given options.
     ///

@@ -30,7 +30,7 @@ public struct RMSProp<Scalar: BLASScalar>: FirstOrderRule, Sendable {
 
     /// The running averages of squared gradient components `a(k)`, one
     /// element per parameter (empty before the first update).
-    public var meanSquare: [Scalar] { settings.stateVector(0, of: 1) }
+    public var meanSquare: [Scalar] { stateVector(0) }
 
     /// RMSProp with the given options.
     ///

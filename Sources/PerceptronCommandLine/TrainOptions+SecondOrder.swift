@@ -68,8 +68,7 @@ extension TrainCommand {
             samples: batch ?? trainingCount, parameters: trainer.model.parameterCount,
             budget: trainer.threadBudget)
         return configuration.summary
-            + (configuration.kind == .lbfgs && trainer.model.regularization.l1 > 0
-                ? ", OWL-QN for the L1 penalty" : "")
+            + (trainer.minimizesWithOWLQN ? ", OWL-QN for the L1 penalty" : "")
             + (batch.map { ", batch \($0) drawn every epoch" } ?? ", full batch")
             + (shards > 1 ? " in \(shards) shards, one thread each" : "")
     }

@@ -33,4 +33,19 @@ public struct StoppingCriteria<Scalar: BLASScalar>: Sendable {
         self.maximumIterations = maximumIterations
         self.maximumEvaluations = maximumEvaluations
     }
+
+    /// Whether an iteration from the value `previous` to `value` lowered it
+    /// by no more than the tolerance: `(f_prev - f) / max(|f_prev|, |f|, 1)
+    /// <= relativeDecreaseTolerance`.
+    @inlinable
+    public func decreaseIsNegligible(from previous: Scalar, to value: Scalar) -> Bool {
+        (previous - value) / max(abs(previous), abs(value), 1) <= relativeDecreaseTolerance
+    }
+
+    /// Whether a gradient of norm `gradientNorm` at a point of norm
+    /// `pointNorm` is small enough: `||g|| <= gradientTolerance * max(1, ||x||)`.
+    @inlinable
+    public func gradientIsSmall(_ gradientNorm: Scalar, atPointOfNorm pointNorm: Scalar) -> Bool {
+        gradientNorm <= gradientTolerance * max(1, pointNorm)
+    }
 }

@@ -221,9 +221,7 @@ public struct LBFGSB<Scalar: BLASScalar>: Sendable {
                 var status: MinimizationStatus?
                 if bounds.projectedGradientNorm(at: x, gradient: g) <= stopping.gradientTolerance {
                     status = .convergedByGradientNorm
-                } else if (fPrevious - f) / max(abs(fPrevious), abs(f), 1)
-                    <= stopping.relativeDecreaseTolerance
-                {
+                } else if stopping.decreaseIsNegligible(from: fPrevious, to: f) {
                     status = .convergedByRelativeDecrease
                 }
                 let sy = BLAS.dot(s, y)

@@ -133,7 +133,7 @@ public struct Newton<Scalar: BLASScalar>: Sendable {
         guard value.isFinite, gradientNorm.isFinite else { return result(.nonFiniteValue) }
         while true {
             let stationary =
-                gradientNorm <= stopping.gradientTolerance * max(1, BLAS.nrm2(point))
+                stopping.gradientIsSmall(gradientNorm, atPointOfNorm: BLAS.nrm2(point))
             if stationary && !options.escapesSaddles { return result(.convergedByGradientNorm) }
             if iterations >= stopping.maximumIterations {
                 return result(stationary ? .convergedByGradientNorm : .iterationLimit)
@@ -218,8 +218,7 @@ public struct Newton<Scalar: BLASScalar>: Sendable {
                     // Not at negative curvature: the decrease may be slow
                     // only because a saddle attracts the iterates.
                     if !(options.escapesSaddles && indefinite),
-                        (previous - value) / max(abs(previous), abs(value), 1)
-                            <= stopping.relativeDecreaseTolerance
+                        stopping.decreaseIsNegligible(from: previous, to: value)
                     {
                         return result(.convergedByRelativeDecrease)
                     }

@@ -106,8 +106,10 @@ public struct OWLQN<Scalar: BLASScalar>: Sendable {
         callback: ((IterationReport<Scalar>) -> IterationControl)? = nil
     ) -> MinimizationResult<Scalar> {
         let n = objective.parameterCount
-        require(start.count == n, "OWLQN: the start has \(start.count) elements for \(n) parameters")
-        let penalty = L1Penalty(strength: options.l1, ranges: options.penalized ?? [0..<n], count: n)
+        require(
+            start.count == n, "OWLQN: the start has \(start.count) elements for \(n) parameters")
+        let penalty = L1Penalty(
+            strength: options.l1, ranges: options.penalized ?? [0..<n], count: n)
         var history = LBFGSHistory<Scalar>(
             parameterCount: n, historySize: options.historySize,
             curvatureTolerance: options.curvatureTolerance)
@@ -127,7 +129,7 @@ public struct OWLQN<Scalar: BLASScalar>: Sendable {
                 iterations: iterations, functionEvaluations: evaluations,
                 gradientEvaluations: evaluations, status: status)
         }
-        func converged() -> Bool { norm <= stopping.gradientTolerance * max(1, BLAS.nrm2(x)) }
+        func converged() -> Bool { stopping.gradientIsSmall(norm, atPointOfNorm: BLAS.nrm2(x)) }
 
         guard value.isFinite, norm.isFinite else { return result(.nonFiniteValue) }
         if converged() { return result(.convergedByGradientNorm) }
@@ -181,7 +183,9 @@ public struct OWLQN<Scalar: BLASScalar>: Sendable {
             // s already holds x+ - x; y = g+ - g of the smooth part.
             BLAS.copy(trialGradient, &y)
             BLAS.axpy(-1, g, &y)
-            history.update(step: s, gradientChange: y, newGradient: trialGradient, oldGradient: g, direction: d)
+            history.update(
+                step: s, gradientChange: y, newGradient: trialGradient, oldGradient: g, direction: d
+            )
             swap(&x, &trial)
             swap(&g, &trialGradient)
             let previous = value
@@ -192,9 +196,7 @@ public struct OWLQN<Scalar: BLASScalar>: Sendable {
             var status: MinimizationStatus?
             if converged() {
                 status = .convergedByGradientNorm
-            } else if (previous - value) / max(abs(previous), abs(value), 1)
-                <= stopping.relativeDecreaseTolerance
-            {
+            } else if stopping.decreaseIsNegligible(from: previous, to: value) {
                 status = .convergedByRelativeDecrease
             }
             if let callback {

@@ -45,7 +45,7 @@ func minimizeAlongSearchDirections<O: Objective, Rule: SearchDirectionRule>(
             gradientEvaluations: evaluations, status: status)
     }
     func gradientConverged() -> Bool {
-        gradientNorm <= stopping.gradientTolerance * max(1, BLAS.nrm2(x))
+        stopping.gradientIsSmall(gradientNorm, atPointOfNorm: BLAS.nrm2(x))
     }
 
     guard f.isFinite, gradientNorm.isFinite else { return result(.nonFiniteValue) }
@@ -104,9 +104,7 @@ func minimizeAlongSearchDirections<O: Objective, Rule: SearchDirectionRule>(
         var status: MinimizationStatus?
         if gradientConverged() {
             status = .convergedByGradientNorm
-        } else if (fPrevious - f) / max(abs(fPrevious), abs(f), 1)
-            <= stopping.relativeDecreaseTolerance
-        {
+        } else if stopping.decreaseIsNegligible(from: fPrevious, to: f) {
             status = .convergedByRelativeDecrease
         }
         if let callback {

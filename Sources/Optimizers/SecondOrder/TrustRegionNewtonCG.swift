@@ -167,7 +167,7 @@ public struct TrustRegionNewtonCG<Scalar: BLASScalar>: Sendable {
 
         guard value.isFinite, gradientNorm.isFinite else { return result(.nonFiniteValue) }
         while true {
-            if gradientNorm <= stopping.gradientTolerance * max(1, BLAS.nrm2(point)) {
+            if stopping.gradientIsSmall(gradientNorm, atPointOfNorm: BLAS.nrm2(point)) {
                 return result(.convergedByGradientNorm)
             }
             if iterations >= stopping.maximumIterations { return result(.iterationLimit) }
@@ -206,9 +206,7 @@ public struct TrustRegionNewtonCG<Scalar: BLASScalar>: Sendable {
                 swap(&gradient, &trialGradient)
                 value = trial
                 gradientNorm = BLAS.nrm2(gradient)
-                if (previous - value) / max(abs(previous), abs(value), 1)
-                    <= stopping.relativeDecreaseTolerance
-                {
+                if stopping.decreaseIsNegligible(from: previous, to: value) {
                     status = .convergedByRelativeDecrease
                 }
             } else if radius < Scalar.ulpOfOne * max(1, BLAS.nrm2(point)) {

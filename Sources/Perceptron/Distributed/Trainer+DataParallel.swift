@@ -125,10 +125,10 @@ extension Trainer {
                         share, at: order[local], on: pass, reducer: reducer,
                         globalRows: globalRows, firstRow: sizes[..<group.rank].reduce(0, +),
                         number: k + 1)
-                    progress.add(step, rows: local.count)
-                    progress.samples += globalRows - local.count
+                    progress.add(step, rows: local.count, globalRows: globalRows)
                     seen += local.count
                 }
+                // Empty steps count too, as they do in the step numbers.
                 progress.steps = k + 1
                 progress.seconds = (clock.now - start).inSeconds
                 onProgress?(

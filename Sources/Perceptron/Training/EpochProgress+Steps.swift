@@ -1,10 +1,12 @@
 /// An epoch's running sums as its steps go by.
 extension EpochProgress {
     /// Counts a step of `rows` samples with mean loss `step.loss` and
-    /// `step.correct` right.
-    mutating func add<Scalar: BinaryFloatingPoint>(_ step: (loss: Scalar, correct: Int), rows: Int) {
+    /// `step.correct` right, of `globalRows` across a group (`rows` alone).
+    mutating func add<Scalar: BinaryFloatingPoint>(
+        _ step: (loss: Scalar, correct: Int), rows: Int, globalRows: Int? = nil
+    ) {
         steps += 1
-        samples += rows
+        samples += globalRows ?? rows
         correct += step.correct
         lossSum += Double(step.loss) * Double(rows)
     }

@@ -11,10 +11,6 @@ extension Sequential {
         }
     }
 
-    /// Whether L-BFGS on this model minimizes with OWL-QN: an L1 penalty,
-    /// whose kinks a quasi-Newton method must not differentiate across.
-    var usesOrthantWiseLBFGS: Bool { regularization.l1 > 0 }
-
     /// The model without its L1 penalty: the smooth part OWL-QN
     /// differentiates, the penalty being added by the minimizer itself.
     var withoutL1: Sequential {

@@ -38,9 +38,9 @@ extension Trainer {
                 rows: data.count, parameters: model.parameterCount, budget: threadBudget)
             // L-BFGS with an L1 penalty runs as OWL-QN, which adds the
             // penalty itself to the smooth rest of the loss.
-            let orthantWise = configuration.kind == .lbfgs && model.usesOrthantWiseLBFGS
-            let smooth = orthantWise ? model.withoutL1 : model
-            let l1 = orthantWise ? (Scalar(model.regularization.l1), model.l1PenalizedRanges) : nil
+            let smooth = minimizesWithOWLQN ? model.withoutL1 : model
+            let l1 =
+                minimizesWithOWLQN ? (Scalar(model.regularization.l1), model.l1PenalizedRanges) : nil
             let finished = try plan.withBLASThreads { () throws -> Bool in
                 var objective =
                     try group.map {
@@ -129,6 +129,13 @@ extension Trainer {
             }
             if finished { return }
         }
+    }
+
+    /// Whether the second-order method is OWL-QN (``Optimizers/OWLQN``):
+    /// L-BFGS on a model with an L1 penalty, whose kinks at zero a
+    /// quasi-Newton method must not differentiate across.
+    public var minimizesWithOWLQN: Bool {
+        optimizer.configuration.kind == .lbfgs && model.regularization.l1 > 0
     }
 
     /// Throws when the model or the settings do not suit a second-order
