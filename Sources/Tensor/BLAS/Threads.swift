@@ -1,5 +1,10 @@
 import CBLAS
-import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 extension BLAS {
     /// The number of threads OpenBLAS uses for level-3 (and large level-2)
@@ -90,7 +95,30 @@ extension BLAS {
 /// The process's sections and configured count (``ThreadCountArbiter``);
 /// OpenBLAS's variable is set from them, under the same lock, whenever they
 /// change.
-private let threadSections = Mutex(ThreadCountArbiter(configured: Int(openblas_get_num_threads())))
+private let threadSections = LockedArbiter(
+    ThreadCountArbiter(configured: Int(openblas_get_num_threads())))
+
+/// A ``ThreadCountArbiter`` behind a pthread mutex. Swift's
+/// `Synchronization.Mutex` would do, but on Linux it locks with futex system
+/// calls that ThreadSanitizer does not see: every contended section was
+/// reported as a race, which would hide a real one.
+private final class LockedArbiter: @unchecked Sendable {
+    private var arbiter: ThreadCountArbiter
+    /// Allocated once and never moved, as pthread requires.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+    init(_ arbiter: ThreadCountArbiter) {
+        self.arbiter = arbiter
+        pthread_mutex_init(mutex, nil)
+    }
+
+    /// Runs `body` on the arbiter with the lock held.
+    func withLock<R>(_ body: (inout ThreadCountArbiter) -> R) -> R {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body(&arbiter)
+    }
+}
 
 extension ThreadCountArbiter {
     /// Copies ``effective`` into OpenBLAS if it differs.
