@@ -22,7 +22,7 @@ import Tensor
 ///   1970 (the four papers of the update).
 /// - J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed.,
 ///   Springer 2006, chapter 6 (eqs. 6.17, 6.20, algorithm 6.1).
-public struct BFGS<Scalar: BLASScalar>: Sendable {
+public struct BFGS<Scalar: BLASScalar>: SearchDirectionMinimizer {
     /// The settings of a run.
     public struct Options: Sendable {
         /// Tolerances and limits.
@@ -56,18 +56,15 @@ public struct BFGS<Scalar: BLASScalar>: Sendable {
         self.options = options
     }
 
-    /// Minimizes `objective` from `start`. The callback sees every iteration
-    /// and can stop the run.
+    /// The limits and tolerances.
+    public var stopping: StoppingCriteria<Scalar> { options.stopping }
+    /// The line search.
+    public var lineSearch: LineSearchMethod<Scalar> { options.lineSearch }
+
+    /// The identity as the inverse Hessian.
     @inlinable
-    public func minimize<O: Objective<Scalar>>(
-        _ objective: inout O, from start: [Scalar],
-        callback: ((IterationReport<Scalar>) -> IterationControl)? = nil
-    ) -> MinimizationResult<Scalar> {
-        var rule = BFGSInverseHessian<Scalar>(
-            parameterCount: objective.parameterCount,
-            curvatureTolerance: options.curvatureTolerance)
-        return minimizeAlongSearchDirections(
-            &objective, from: start, rule: &rule, lineSearch: options.lineSearch,
-            stopping: options.stopping, callback: callback)
+    public func freshRule(parameterCount: Int) -> BFGSInverseHessian<Scalar> {
+        BFGSInverseHessian(
+            parameterCount: parameterCount, curvatureTolerance: options.curvatureTolerance)
     }
 }

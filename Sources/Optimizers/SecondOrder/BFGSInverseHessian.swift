@@ -13,23 +13,27 @@ import Tensor
 /// first update `H = (s^T y / y^T y) I` (eq. 6.20). The update is skipped
 /// when `s^T y <= curvatureTolerance * ||s|| ||y||`, which would make `H`
 /// indefinite or blow it up.
-@usableFromInline
-struct BFGSInverseHessian<Scalar: BLASScalar>: SearchDirectionRule {
+public struct BFGSInverseHessian<Scalar: BLASScalar>: SearchDirectionRule {
     /// `H`, `n x n`.
-    @usableFromInline var inverseHessian: Matrix<Scalar>
-    /// `H y`, then the vector `a` of the update.
-    @usableFromInline var work: [Scalar]
+    @usableFromInline @StoredAsTensor var inverseHessian: Matrix<Scalar>
+    /// `H y`, then the vector `a` of the update; not coded.
+    @usableFromInline var work: [Scalar] = []
     @usableFromInline let curvatureTolerance: Scalar
-    @usableFromInline var hasHistory = false
+    /// Whether `H` has been updated since the last reset.
+    @usableFromInline var updated = false
+
+    enum CodingKeys: String, CodingKey { case inverseHessian, curvatureTolerance, updated }
 
     @inlinable
     init(parameterCount n: Int, curvatureTolerance: Scalar) {
         inverseHessian = Matrix(identity: n)
-        work = [Scalar](repeating: 0, count: n)
         self.curvatureTolerance = curvatureTolerance
     }
 
-    @inlinable var prefersUnitStep: Bool { true }
+    /// Whether `H` has been updated since the last reset.
+    @inlinable public var hasHistory: Bool { updated }
+    /// True: `H` is scaled (eq. 6.20).
+    @inlinable public var prefersUnitStep: Bool { true }
 
     /// `H = scale * I`.
     @inlinable
@@ -41,31 +45,43 @@ struct BFGSInverseHessian<Scalar: BLASScalar>: SearchDirectionRule {
         }
     }
 
+    /// `H = I`.
     @inlinable
-    mutating func reset() {
-        if hasHistory { setIdentity(scaledBy: 1) }
-        hasHistory = false
+    public mutating func reset() {
+        if updated { setIdentity(scaledBy: 1) }
+        updated = false
     }
 
+    /// `d = -H g`.
     @inlinable
-    mutating func direction(gradient g: [Scalar], into d: inout [Scalar]) {
+    public mutating func direction(gradient g: [Scalar], into d: inout [Scalar]) {
         BLAS.gemv(inverseHessian, g, alpha: -1, beta: 0, into: &d)
     }
 
+    /// The BFGS update of `H` (eq. 6.17) from a pair of safely positive
+    /// curvature.
     @inlinable
-    mutating func update(
+    public mutating func update(
         step s: [Scalar], gradientChange y: [Scalar], newGradient: [Scalar],
         oldGradient: [Scalar], direction d: [Scalar]
     ) {
         guard let sy = safeCurvature(s, y, tolerance: curvatureTolerance) else { return }
-        if !hasHistory { setIdentity(scaledBy: sy / BLAS.dot(y, y)) }  // eq. 6.20
+        if !updated { setIdentity(scaledBy: sy / BLAS.dot(y, y)) }  // eq. 6.20
         let rho = 1 / sy
+        if work.count != s.count { work = [Scalar](repeating: 0, count: s.count) }
         BLAS.gemv(inverseHessian, y, into: &work)  // H y
         let yHy = BLAS.dot(y, work)
         BLAS.scal(-rho, &work)
         BLAS.axpy((rho + rho * rho * yHy) / 2, s, &work)  // a
         BLAS.ger(1, s, work, into: &inverseHessian)
         BLAS.ger(1, work, s, into: &inverseHessian)
-        hasHistory = true
+        updated = true
+    }
+
+    /// Why `H` cannot belong to a run on `n` parameters, or `nil`.
+    public func problem(parameterCount n: Int) -> String? {
+        inverseHessian.rows == n && inverseHessian.columns == n
+            ? nil
+            : "the inverse Hessian is \(inverseHessian.rows) x \(inverseHessian.columns) for \(n) parameters"
     }
 }

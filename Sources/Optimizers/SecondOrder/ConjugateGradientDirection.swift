@@ -6,8 +6,7 @@ import Tensor
 /// descent) every `restartInterval` iterations, when consecutive gradients
 /// are far from orthogonal (`|g+^T g| >= orthogonalityThreshold ||g+||^2`,
 /// Powell 1977, N&W eq. 5.52) or when `beta` is not finite.
-@usableFromInline
-struct ConjugateGradientDirection<Scalar: BLASScalar>: SearchDirectionRule {
+public struct ConjugateGradientDirection<Scalar: BLASScalar>: SearchDirectionRule {
     @usableFromInline let formula: ConjugateGradientFormula
     @usableFromInline let restartInterval: Int
     @usableFromInline let orthogonalityThreshold: Scalar
@@ -24,17 +23,21 @@ struct ConjugateGradientDirection<Scalar: BLASScalar>: SearchDirectionRule {
         self.orthogonalityThreshold = orthogonalityThreshold
     }
 
-    @inlinable var hasHistory: Bool { beta != 0 }
-    @inlinable var prefersUnitStep: Bool { false }
+    /// Whether `beta` is nonzero.
+    @inlinable public var hasHistory: Bool { beta != 0 }
+    /// False: CG directions are not scaled.
+    @inlinable public var prefersUnitStep: Bool { false }
 
+    /// `beta = 0`.
     @inlinable
-    mutating func reset() {
+    public mutating func reset() {
         beta = 0
         sinceRestart = 0
     }
 
+    /// `d = -g + beta d`.
     @inlinable
-    mutating func direction(gradient g: [Scalar], into d: inout [Scalar]) {
+    public mutating func direction(gradient g: [Scalar], into d: inout [Scalar]) {
         if beta == 0 {
             BLAS.copy(g, &d)
             BLAS.scal(-1, &d)
@@ -44,8 +47,9 @@ struct ConjugateGradientDirection<Scalar: BLASScalar>: SearchDirectionRule {
         }
     }
 
+    /// The next `beta`, or a restart.
     @inlinable
-    mutating func update(
+    public mutating func update(
         step s: [Scalar], gradientChange y: [Scalar], newGradient: [Scalar],
         oldGradient: [Scalar], direction d: [Scalar]
     ) {
@@ -67,5 +71,12 @@ struct ConjugateGradientDirection<Scalar: BLASScalar>: SearchDirectionRule {
             beta = BLAS.dot(newGradient, y) / BLAS.dot(d, y)
         }
         if !beta.isFinite { beta = 0 }
+    }
+
+    /// Why the memory cannot be a CG run's, or `nil` (it keeps no vector).
+    public func problem(parameterCount n: Int) -> String? {
+        restartInterval > 0 && beta.isFinite && sinceRestart >= 0
+            ? nil
+            : "CG's restart interval \(restartInterval), beta \(beta) or count \(sinceRestart) is out of range"
     }
 }

@@ -30,7 +30,7 @@ import Tensor
 ///   *Mathematics of Computation* 35, 1980.
 /// - J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed.,
 ///   Springer 2006, section 7.2 (algorithms 7.4, 7.5; eq. 7.20).
-public struct LBFGS<Scalar: BLASScalar>: Sendable {
+public struct LBFGS<Scalar: BLASScalar>: SearchDirectionMinimizer {
     /// The settings of a run.
     public struct Options: Sendable {
         /// Tolerances and limits.
@@ -68,18 +68,16 @@ public struct LBFGS<Scalar: BLASScalar>: Sendable {
         self.options = options
     }
 
-    /// Minimizes `objective` from `start`. The callback sees every iteration
-    /// and can stop the run.
+    /// The limits and tolerances.
+    public var stopping: StoppingCriteria<Scalar> { options.stopping }
+    /// The line search.
+    public var lineSearch: LineSearchMethod<Scalar> { options.lineSearch }
+
+    /// No pairs yet, room for ``Options/historySize``.
     @inlinable
-    public func minimize<O: Objective<Scalar>>(
-        _ objective: inout O, from start: [Scalar],
-        callback: ((IterationReport<Scalar>) -> IterationControl)? = nil
-    ) -> MinimizationResult<Scalar> {
-        var rule = LBFGSHistory<Scalar>(
-            parameterCount: objective.parameterCount, historySize: options.historySize,
+    public func freshRule(parameterCount: Int) -> LBFGSHistory<Scalar> {
+        LBFGSHistory(
+            parameterCount: parameterCount, historySize: options.historySize,
             curvatureTolerance: options.curvatureTolerance)
-        return minimizeAlongSearchDirections(
-            &objective, from: start, rule: &rule, lineSearch: options.lineSearch,
-            stopping: options.stopping, callback: callback)
     }
 }

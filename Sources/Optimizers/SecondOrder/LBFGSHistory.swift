@@ -15,14 +15,15 @@ import Tensor
 /// `4 m n` flops in BLAS level-1 calls on buffers allocated once. A pair
 /// whose curvature is not safely positive
 /// (`s^T y <= curvatureTolerance * ||s|| ||y||`) is not stored.
-@usableFromInline
-struct LBFGSHistory<Scalar: BLASScalar>: SearchDirectionRule {
-    @usableFromInline var steps: [[Scalar]]
-    @usableFromInline var gradientChanges: [[Scalar]]
+public struct LBFGSHistory<Scalar: BLASScalar>: SearchDirectionRule {
+    /// The steps `s_i`, `m` rows of `n`.
+    @usableFromInline @StoredAsTensor var steps: [[Scalar]]
+    /// The gradient changes `y_i`, `m` rows of `n`.
+    @usableFromInline @StoredAsTensor var gradientChanges: [[Scalar]]
     /// `rho_i = 1 / s_i^T y_i`.
     @usableFromInline var rho: [Scalar]
     /// The `alpha_i` of the first loop.
-    @usableFromInline var alpha: [Scalar]
+    @usableFromInline var alpha: [Scalar] = []
     /// `gamma` of the newest pair.
     @usableFromInline var gamma: Scalar = 1
     /// Slot of the newest pair.
@@ -31,29 +32,37 @@ struct LBFGSHistory<Scalar: BLASScalar>: SearchDirectionRule {
     @usableFromInline var count = 0
     @usableFromInline let curvatureTolerance: Scalar
 
+    enum CodingKeys: String, CodingKey {
+        case steps, gradientChanges, rho, gamma, newest, count, curvatureTolerance
+    }
+
     @inlinable
     init(parameterCount n: Int, historySize m: Int, curvatureTolerance: Scalar) {
-        let zeros = [Scalar](repeating: 0, count: n)
-        steps = Array(repeating: zeros, count: m)
-        gradientChanges = steps
+        let pairs = Array(repeating: [Scalar](repeating: 0, count: n), count: m)
+        steps = pairs
+        gradientChanges = pairs
         rho = [Scalar](repeating: 0, count: m)
-        alpha = rho
         self.curvatureTolerance = curvatureTolerance
     }
 
-    @inlinable var hasHistory: Bool { count > 0 }
-    @inlinable var prefersUnitStep: Bool { true }
+    /// Whether a pair is stored.
+    @inlinable public var hasHistory: Bool { count > 0 }
+    /// True: the direction is scaled by `gamma`.
+    @inlinable public var prefersUnitStep: Bool { true }
 
+    /// Forgets the pairs.
     @inlinable
-    mutating func reset() {
+    public mutating func reset() {
         count = 0
         newest = -1
         gamma = 1
     }
 
+    /// `d = -H g` by the two-loop recursion.
     @inlinable
-    mutating func direction(gradient g: [Scalar], into d: inout [Scalar]) {
+    public mutating func direction(gradient g: [Scalar], into d: inout [Scalar]) {
         let m = steps.count
+        if alpha.count != m { alpha = [Scalar](repeating: 0, count: m) }
         BLAS.copy(g, &d)
         var slot = newest
         for _ in 0..<count {
@@ -69,8 +78,10 @@ struct LBFGSHistory<Scalar: BLASScalar>: SearchDirectionRule {
         }
     }
 
+    /// Stores `(s, y)` over the oldest pair when its curvature is safely
+    /// positive.
     @inlinable
-    mutating func update(
+    public mutating func update(
         step s: [Scalar], gradientChange y: [Scalar], newGradient: [Scalar],
         oldGradient: [Scalar], direction d: [Scalar]
     ) {
@@ -82,5 +93,19 @@ struct LBFGSHistory<Scalar: BLASScalar>: SearchDirectionRule {
         BLAS.copy(y, &gradientChanges[newest])
         rho[newest] = 1 / sy
         gamma = sy / BLAS.dot(y, y)  // eq. 7.20
+    }
+
+    /// Why the pairs cannot belong to a run on `n` parameters, or `nil`.
+    public func problem(parameterCount n: Int) -> String? {
+        let m = steps.count
+        guard m > 0, gradientChanges.count == m, rho.count == m else {
+            return "L-BFGS keeps \(m) steps, \(gradientChanges.count) gradient changes and \(rho.count) values of rho"
+        }
+        guard steps.allSatisfy({ $0.count == n }), gradientChanges.allSatisfy({ $0.count == n })
+        else { return "an L-BFGS pair does not have \(n) values" }
+        guard (0...m).contains(count), (count == 0 ? -1..<0 : 0..<m).contains(newest) else {
+            return "L-BFGS holds \(count) pairs, the newest in slot \(newest), of \(m)"
+        }
+        return nil
     }
 }

@@ -25,7 +25,7 @@ import Tensor
 ///   solving linear systems", *Journal of Research of the NBS* 49, 1952.
 /// - J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed.,
 ///   Springer 2006, section 5.2.
-public struct NonlinearConjugateGradient<Scalar: BLASScalar>: Sendable {
+public struct NonlinearConjugateGradient<Scalar: BLASScalar>: SearchDirectionMinimizer {
     /// The choice of `beta`.
     public typealias Formula = ConjugateGradientFormula
 
@@ -81,20 +81,18 @@ public struct NonlinearConjugateGradient<Scalar: BLASScalar>: Sendable {
         self.options = options
     }
 
-    /// Minimizes `objective` from `start`. The callback sees every iteration
-    /// and can stop the run.
+    /// The limits and tolerances.
+    public var stopping: StoppingCriteria<Scalar> { options.stopping }
+    /// The line search.
+    public var lineSearch: LineSearchMethod<Scalar> { options.lineSearch }
+
+    /// `beta = 0`: the first direction is steepest descent.
     @inlinable
-    public func minimize<O: Objective<Scalar>>(
-        _ objective: inout O, from start: [Scalar],
-        callback: ((IterationReport<Scalar>) -> IterationControl)? = nil
-    ) -> MinimizationResult<Scalar> {
-        var rule = ConjugateGradientDirection<Scalar>(
+    public func freshRule(parameterCount: Int) -> ConjugateGradientDirection<Scalar> {
+        ConjugateGradientDirection(
             formula: options.formula,
-            restartInterval: options.restartInterval ?? max(1, objective.parameterCount),
+            restartInterval: options.restartInterval ?? max(1, parameterCount),
             orthogonalityThreshold: options.orthogonalityThreshold)
-        return minimizeAlongSearchDirections(
-            &objective, from: start, rule: &rule, lineSearch: options.lineSearch,
-            stopping: options.stopping, callback: callback)
     }
 }
 

@@ -1,119 +1,161 @@
 import Tensor
 
-/// The line-search loop shared by BFGS, L-BFGS and nonlinear CG.
+/// A minimizer that searches along a direction its rule computes from the
+/// gradient: BFGS, L-BFGS and nonlinear CG. The iteration is shared
+/// (``step(_:_:)``); a method says which ``SearchDirectionRule`` it keeps
+/// and which line search it runs.
 ///
 /// Each iteration: the rule's direction `d` (steepest descent, after a
 /// reset of the rule, when `g^T d >= 0` or is not finite); a first trial
 /// step of 1 for a quasi-Newton direction with history, else
 /// `min(1, 1.01 * 2 (f - f_prev) / g^T d)` (Nocedal & Wright 2006, eq. 3.60;
 /// `f_prev = f + ||g|| / 2` at the start, as scipy does); the line search;
-/// the rule's update from `s = alpha d` and `y = g+ - g`; the stopping tests
-/// of ``StoppingCriteria``; the callback.
+/// the rule's update from `s = alpha d` and `y = g+ - g`.
 ///
 /// A failed line search that still found a lower value moves there. One
 /// that found none is retried once with steepest descent when the rule had
 /// history; otherwise the run ends (``MinimizationStatus/lineSearchFailure``,
 /// or ``MinimizationStatus/nonFiniteValue`` when NaN or infinite values were
 /// met). The iterate is always the best point seen, so a run never returns
-/// NaN: values and slopes of every trial are checked. Buffers are allocated
-/// once, before the first iteration.
-@inlinable
-func minimizeAlongSearchDirections<O: Objective, Rule: SearchDirectionRule>(
-    _ objective: inout O, from start: [O.Scalar], rule: inout Rule,
-    lineSearch: LineSearchMethod<O.Scalar>, stopping: StoppingCriteria<O.Scalar>,
-    callback: ((IterationReport<O.Scalar>) -> IterationControl)?
-) -> MinimizationResult<O.Scalar> where Rule.Scalar == O.Scalar {
-    typealias Scalar = O.Scalar
-    let n = objective.parameterCount
-    require(
-        start.count == n, "minimize: the start has \(start.count) elements for \(n) parameters")
-    var x = start
-    var g = [Scalar](repeating: 0, count: n)
-    var d = g
-    var s = g
-    var y = g
-    var buffers = LineSearchBuffers<Scalar>(parameterCount: n)
-    var f = objective.valueAndGradient(at: x, gradient: &g)
-    var evaluations = 1
-    var gradientNorm = BLAS.nrm2(g)
-    var iterations = 0
+/// NaN: values and slopes of every trial are checked. Scratch buffers are
+/// allocated at the first iteration, not per iteration.
+public protocol SearchDirectionMinimizer<Scalar>: Minimizer
+where Memory == SearchDirectionMemory<Rule> {
+    /// What the method learns from each step.
+    associatedtype Rule: SearchDirectionRule<Scalar>
+    /// How the step along the direction is chosen.
+    var lineSearch: LineSearchMethod<Scalar> { get }
+    /// The rule of a run on `parameterCount` parameters, with no history.
+    func freshRule(parameterCount: Int) -> Rule
+}
 
-    func result(_ status: MinimizationStatus) -> MinimizationResult<Scalar> {
-        MinimizationResult(
-            parameters: x, value: f, gradient: g, gradientNorm: gradientNorm,
-            iterations: iterations, functionEvaluations: evaluations,
-            gradientEvaluations: evaluations, status: status)
-    }
-    func gradientConverged() -> Bool {
-        stopping.gradientIsSmall(gradientNorm, atPointOfNorm: BLAS.nrm2(x))
+extension SearchDirectionMinimizer {
+    @inlinable
+    public func freshMemory(parameterCount n: Int) -> Memory {
+        SearchDirectionMemory(rule: freshRule(parameterCount: n), parameterCount: n)
     }
 
-    guard f.isFinite, gradientNorm.isFinite else { return result(.nonFiniteValue) }
-    if gradientConverged() { return result(.convergedByGradientNorm) }
-    var fPrevious = f + gradientNorm / 2
-    rule.reset()
-    while iterations < stopping.maximumIterations {
-        // The direction, and steepest descent when it does not descend.
-        rule.direction(gradient: g, into: &d)
-        var slope = BLAS.dot(g, d)
+    @inlinable
+    public func step<O: Objective<Scalar>>(
+        _ objective: inout O, _ state: inout MinimizationState<Scalar, Memory>
+    ) -> MinimizationStatus? {
+        let n = state.point.count
+        // Taken out of the state for the iteration: the rule updates itself
+        // while it reads them.
+        var scratch = state.memory.takeScratch(parameterCount: n)
+        var d: [Scalar] = []
+        swap(&d, &state.memory.direction)
+        defer {
+            state.memory.scratch = scratch
+            swap(&d, &state.memory.direction)
+        }
+        let f = state.value
         var line: LineSearchResult<Scalar>
+        // The direction, and steepest descent when it does not descend.
+        state.memory.rule.direction(gradient: state.gradient, into: &d)
+        var slope = BLAS.dot(state.gradient, d)
         while true {
             if !(slope < 0) {
-                rule.reset()
-                rule.direction(gradient: g, into: &d)
-                slope = BLAS.dot(g, d)
+                state.memory.rule.reset()
+                state.memory.rule.direction(gradient: state.gradient, into: &d)
+                slope = BLAS.dot(state.gradient, d)
             }
-            let remaining = stopping.maximumEvaluations - evaluations
-            guard remaining > 0 else { return result(.evaluationLimit) }
+            let remaining = stopping.maximumEvaluations - state.functionEvaluations
+            guard remaining > 0 else { return .evaluationLimit }
+            let rule = state.memory.rule
             var initialStep = Scalar(1)
             if !(rule.prefersUnitStep && rule.hasHistory) {
-                initialStep = min(1, Scalar(1.01) * 2 * (f - fPrevious) / slope)
+                initialStep = min(1, Scalar(1.01) * 2 * (f - state.previousValue) / slope)
                 if !(initialStep > 0 && initialStep.isFinite) {
                     initialStep = min(1, 1 / BLAS.nrm2(d))
                 }
             }
             line = lineSearch.search(
-                &objective, from: x, value: f, gradient: g, direction: d,
+                &objective, from: state.point, value: f, gradient: state.gradient,
+                direction: d,
                 initialStep: min(initialStep, lineSearch.maximumStep),
-                evaluationBudget: remaining, buffers: &buffers)
-            evaluations += line.evaluations
+                evaluationBudget: remaining, buffers: &scratch.lineSearch)
+            state.countEvaluations(line.evaluations)
             if line.succeeded || line.value < f { break }
             // No lower point: retry once with steepest descent.
-            if evaluations >= stopping.maximumEvaluations { return result(.evaluationLimit) }
+            if state.functionEvaluations >= stopping.maximumEvaluations { return .evaluationLimit }
             guard rule.hasHistory else {
-                return result(line.status == .nonFiniteValue ? .nonFiniteValue : .lineSearchFailure)
+                return line.status == .nonFiniteValue ? .nonFiniteValue : .lineSearchFailure
             }
             slope = 0  // forces the reset above
         }
-        iterations += 1
 
         // s = alpha d, y = g+ - g; then the new point becomes the iterate.
-        BLAS.copy(d, &s)
-        BLAS.scal(line.stepLength, &s)
-        BLAS.copy(buffers.gradient, &y)
-        BLAS.axpy(-1, g, &y)
-        rule.update(
-            step: s, gradientChange: y, newGradient: buffers.gradient, oldGradient: g,
+        BLAS.copy(d, &scratch.step)
+        BLAS.scal(line.stepLength, &scratch.step)
+        BLAS.copy(scratch.lineSearch.gradient, &scratch.gradientChange)
+        BLAS.axpy(-1, state.gradient, &scratch.gradientChange)
+        state.memory.rule.update(
+            step: scratch.step, gradientChange: scratch.gradientChange,
+            newGradient: scratch.lineSearch.gradient, oldGradient: state.gradient,
             direction: d)
-        swap(&x, &buffers.point)
-        swap(&g, &buffers.gradient)
-        fPrevious = f
-        f = line.value
-        gradientNorm = BLAS.nrm2(g)
-
-        var status: MinimizationStatus?
-        if gradientConverged() {
-            status = .convergedByGradientNorm
-        } else if stopping.decreaseIsNegligible(from: fPrevious, to: f) {
-            status = .convergedByRelativeDecrease
-        }
-        if let callback {
-            let report = IterationReport(
-                iteration: iterations, value: f, gradientNorm: gradientNorm,
-                stepLength: line.stepLength, functionEvaluations: evaluations, parameters: x)
-            if callback(report) == .stop, status == nil { status = .stoppedByCallback }
-        }
-        if let status { return result(status) }
+        swap(&state.point, &scratch.lineSearch.point)
+        swap(&state.gradient, &scratch.lineSearch.gradient)
+        state.previousValue = f
+        state.value = line.value
+        state.gradientNorm = BLAS.nrm2(state.gradient)
+        state.stepLength = line.stepLength
+        return nil
     }
-    return result(.iterationLimit)
+}
+
+/// The memory of a ``SearchDirectionMinimizer``: its rule's history and the
+/// last direction searched (nonlinear CG builds the next one from it).
+public struct SearchDirectionMemory<Rule: SearchDirectionRule>: MinimizerMemory {
+    /// The rule, with its history.
+    public var rule: Rule
+    /// The last direction searched.
+    @StoredAsTensor public var direction: [Rule.Scalar]
+    /// Buffers of an iteration, not coded.
+    @usableFromInline var scratch = SearchDirectionScratch<Rule.Scalar>()
+
+    enum CodingKeys: String, CodingKey { case rule, direction }
+
+    /// The memory of a run on `parameterCount` parameters that starts with
+    /// `rule`.
+    @inlinable
+    public init(rule: Rule, parameterCount: Int) {
+        self.rule = rule
+        self.direction = [Rule.Scalar](repeating: 0, count: parameterCount)
+    }
+
+    /// The scratch buffers, allocated for `n` parameters if they are not
+    /// yet, taken out so that they can be swapped with the state's vectors.
+    @inlinable
+    mutating func takeScratch(parameterCount n: Int) -> SearchDirectionScratch<Rule.Scalar> {
+        var taken = SearchDirectionScratch<Rule.Scalar>()
+        swap(&taken, &scratch)
+        if taken.step.count != n { taken = SearchDirectionScratch(parameterCount: n) }
+        return taken
+    }
+
+    public func problem(parameterCount n: Int) -> String? {
+        guard direction.count == n else {
+            return "the direction has \(direction.count) values for \(n) parameters"
+        }
+        return rule.problem(parameterCount: n)
+    }
+}
+
+/// The buffers of one search-direction iteration: the step, the gradient
+/// change and the line search's trial point and gradient.
+@usableFromInline
+struct SearchDirectionScratch<Scalar: BLASScalar>: Sendable {
+    @usableFromInline var step: [Scalar] = []
+    @usableFromInline var gradientChange: [Scalar] = []
+    @usableFromInline var lineSearch = LineSearchBuffers<Scalar>(parameterCount: 0)
+
+    @inlinable init() {}
+
+    @inlinable
+    init(parameterCount n: Int) {
+        step = [Scalar](repeating: 0, count: n)
+        gradientChange = step
+        lineSearch = LineSearchBuffers(parameterCount: n)
+    }
 }

@@ -2,10 +2,11 @@ import Tensor
 
 /// What distinguishes BFGS, L-BFGS and nonlinear CG: how the search
 /// direction comes from the gradient and what is learned from each step.
-/// The loop around it (line search, stopping tests, restarts, callback) is
-/// ``minimizeAlongSearchDirections(_:from:rule:lineSearch:stopping:callback:)``.
-@usableFromInline
-protocol SearchDirectionRule<Scalar> {
+/// The iteration around it (line search, restarts) is
+/// ``SearchDirectionMinimizer``'s; the rule is the method's memory, so it
+/// is coded with the run's state.
+public protocol SearchDirectionRule<Scalar>: MinimizerMemory {
+    /// The floating-point type.
     associatedtype Scalar: BLASScalar
 
     /// Whether the direction carries curvature information (quasi-Newton

@@ -12,8 +12,8 @@ import RealModule
 ///
 /// All matrices are row-major; a leading dimension is the distance in
 /// elements between two consecutive rows.
-public protocol BLASScalar: Real, BinaryFloatingPoint, SIMDScalar, Codable, Sendable
-where RawSignificand: FixedWidthInteger {
+public protocol BLASScalar: Real, BinaryFloatingPoint, SIMDScalar, Codable, Sendable, TensorValue
+where RawSignificand: FixedWidthInteger, TensorScalar == Self {
     /// `C = alpha * op(A) * op(B) + beta * C` (`?gemm`), where `op(A)` is
     /// `m x k`, `op(B)` is `k x n` and `C` is `m x n`.
     static func blasGEMM(
