@@ -94,7 +94,8 @@ public struct MinimizationState<Scalar: BLASScalar, Memory: MinimizerMemory>: Co
     /// or `nil`.
     public func problem(parameterCount n: Int) -> String? {
         if point.count != n || gradient.count != n {
-            return "the point and gradient have \(point.count) and \(gradient.count) values for \(n) parameters"
+            return
+                "the point and gradient have \(point.count) and \(gradient.count) values for \(n) parameters"
         }
         if iterations < 0 || functionEvaluations < 0 || gradientEvaluations < 0 {
             return "a negative count"
@@ -102,3 +103,24 @@ public struct MinimizationState<Scalar: BLASScalar, Memory: MinimizerMemory>: Co
         return memory.problem(parameterCount: n)
     }
 }
+
+/// A ``MinimizationState`` of any method, for a holder that does not know
+/// the method's type: a trainer keeping a run between two `fit` calls, a
+/// checkpoint saving it.
+public protocol MinimizationRun<Scalar>: Codable, Sendable {
+    /// The floating-point type.
+    associatedtype Scalar: BLASScalar
+    /// The iterate.
+    var point: [Scalar] { get }
+    /// How the run ended; `nil` while it can go on.
+    var status: MinimizationStatus? { get }
+    /// Iterations completed.
+    var iterations: Int { get }
+    /// Evaluations of `f` so far.
+    var functionEvaluations: Int { get }
+    /// Why the run cannot belong to a problem of `parameterCount`
+    /// parameters, or `nil`.
+    func problem(parameterCount: Int) -> String?
+}
+
+extension MinimizationState: MinimizationRun {}

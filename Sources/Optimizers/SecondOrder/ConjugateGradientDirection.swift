@@ -9,7 +9,9 @@ import Tensor
 public struct ConjugateGradientDirection<Scalar: BLASScalar>: SearchDirectionRule {
     @usableFromInline let formula: ConjugateGradientFormula
     @usableFromInline let restartInterval: Int
-    @usableFromInline let orthogonalityThreshold: Scalar
+    /// Powell's threshold; `nil` when the test is off (an infinite
+    /// threshold), so that plain JSON can code it.
+    @usableFromInline let orthogonalityThreshold: Scalar?
     @usableFromInline var beta: Scalar = 0
     @usableFromInline var sinceRestart = 0
 
@@ -20,7 +22,7 @@ public struct ConjugateGradientDirection<Scalar: BLASScalar>: SearchDirectionRul
     ) {
         self.formula = formula
         self.restartInterval = restartInterval
-        self.orthogonalityThreshold = orthogonalityThreshold
+        self.orthogonalityThreshold = orthogonalityThreshold.isFinite ? orthogonalityThreshold : nil
     }
 
     /// Whether `beta` is nonzero.
@@ -56,7 +58,7 @@ public struct ConjugateGradientDirection<Scalar: BLASScalar>: SearchDirectionRul
         sinceRestart += 1
         guard sinceRestart < restartInterval else { return reset() }
         let oldNormSquared = BLAS.dot(oldGradient, oldGradient)
-        if orthogonalityThreshold < .infinity {  // Powell 1977; N&W eq. 5.52
+        if let orthogonalityThreshold {  // Powell 1977; N&W eq. 5.52
             let newNormSquared = BLAS.dot(newGradient, newGradient)
             if abs(BLAS.dot(newGradient, oldGradient)) >= orthogonalityThreshold * newNormSquared {
                 return reset()

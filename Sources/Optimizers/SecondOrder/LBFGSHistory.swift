@@ -99,7 +99,8 @@ public struct LBFGSHistory<Scalar: BLASScalar>: SearchDirectionRule {
     public func problem(parameterCount n: Int) -> String? {
         let m = steps.count
         guard m > 0, gradientChanges.count == m, rho.count == m else {
-            return "L-BFGS keeps \(m) steps, \(gradientChanges.count) gradient changes and \(rho.count) values of rho"
+            return
+                "L-BFGS keeps \(m) steps, \(gradientChanges.count) gradient changes and \(rho.count) values of rho"
         }
         guard steps.allSatisfy({ $0.count == n }), gradientChanges.allSatisfy({ $0.count == n })
         else { return "an L-BFGS pair does not have \(n) values" }

@@ -1,4 +1,3 @@
-
 /// A value a minimizer's state can hand to a checkpoint as one tensor (a
 /// flat list of scalars and a shape) instead of as JSON: a scalar, a vector,
 /// a list of equally long vectors, or a matrix.
@@ -50,7 +49,9 @@ extension Array: TensorValue where Element: TensorValue {
             self = []
             return
         }
-        guard scalars.count % count == 0 else { return nil }
+        // Each element holds at least one scalar: a shape such as
+        // `[1 << 60, 0]` would otherwise build a huge list of empty rows.
+        guard count <= scalars.count, scalars.count % count == 0 else { return nil }
         let size = scalars.count / count
         var elements: [Element] = []
         elements.reserveCapacity(count)
@@ -76,7 +77,8 @@ extension Matrix: TensorValue {
 
     public init?(scalars: ArraySlice<Scalar>, shape: ArraySlice<Int>) {
         guard shape.count == 2, let rows = shape.first, let columns = shape.last,
-            rows >= 0, columns >= 0, rows.multipliedReportingOverflow(by: columns).partialValue
+            rows >= 0, columns >= 0,
+            rows.multipliedReportingOverflow(by: columns).partialValue
                 == scalars.count
         else { return nil }
         self.init(rows: rows, columns: columns, elements: Array(scalars))
