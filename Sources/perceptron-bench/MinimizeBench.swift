@@ -117,8 +117,7 @@ struct MinimizeBench: ParsableCommand {
         case "hessian-free":
             return HessianFree(options: .init()).minimize(&objective, from: start)
         case "newton":
-            var newton = Newton<Double>(options: .init())
-            return newton.minimize(&objective, from: start)
+            return Newton<Double>(options: .init()).minimize(&objective, from: start)
         default: return nil
         }
     }

@@ -2,6 +2,16 @@ import Optimizers
 import Tensor
 import Testing
 
+/// A run of `newton` from `start` stepped to its end; its memory holds the
+/// saddle reports.
+private func runToTheEnd<O: Objective<Double>>(
+    _ newton: Newton<Double>, _ objective: inout O, from start: [Double]
+) -> MinimizationState<Double, NewtonMemory<Double>> {
+    var state = newton.start(&objective, at: start)
+    while state.status == nil { newton.advance(&objective, &state) }
+    return state
+}
+
 @Suite("Newton")
 struct NewtonTests {
     /// A quadratic `f = x^T A x / 2 - b^T x` is its own Taylor model: one
@@ -18,13 +28,14 @@ struct NewtonTests {
             }
             return f
         }
-        var newton = Newton<Double>()
-        let result = newton.minimize(&quadratic, from: [10, -7, 3])
+        let newton = Newton<Double>()
+        let run = runToTheEnd(newton, &quadratic, from: [10, -7, 3])
+        let result = run.result
         // A^{-1} b for A above: (x, y, z) = (-1, 13, 20) / 9.
         expectClose(result.parameters, [-1.0 / 9, 13.0 / 9, 20.0 / 9], tolerance: 1e-9)
         #expect(result.iterations == 1, "\(result.iterations) iterations, \(result.status)")
         #expect(result.converged)
-        #expect(newton.saddleReports.isEmpty)
+        #expect(run.memory.saddleReports.isEmpty)
     }
 
     /// Rosenbrock n = 2 from (-1.2, 1), both forms (the same function at
@@ -32,7 +43,7 @@ struct NewtonTests {
     @Test(arguments: Rosenbrock<Double>.Form.allCases)
     func reachesTheRosenbrockMinimum(form: Rosenbrock<Double>.Form) {
         var rosenbrock = Rosenbrock<Double>(form, dimension: 2)
-        var newton = Newton<Double>()
+        let newton = Newton<Double>()
         let result = newton.minimize(&rosenbrock, from: rosenbrock.standardStart)
         #expect(result.value < 1e-9, "\(result.status): f = \(result.value)")
         #expect(result.converged, "\(result.message)")
@@ -50,10 +61,11 @@ struct NewtonTests {
             g[1] = -2 * w[1]
             return w[0] * w[0] - w[1] * w[1]
         }
-        var newton = Newton<Double>(
+        let newton = Newton<Double>(
             options: .init(stopping: StoppingCriteria(maximumIterations: 5)))
-        let result = newton.minimize(&saddle, from: start)
-        let first = try! #require(newton.saddleReports.first)
+        let run = runToTheEnd(newton, &saddle, from: start)
+        let result = run.result
+        let first = try! #require(run.memory.saddleReports.first)
         #expect(first.iteration == 1)
         #expect(first.negativeEigenvalues.count == 1)
         #expect(abs(first.smallestEigenvalue + 2) < 1e-6, "\(first.eigenvalues)")
@@ -77,16 +89,17 @@ struct NewtonTests {
             g[1] = y * y * y - y
             return x * x + y * y * y * y / 4 - y * y / 2
         }
-        var newton = Newton<Double>()
-        let result = newton.minimize(&objective, from: [0.5, 0])
+        let newton = Newton<Double>()
+        let run = runToTheEnd(newton, &objective, from: [0.5, 0])
+        let result = run.result
         #expect(result.converged, "\(result.message)")
         #expect(abs(result.value + 0.25) < 1e-12, "f = \(result.value)")
         #expect(abs(abs(result.parameters[1]) - 1) < 1e-6, "\(result.parameters)")
-        #expect(!newton.saddleReports.isEmpty)
-        #expect(newton.saddleReports.allSatisfy { $0.smallestEigenvalue < 0 })
+        #expect(!run.memory.saddleReports.isEmpty)
+        #expect(run.memory.saddleReports.allSatisfy { $0.smallestEigenvalue < 0 })
 
         // Without the escape the run stops at the saddle, as plain Newton does.
-        var plain = Newton<Double>(options: .init(escapesSaddles: false))
+        let plain = Newton<Double>(options: .init(escapesSaddles: false))
         let stuck = plain.minimize(&objective, from: [0.5, 0])
         #expect(abs(stuck.parameters[1]) < 1e-9 && abs(stuck.value) < 1e-9)
     }
@@ -105,7 +118,7 @@ struct NewtonTests {
             }
             return f
         }
-        var newton = Newton<Double>()
+        let newton = Newton<Double>()
         let result = newton.minimize(&poisoned, from: [-1.2, 1])
         #expect(calls > 30)
         #expect(result.value.isFinite && result.parameters.allSatisfy { $0.isFinite })
@@ -114,7 +127,7 @@ struct NewtonTests {
 
     @Test func callbackCanStopTheRun() {
         var rosenbrock = Rosenbrock<Double>(.chained, dimension: 2)
-        var newton = Newton<Double>()
+        let newton = Newton<Double>()
         var seen: [Int] = []
         var lastPoint: [Double] = []
         let result = newton.minimize(&rosenbrock, from: rosenbrock.standardStart) { report in
@@ -130,7 +143,7 @@ struct NewtonTests {
 
     @Test func floatWorksWithFloatTolerances() {
         var rosenbrock = Rosenbrock<Float>(.chained, dimension: 2)
-        var newton = Newton<Float>()
+        let newton = Newton<Float>()
         let result = newton.minimize(&rosenbrock, from: rosenbrock.standardStart)
         #expect(result.value < 1e-6, "\(result.status): f = \(result.value)")
         #expect(result.status != .nonFiniteValue && result.status != .evaluationLimit)
@@ -142,7 +155,7 @@ struct NewtonTests {
     @Test func respectsTheEvaluationBudget() {
         for budget in [1, 4, 5, 6, 40] {
             var rosenbrock = Rosenbrock<Double>(.chained, dimension: 2)
-            var newton = Newton<Double>(
+            let newton = Newton<Double>(
                 options: .init(stopping: StoppingCriteria(maximumEvaluations: budget)))
             let result = newton.minimize(&rosenbrock, from: rosenbrock.standardStart)
             #expect(rosenbrock.evaluations <= budget, "budget \(budget)")
@@ -163,7 +176,7 @@ struct NewtonTests {
             if calls >= 10 { g[0] = .nan }
             return calls >= 10 ? .nan : f
         }
-        var newton = Newton<Double>()
+        let newton = Newton<Double>()
         let result = newton.minimize(&poisoned, from: inner.standardStart)
         #expect(result.status == .nonFiniteValue, "\(result.status)")
         #expect(result.value.isFinite && result.parameters.allSatisfy { $0.isFinite })

@@ -30,16 +30,27 @@ import Tensor
 ///   Armijo's condition `f(w + a p) <= f(w) + c1 a g^T p` (in particular one
 ///   that increases `f` or makes it NaN or infinite) is halved up to
 ///   ``Options/maximumBacktracks`` times; when none is acceptable the step is
-///   rejected, `w` kept and `lambda` raised, and after
-///   ``Options/maximumConsecutiveRejections`` rejections in a row the run
-///   stops with the (best) current point: ``MinimizationStatus/nonFiniteValue``
-///   when the last trial was not finite, else
-///   ``MinimizationStatus/lineSearchFailure``.
+///   rejected, `w` kept and `lambda` raised: the iteration is complete
+///   (its callback reports step length 0, and the next one solves again with
+///   the larger `lambda`). After ``Options/maximumConsecutiveRejections``
+///   rejections in a row the run stops with the (best) current point:
+///   ``MinimizationStatus/nonFiniteValue`` when the last trial was not
+///   finite, else ``MinimizationStatus/lineSearchFailure``.
 ///
 /// Every accepted step decreases `f`, so the current point is always the best
 /// one seen. The evaluation budget counts every gradient, the products'
-/// included, and is never exceeded. ``MinimizationResult/iterations`` counts
-/// the outer iterations (CG solves), rejected ones included.
+/// included, and is never exceeded: an iteration starts only when one
+/// evaluation is left for its trial step after the products.
+/// ``MinimizationResult/iterations`` counts the outer iterations (CG solves),
+/// rejected ones included. The convergence tests are the shared ones
+/// (``Minimizer/convergenceByDefault(of:)``); a rejected step is never taken
+/// for convergence by relative decrease.
+///
+/// Stepped one iteration at a time (``Minimizer/advance(_:_:)``), a run
+/// keeps `lambda` and the count of rejections in its ``HessianFreeMemory``.
+/// Each CG solve starts from `p = 0` (Martens 2010, section 4.5, starts from
+/// the previous solution, which helps mini-batch runs most), so no vector
+/// carries over from one iteration to the next.
 ///
 /// Measured on Rosenbrock's function from the standard start (Double,
 /// defaults): both forms at n = 2 in 35 iterations and 121 evaluations; the
@@ -53,7 +64,7 @@ import Tensor
 ///   2006: section 7.1 (algorithm 7.1, eq. 7.3) and section 8.1.
 /// - S. G. Nash, "A survey of truncated-Newton methods", J. Comput. Appl.
 ///   Math. 124, 2000.
-public struct HessianFree<Scalar: BLASScalar>: Sendable {
+public struct HessianFree<Scalar: BLASScalar>: Minimizer {
     /// The settings of a run.
     public struct Options: Sendable {
         /// Iteration, evaluation and convergence limits.
@@ -119,140 +130,20 @@ public struct HessianFree<Scalar: BLASScalar>: Sendable {
 
     /// The settings.
     public var options: Options
+    /// What a run remembers between iterations: the damping and the rejections in a row.
+    public typealias Memory = HessianFreeMemory<Scalar>
 
     /// A minimizer with `options` (defaults: ``Options/init(stopping:scheme:relativeStep:initialDamping:dampingIncrease:dampingDecrease:maximumForcing:maximumInnerIterations:sufficientDecrease:maximumBacktracks:maximumConsecutiveRejections:)``).
     public init(options: Options = Options()) {
         self.options = options
     }
 
-    /// Minimizes `objective` from `start`.
-    ///
-    /// - Parameters:
-    ///   - objective: The function; evaluated only with its gradient.
-    ///   - start: The initial point (`objective.parameterCount` elements).
-    ///   - callback: Called after every iteration (accepted or rejected
-    ///     step; a rejected one reports step length 0); `.stop` ends the run.
-    /// - Returns: The final point, which is the best one seen, and the run's
-    ///   counts and status.
+    /// The limits and tolerances.
+    public var stopping: StoppingCriteria<Scalar> { options.stopping }
+
+    /// The damping at ``Options/initialDamping``, no rejection yet.
     @inlinable
-    public func minimize<O: Objective<Scalar>>(
-        _ objective: inout O, from start: [Scalar],
-        callback: ((IterationReport<Scalar>) -> IterationControl)? = nil
-    ) -> MinimizationResult<Scalar> {
-        let n = objective.parameterCount
-        require(
-            start.count == n, "HessianFree: start has \(start.count) elements for \(n) parameters")
-        let stopping = options.stopping
-        var point = start
-        var gradient = [Scalar](repeating: 0, count: n)
-        var trialPoint = point
-        var trialGradient = gradient
-        var solver = HessianFreeInnerSolve(
-            count: n,
-            product: FiniteDifferenceHessianVectorProduct(
-                count: n, scheme: options.scheme, relativeStep: options.relativeStep))
-        let innerLimit = options.maximumInnerIterations ?? max(n, 10)
-        var evaluations = 1
-        var value = objective.valueAndGradient(at: point, gradient: &gradient)
-        var gradientNorm = BLAS.nrm2(gradient)
-        var damping = options.initialDamping
-        var iterations = 0
-        var rejections = 0
-
-        func result(_ status: MinimizationStatus) -> MinimizationResult<Scalar> {
-            MinimizationResult(
-                parameters: point, value: value, gradient: gradient, gradientNorm: gradientNorm,
-                iterations: iterations, functionEvaluations: evaluations,
-                gradientEvaluations: evaluations, status: status)
-        }
-
-        guard value.isFinite, gradientNorm.isFinite else { return result(.nonFiniteValue) }
-        while true {
-            if stopping.gradientIsSmall(gradientNorm, atPointOfNorm: BLAS.nrm2(point)) {
-                return result(.convergedByGradientNorm)
-            }
-            if iterations >= stopping.maximumIterations { return result(.iterationLimit) }
-            // Keep one evaluation for the trial step.
-            let left = stopping.maximumEvaluations - evaluations - 1
-            guard left >= 0 else { return result(.evaluationLimit) }
-            iterations += 1
-            // N&W eq. 7.3 / algorithm 7.1: eta = min(0.5, sqrt(||g||)).
-            let forcing = min(options.maximumForcing, gradientNorm.squareRoot())
-            let outcome = solver.solve(
-                &objective, at: point, gradient: gradient, damping: damping,
-                tolerance: forcing * gradientNorm, maximumIterations: innerLimit,
-                evaluationsLeft: left, evaluations: &evaluations)
-            let slope = BLAS.dot(gradient, solver.step)
-
-            var accepted = false
-            var stepLength: Scalar = 1
-            var lastTrialFinite = true
-            var ratio = -Scalar.infinity
-            if outcome.iterations > 0, slope < 0, slope.isFinite {
-                var halvings = 0
-                while evaluations < stopping.maximumEvaluations {
-                    BLAS.copy(point, &trialPoint)
-                    BLAS.axpy(stepLength, solver.step, &trialPoint)
-                    let trial = objective.valueAndGradient(at: trialPoint, gradient: &trialGradient)
-                    evaluations += 1
-                    lastTrialFinite = trial.isFinite && BLAS.nrm2(trialGradient).isFinite
-                    if halvings == 0, lastTrialFinite {
-                        // Martens 2010, section 4.1: rho against the undamped model.
-                        ratio = (trial - value) / outcome.modelChange
-                    }
-                    if lastTrialFinite,
-                        trial <= value + options.sufficientDecrease * stepLength * slope
-                    {
-                        accepted = true
-                        let previous = value
-                        swap(&point, &trialPoint)
-                        swap(&gradient, &trialGradient)
-                        value = trial
-                        gradientNorm = BLAS.nrm2(gradient)
-                        if stopping.decreaseIsNegligible(from: previous, to: value) {
-                            return result(.convergedByRelativeDecrease)
-                        }
-                        break
-                    }
-                    guard halvings < options.maximumBacktracks else { break }
-                    halvings += 1
-                    stepLength /= 2
-                }
-            } else if outcome.termination == .nonFinite {
-                lastTrialFinite = false
-            }
-
-            // Martens 2010, section 4.1: the Levenberg-Marquardt rule.
-            if !(ratio >= 0.25) {
-                damping = max(damping, Scalar.ulpOfOne) * options.dampingIncrease
-            } else if ratio > 0.75 {
-                damping *= options.dampingDecrease
-            }
-            if accepted {
-                rejections = 0
-            } else {
-                rejections += 1
-                stepLength = 0
-            }
-            if let callback,
-                callback(
-                    IterationReport(
-                        iteration: iterations, value: value, gradientNorm: gradientNorm,
-                        stepLength: stepLength, functionEvaluations: evaluations,
-                        parameters: point)) == .stop
-            {
-                return result(.stoppedByCallback)
-            }
-            if !accepted {
-                if evaluations >= stopping.maximumEvaluations
-                    || outcome.termination == .evaluationLimit
-                {
-                    return result(.evaluationLimit)
-                }
-                if rejections >= options.maximumConsecutiveRejections {
-                    return result(lastTrialFinite ? .lineSearchFailure : .nonFiniteValue)
-                }
-            }
-        }
+    public func freshMemory(parameterCount: Int) -> HessianFreeMemory<Scalar> {
+        HessianFreeMemory(damping: options.initialDamping)
     }
 }

@@ -20,7 +20,7 @@ public enum HessianFreeInnerTermination: String, Sendable {
 /// `(H + lambda I) p = -g` approximately with finite-difference products
 /// `H v` (Nocedal & Wright, algorithm 7.1, with Martens' damping).
 @usableFromInline
-struct HessianFreeInnerSolve<Scalar: BLASScalar> {
+struct HessianFreeInnerSolve<Scalar: BLASScalar>: Sendable {
     /// The step `p`.
     @usableFromInline var step: [Scalar]
     /// The residual `r = -g - (H + lambda I) p`.

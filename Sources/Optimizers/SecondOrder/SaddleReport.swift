@@ -8,17 +8,20 @@ import Tensor
 /// (Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press 2016,
 /// section 8.2.3; Nocedal and Wright, *Numerical Optimization*, 2nd ed.,
 /// Springer 2006, section 3.4).
-public struct SaddleReport<Scalar: BLASScalar>: Sendable {
+///
+/// `Codable`, as part of a saved ``NewtonMemory``; its vectors are
+/// ``StoredAsTensor``.
+public struct SaddleReport<Scalar: BLASScalar>: Codable, Sendable {
     /// The iteration (from 1) whose Hessian this was.
     public var iteration: Int
     /// The point `w`.
-    public var parameters: [Scalar]
+    @StoredAsTensor public var parameters: [Scalar]
     /// `f(w)`.
     public var value: Scalar
     /// `||grad f(w)||`.
     public var gradientNorm: Scalar
     /// All eigenvalues of the (finite-difference, symmetrized) Hessian, ascending.
-    public var eigenvalues: [Scalar]
+    @StoredAsTensor public var eigenvalues: [Scalar]
     /// The shift `tau` of the modified Newton step `(H + tau I) p = -g`.
     public var shift: Scalar
 

@@ -1,5 +1,5 @@
-import Tensor
 import Optimizers
+import Tensor
 
 extension OptimizerConfiguration {
     /// Runs the configured second-order method on `objective` from `start`
@@ -45,8 +45,8 @@ extension OptimizerConfiguration {
                     options: .init(stopping: stopping, initialDamping: Scalar(damping ?? 1))
                 ).minimize(&objective, from: start, callback: callback)
             case .newton:
-                var newton = Newton<Scalar>(options: .init(stopping: stopping))
-                return newton.minimize(&objective, from: start, callback: callback)
+                return Newton<Scalar>(options: .init(stopping: stopping))
+                    .minimize(&objective, from: start, callback: callback)
             default:
                 fatalError("OptimizerConfiguration: \(kind.rawValue) is not a minimizer")
             }
