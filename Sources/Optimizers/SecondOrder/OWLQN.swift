@@ -26,12 +26,16 @@ import Tensor
 ///   to exactly 0, and is accepted when
 ///   `F(x+) <= F(x) + c1 v^T (x+ - x)`; `alpha` halves otherwise.
 /// - **Stopping** as the other minimizers (``StoppingCriteria``), with
-///   `||v||` in place of the gradient norm; the result's
-///   ``MinimizationResult/gradient`` is `v`.
+///   `||v||` in place of the gradient norm: the state's
+///   ``MinimizationState/gradientNorm`` is `||v||`, its
+///   ``MinimizationState/value`` is `F` and its
+///   ``MinimizationState/gradient`` is `g` of the smooth part, from which
+///   `v` is recomputed.
 ///
 /// The projection of the direction applies to the penalized coordinates
 /// only, as in liblbfgs, so that the unpenalized ones (biases) move as in
-/// L-BFGS. Buffers are allocated once per run.
+/// L-BFGS. The memory is the L-BFGS pairs (``OWLQNMemory``); buffers are
+/// allocated at the first iteration, not per iteration.
 ///
 /// ```swift
 /// let options = OWLQN<Double>.Options(l1: 0.01, penalized: [0..<640])
@@ -45,7 +49,7 @@ import Tensor
 ///   index), 2010.
 /// - J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed.,
 ///   Springer 2006, algorithm 7.4 (the two-loop recursion).
-public struct OWLQN<Scalar: BLASScalar>: Sendable {
+public struct OWLQN<Scalar: BLASScalar>: Minimizer {
     /// The settings of a run.
     public struct Options: Sendable {
         /// Tolerances and limits; the gradient test reads the
@@ -98,115 +102,45 @@ public struct OWLQN<Scalar: BLASScalar>: Sendable {
         self.options = options
     }
 
-    /// Minimizes `F = f + C sum_P |x_i|` with `f` the value of `objective`,
-    /// from `start`. The callback sees every iteration (the value it reports
-    /// is `F`) and can stop the run.
-    public func minimize<O: Objective<Scalar>>(
-        _ objective: inout O, from start: [Scalar],
-        callback: ((IterationReport<Scalar>) -> IterationControl)? = nil
-    ) -> MinimizationResult<Scalar> {
+    /// The limits and tolerances.
+    public var stopping: StoppingCriteria<Scalar> { options.stopping }
+
+    /// No pairs yet, room for ``Options/historySize``.
+    public func freshMemory(parameterCount n: Int) -> OWLQNMemory<Scalar> {
+        OWLQNMemory(
+            history: LBFGSHistory(
+                parameterCount: n, historySize: options.historySize,
+                curvatureTolerance: options.curvatureTolerance))
+    }
+
+    /// The penalty of ``Options/l1`` on ``Options/penalized`` (every
+    /// coordinate when `nil`) of `n` parameters.
+    func penalty(parameterCount n: Int) -> L1Penalty<Scalar> {
+        L1Penalty(strength: options.l1, ranges: options.penalized ?? [0..<n], count: n)
+    }
+
+    /// A run at `point`: one evaluation of `f` and its gradient, the value
+    /// `F = f + C sum_P |x_i|`, and `||v||` of the pseudo-gradient as the
+    /// norm the convergence test reads.
+    public func start<O: Objective<Scalar>>(_ objective: inout O, at point: [Scalar])
+        -> MinimizationState<Scalar, OWLQNMemory<Scalar>>
+    {
         let n = objective.parameterCount
         require(
-            start.count == n, "OWLQN: the start has \(start.count) elements for \(n) parameters")
-        let penalty = L1Penalty(
-            strength: options.l1, ranges: options.penalized ?? [0..<n], count: n)
-        var history = LBFGSHistory<Scalar>(
-            parameterCount: n, historySize: options.historySize,
-            curvatureTolerance: options.curvatureTolerance)
-        let stopping = options.stopping
-        var x = start
-        var g = [Scalar](repeating: 0, count: n)
-        var (v, d, s, y, trial, trialGradient) = (g, g, g, g, g, g)
-        var value = objective.valueAndGradient(at: x, gradient: &g) + penalty.value(at: x)
-        var evaluations = 1
-        var iterations = 0
-        penalty.pseudoGradient(at: x, gradient: g, into: &v)
-        var norm = BLAS.nrm2(v)
-
-        func result(_ status: MinimizationStatus) -> MinimizationResult<Scalar> {
-            MinimizationResult(
-                parameters: x, value: value, gradient: v, gradientNorm: norm,
-                iterations: iterations, functionEvaluations: evaluations,
-                gradientEvaluations: evaluations, status: status)
-        }
-        func converged() -> Bool { stopping.gradientIsSmall(norm, atPointOfNorm: BLAS.nrm2(x)) }
-
-        guard value.isFinite, norm.isFinite else { return result(.nonFiniteValue) }
-        if converged() { return result(.convergedByGradientNorm) }
-        while iterations < stopping.maximumIterations {
-            var accepted: (value: Scalar, step: Scalar)?
-            var sawNonFinite = false
-            // The quasi-Newton direction, then steepest descent once if it
-            // finds no lower point.
-            for attempt in 0..<2 {
-                if attempt == 1 {
-                    guard history.hasHistory else { break }
-                    history.reset()
-                }
-                history.direction(gradient: v, into: &d)
-                penalty.keepDescending(&d, along: v)
-                if !(BLAS.dot(v, d) < 0) {
-                    history.reset()
-                    history.direction(gradient: v, into: &d)
-                }
-                // The first trial step: 1 for a scaled quasi-Newton
-                // direction, else a step of length 1 at most.
-                var step = history.hasHistory ? 1 : min(1, 1 / BLAS.nrm2(d))
-                for _ in 0..<options.maximumBacktracks {
-                    guard evaluations < stopping.maximumEvaluations else {
-                        return result(.evaluationLimit)
-                    }
-                    BLAS.copy(x, &trial)
-                    BLAS.axpy(step, d, &trial)
-                    penalty.project(&trial, toOrthantOf: x, pseudoGradient: v)
-                    let trialValue =
-                        objective.valueAndGradient(at: trial, gradient: &trialGradient)
-                        + penalty.value(at: trial)
-                    evaluations += 1
-                    BLAS.copy(trial, &s)
-                    BLAS.axpy(-1, x, &s)
-                    if trialValue.isFinite,
-                        trialValue <= value + options.sufficientDecrease * BLAS.dot(v, s)
-                    {
-                        accepted = (trialValue, step)
-                        break
-                    }
-                    if !trialValue.isFinite { sawNonFinite = true }
-                    step /= 2
-                }
-                if accepted != nil { break }
-            }
-            guard let (newValue, step) = accepted else {
-                return result(sawNonFinite ? .nonFiniteValue : .lineSearchFailure)
-            }
-            iterations += 1
-            // s already holds x+ - x; y = g+ - g of the smooth part.
-            BLAS.copy(trialGradient, &y)
-            BLAS.axpy(-1, g, &y)
-            history.update(
-                step: s, gradientChange: y, newGradient: trialGradient, oldGradient: g, direction: d
-            )
-            swap(&x, &trial)
-            swap(&g, &trialGradient)
-            let previous = value
-            value = newValue
-            penalty.pseudoGradient(at: x, gradient: g, into: &v)
-            norm = BLAS.nrm2(v)
-
-            var status: MinimizationStatus?
-            if converged() {
-                status = .convergedByGradientNorm
-            } else if stopping.decreaseIsNegligible(from: previous, to: value) {
-                status = .convergedByRelativeDecrease
-            }
-            if let callback {
-                let report = IterationReport(
-                    iteration: iterations, value: value, gradientNorm: norm, stepLength: step,
-                    functionEvaluations: evaluations, parameters: x)
-                if callback(report) == .stop, status == nil { status = .stoppedByCallback }
-            }
-            if let status { return result(status) }
-        }
-        return result(.iterationLimit)
+            point.count == n, "OWLQN: the start has \(point.count) elements for \(n) parameters")
+        var scratch = OWLQNScratch(penalty: penalty(parameterCount: n), parameterCount: n)
+        var gradient = [Scalar](repeating: 0, count: n)
+        let value =
+            objective.valueAndGradient(at: point, gradient: &gradient)
+            + scratch.penalty.value(at: point)
+        scratch.penalty.pseudoGradient(
+            at: point, gradient: gradient, into: &scratch.pseudoGradient)
+        var state = MinimizationState(
+            point: point, value: value, gradient: gradient,
+            gradientNorm: BLAS.nrm2(scratch.pseudoGradient),
+            memory: freshMemory(parameterCount: n))
+        state.memory.scratch = scratch
+        state.status = startingStatus(of: state)
+        return state
     }
 }
