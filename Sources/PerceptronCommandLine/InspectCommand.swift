@@ -28,13 +28,19 @@ struct InspectCommand: ParsableCommand {
         var lines = ["\(model): Perceptron checkpoint, \(Scalar.self)", trainer.model.summary]
         var optimizer = configuration.summary
         if !configuration.kind.isSecondOrder {
-            optimizer += ", learning rate \(configuration.learningRate.map { "\($0)" } ?? "default")"
+            optimizer +=
+                ", learning rate \(configuration.learningRate.map { "\($0)" } ?? "default")"
             optimizer += ", batch \(trainer.batchSize)"
         }
         lines.append("optimizer: \(optimizer)")
         lines.append("averaging: \(trainer.averaging.map { averagingName($0.kind) } ?? "none")")
         lines.append("epochs trained: \(trainer.epochsCompleted)")
         if let stopped = trainer.epochInProgress { lines.append("stopped \(stopped.sentence)") }
+        if let run = trainer.minimizerRun {
+            lines.append(
+                "minimizer run: iteration \(run.iterations), \(run.functionEvaluations) evaluations; "
+                    + (run.status?.sentence ?? "resumes with its curvature memory"))
+        }
         if let last = trainer.history.records.last {
             lines.append("last epoch: \(last.summary())")
         }
@@ -45,7 +51,8 @@ struct InspectCommand: ParsableCommand {
         }
         if let options = checkpoint.dataOptions {
             lines.append(
-                "data: " + options.sorted { $0.key < $1.key }.map { "--\($0.key) \($0.value)" }
+                "data: "
+                    + options.sorted { $0.key < $1.key }.map { "--\($0.key) \($0.value)" }
                     .joined(separator: " "))
         }
         if let names = checkpoint.classNames {

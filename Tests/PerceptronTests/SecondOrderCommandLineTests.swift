@@ -20,29 +20,36 @@ extension CommandLineTests {
     }
 
     @Test(
-        "each second-order method trains on a CSV, writing the history and a checkpoint that resumes",
+        "each second-order method trains on a CSV, writing the history and a checkpoint that resumes to the bit",
         arguments: [
             ["--optimizer", "lbfgs", "--history-size", "4"],
             ["--optimizer", "bfgs"],
             ["--optimizer", "cg", "--cg-variant", "hestenes-stiefel"],
             ["--optimizer", "hessian-free", "--damping", "0.5"],
             ["--optimizer", "newton"],
+            ["--optimizer", "lbfgs", "--l1", "0.001"],
         ])
     func secondOrderRun(method: [String]) throws {
         let csv = try Self.tinyCSV()
         let model = Self.temporaryFile("model.safetensors")
+        let uninterrupted = Self.temporaryFile("uninterrupted.safetensors")
         let history = Self.temporaryFile("history.csv")
-        defer { for url in [csv, model, history] { try? FileManager.default.removeItem(at: url) } }
-        let common =
+        defer {
+            for url in [csv, model, uninterrupted, history] {
+                try? FileManager.default.removeItem(at: url)
+            }
+        }
+        let options =
             [
                 "train", "--dataset", "csv", "--csv", csv.path, "--layers", "6", "--activation",
-                "tanh", "--iterations-per-epoch", "3", "--threads", "1", "--output", model.path,
-                "--history", history.path,
+                "tanh", "--iterations-per-epoch", "3", "--threads", "1", "--history", history.path,
             ] + method
+        let common = options + ["--output", model.path]
         let result = try Self.run(common + ["--epochs", "2"])
         #expect(result.status == 0, "stderr: \(result.error)")
         #expect(result.output.contains("\(method[1]), "), "\(result.output)")
-        #expect(result.output.contains("3 iterations per epoch, full batch"))
+        #expect(result.output.contains("3 iterations per epoch, "))
+        #expect(result.output.contains(", full batch"))
         #expect(result.output.contains("epoch 2/2") && result.output.contains("iterations 6  "))
         #expect(result.output.contains("test accuracy"))
         let lines = try String(contentsOf: history, encoding: .utf8).split(separator: "\n")
@@ -60,7 +67,18 @@ extension CommandLineTests {
         #expect(resumed.status == 0, "stderr: \(resumed.error)")
         #expect(resumed.output.contains("epoch 3/3") && !resumed.output.contains("epoch 2/3"))
         #expect(resumed.output.contains("iterations 9  "))
-        #expect(try TrainingCheckpoint<Float>(contentsOf: model).trainer.epochsCompleted == 3)
+        let resumedTrainer = try TrainingCheckpoint<Float>(contentsOf: model).trainer
+        #expect(resumedTrainer.epochsCompleted == 3)
+
+        // The same three epochs in one run end on the same weights, to the
+        // bit: the checkpoint carried the minimizer's memory.
+        let whole = try Self.run(options + ["--epochs", "3", "--output", uninterrupted.path])
+        #expect(whole.status == 0, "stderr: \(whole.error)")
+        let wholeTrainer = try TrainingCheckpoint<Float>(contentsOf: uninterrupted).trainer
+        #expect(resumedTrainer.model.parameters == wholeTrainer.model.parameters)
+        #expect(
+            resumedTrainer.history.records.map(\.functionEvaluations)
+                == wholeTrainer.history.records.map(\.functionEvaluations))
     }
 
     @Test("L-BFGS on a large batch, and a minimizer that converges ends with its status")

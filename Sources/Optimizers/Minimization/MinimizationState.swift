@@ -112,6 +112,8 @@ public protocol MinimizationRun<Scalar>: Codable, Sendable {
     associatedtype Scalar: BLASScalar
     /// The iterate.
     var point: [Scalar] { get }
+    /// The gradient at the iterate (of the smooth part, with a penalty).
+    var gradient: [Scalar] { get }
     /// How the run ended; `nil` while it can go on.
     var status: MinimizationStatus? { get }
     /// Iterations completed.

@@ -17,9 +17,11 @@ import Tensor
 /// the middle of an epoch, that epoch's position (``Trainer/epochInProgress``)
 /// as JSON in the metadata.
 ///
-/// A second-order method's curvature memory (L-BFGS's pairs, BFGS's
-/// matrix, CG's direction) is not part of a checkpoint: only its iteration
-/// count is, and a resumed run rebuilds that memory from the saved weights.
+/// A second-order method's run (``Trainer/minimizerRun``: the iterate,
+/// counts and curvature memory, such as L-BFGS's pairs or BFGS's matrix) is
+/// stored too, its scalars as JSON in the metadata field `minimizer` and
+/// its vectors as `minimizer.*` tensors, so a resumed run continues with
+/// the same iterates as one that was never interrupted.
 ///
 /// `layers.<i>.weight` and `layers.<i>.bias` hold the current weights, which
 /// training continues from; with Polyak averaging the average that
@@ -109,6 +111,7 @@ extension TrainingCheckpoint {
             file.metadata["averaging.state"] = try store(averaging.state, as: "averaging")
             file.metadata["averaging"] = try json(averaging.kind)
         }
+        if let run = trainer.minimizerRun { try file.store(run) }
         if let best = trainer.bestParameters {
             file.tensors["earlyStopping.bestParameters"] = .init(best, shape: [best.count])
         }
@@ -243,6 +246,9 @@ extension TrainingCheckpoint {
         } catch let error as OptimizerStateError {
             throw fail("the optimizer state does not fit: \(error)")
         }
+        trainer.minimizerRun = try reader.minimizerRun(
+            for: trainer.optimizer.configuration, l1: trainer.minimizesWithOWLQN,
+            parameterCount: model.parameterCount)
         trainer.generator = Xoshiro256StarStar(state: try reader.words("generator.shuffle"))
         trainer.evaluationBatchSize = settings.evaluationBatchSize
         trainer.epochsCompleted = settings.epochsCompleted

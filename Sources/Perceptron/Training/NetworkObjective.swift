@@ -176,3 +176,16 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
         }
     }
 }
+
+extension NetworkObjective {
+    /// Whether this objective gives, at `run`'s point, exactly the gradient
+    /// the run remembers: the same training set and thread count, so that
+    /// the run may continue on it. A run carried over to other data would
+    /// compare its line search against a value that is not this loss's.
+    /// Costs one evaluation, which the run does not count.
+    mutating func reproduces<Run: MinimizationRun<Scalar>>(_ run: Run) -> Bool {
+        var gradient = [Scalar](repeating: 0, count: parameterCount)
+        _ = valueAndGradient(at: run.point, gradient: &gradient)
+        return error == nil && gradient == run.gradient
+    }
+}

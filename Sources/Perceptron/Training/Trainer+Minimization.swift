@@ -4,12 +4,9 @@ import Optimizers
 import Tensor
 
 extension Trainer {
-    /// The epochs of a second-order method: one minimizer run over the
-    /// whole training set (or, for a large-batch L-BFGS, one run per epoch
-    /// on a fresh batch), ending an epoch every
-    /// ``OptimizerConfiguration/effectiveIterationsPerEpoch`` iterations
-    /// from inside the minimizer's callback. See "Second-order methods" in
-    /// the type's documentation.
+    /// The epochs of a second-order method: the configured minimizer,
+    /// stepped by ``minimizeEpochs(with:training:validation:epochs:group:onProgress:onEpoch:)``.
+    /// See "Second-order methods" in the type's documentation.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     mutating func minimizeEpochs(
@@ -17,118 +14,167 @@ extension Trainer {
         group: (any Communicator)?, onProgress: ((TrainingProgress) -> Void)?,
         onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
     ) throws {
-        let configuration = optimizer.configuration
         try checkMinimizable()
         // A first-order epoch's position means nothing to a minimizer.
         epochInProgress = nil
-        let perEpoch = configuration.effectiveIterationsPerEpoch
-        let batchSize = configuration.largeBatchSize(trainingCount: training.count)
-        // Counts so far, from the history: they continue across a resume.
-        var iterationsBefore = history.records.last?.iterations ?? 0
-        var evaluationsBefore = history.records.last?.functionEvaluations ?? 0
-        let clock = ContinuousClock()
-        while epochsCompleted < epochs {
-            if try stopIsAgreed(across: group) { return }
-            var data = training
-            if let batchSize {
-                let permutation = [Int](randomPermutationOf: training.count, using: &generator)
-                data = training.subset(permutation.prefix(batchSize).sorted())
-            }
-            let plan = ThreadPlan.training(
-                rows: data.count, parameters: model.parameterCount, budget: threadBudget)
+        let configuration = optimizer.configuration
+        let stopping = configuration.stoppingCriteria(for: Scalar.self)
+        func run<M: Minimizer<Scalar>>(_ minimizer: M) throws {
+            try minimizeEpochs(
+                with: minimizer, training: training, validation: validation, epochs: epochs,
+                group: group, onProgress: onProgress, onEpoch: onEpoch)
+        }
+        switch configuration.kind {
+        case .bfgs: try run(BFGS(options: .init(stopping: stopping)))
+        case .lbfgs where minimizesWithOWLQN:
             // L-BFGS with an L1 penalty runs as OWL-QN, which adds the
             // penalty itself to the smooth rest of the loss.
-            let smooth = minimizesWithOWLQN ? model.withoutL1 : model
-            let l1 =
-                minimizesWithOWLQN ? (Scalar(model.regularization.l1), model.l1PenalizedRanges) : nil
-            let finished = try plan.withBLASThreads { () throws -> Bool in
-                var objective =
-                    try group.map {
-                        try NetworkObjective(
-                            model: smooth, dataset: data, threads: plan.shards, across: $0)
-                    } ?? NetworkObjective(model: smooth, dataset: data, threads: plan.shards)
-                let sampleCount = objective.sampleCount
-                // The run's iterations and evaluations when the current epoch began.
-                var epochStart = (iteration: 0, evaluations: 0, time: clock.now)
-                var stepLength: Scalar = 0
-                var failure: (any Error)?
-                var stopped = false
-
-                /// Records the epoch ending at `point` after `iteration` iterations
-                /// and `evaluations` evaluations of this run; true to stop.
-                func endEpoch(
-                    at point: [Scalar], value: Scalar, gradientNorm: Scalar, iteration: Int,
-                    evaluations: Int
-                ) throws -> Bool {
-                    let seconds = (clock.now - epochStart.time).inSeconds
-                    BLAS.copy(point, &model.parameters)
-                    let accuracy = try evaluate(data, pass: nil, group: group).accuracy
-                    optimizer.stepCount = iterationsBefore + iteration
-                    let record = EpochRecord(
-                        epoch: epochsCompleted + 1, loss: Double(value), accuracy: accuracy,
-                        learningRate: Double(stepLength), seconds: seconds,
-                        samplesPerSecond: Double(
-                            (evaluations - epochStart.evaluations) * sampleCount)
-                            / Swift.max(seconds, 1e-9),
-                        iterations: iterationsBefore + iteration,
-                        functionEvaluations: evaluationsBefore + evaluations,
-                        gradientNorm: Double(gradientNorm))
-                    epochStart = (iteration, evaluations, clock.now)
-                    return try finishEpoch(
-                        record, validation: validation, group: group, onEpoch: onEpoch)
-                }
-
-                func onIteration(_ report: IterationReport<Scalar>) -> IterationControl {
-                    stepLength = report.stepLength
-                    let done = report.iteration - epochStart.iteration
-                    onProgress?(
-                        TrainingProgress(
-                            epoch: epochsCompleted + 1, epochs: epochs, samples: done,
-                            totalSamples: perEpoch, loss: Double(report.value), accuracy: nil,
-                            seconds: (clock.now - epochStart.time).inSeconds, unit: "iterations"))
-                    do {
-                        // A stop ends the epoch at this iteration: the
-                        // minimizer's memory is not saved, so there is no
-                        // position inside an epoch worth keeping.
-                        let stopping = try stopIsAgreed(across: group)
-                        guard done == perEpoch || stopping else { return .proceed }
-                        stopped = try endEpoch(
-                            at: report.parameters, value: report.value,
-                            gradientNorm: report.gradientNorm, iteration: report.iteration,
-                            evaluations: report.functionEvaluations) || stopping
-                    } catch {
-                        failure = error
-                        stopped = true
-                    }
-                    return stopped ? .stop : .proceed
-                }
-
-                let iterations = (batchSize == nil ? epochs - epochsCompleted : 1) * perEpoch
-                let result = configuration.minimize(
-                    &objective, from: model.parameters, iterations: iterations, l1: l1,
-                    callback: onIteration)
-                if let failure { throw failure }
-                if let error = objective.error { throw TrainingError.invalidData(error) }
-                if stopped { return true }
-                if result.status != .iterationLimit && result.status != .stoppedByCallback {
-                    minimizationStatus = result.status
-                }
-                // The iterations since the last full epoch: a partial epoch.
-                if result.iterations > epochStart.iteration,
-                    try endEpoch(
-                        at: result.parameters, value: result.value,
-                        gradientNorm: result.gradientNorm, iteration: result.iterations,
-                        evaluations: result.functionEvaluations)
-                {
-                    return true
-                }
-                if minimizationStatus != nil { return true }
-                iterationsBefore += result.iterations
-                evaluationsBefore += result.functionEvaluations
-                return false
-            }
-            if finished { return }
+            try run(
+                OWLQN(
+                    options: .init(
+                        l1: Scalar(model.regularization.l1), penalized: model.l1PenalizedRanges,
+                        stopping: stopping, historySize: configuration.historySize ?? 10)))
+        case .lbfgs:
+            try run(
+                LBFGS(
+                    options: .init(stopping: stopping, historySize: configuration.historySize ?? 10)
+                ))
+        case .cg:
+            try run(
+                NonlinearConjugateGradient(
+                    options: .init(
+                        stopping: stopping,
+                        formula: configuration.conjugateGradientFormula ?? .polakRibierePlus)))
+        case .hessianFree:
+            try run(
+                HessianFree(
+                    options: .init(
+                        stopping: stopping, initialDamping: Scalar(configuration.damping ?? 1))))
+        case .newton: try run(Newton(options: .init(stopping: stopping)))
+        default: fatalError("Trainer: \(configuration.kind.rawValue) is not a minimizer")
         }
+    }
+
+    /// The epochs of `minimizer`: ``minimizerRun`` continued (or started at
+    /// the model's weights), ``Optimizers/Minimizer/advance(_:_:)`` until an
+    /// epoch's iterations are done, the run ends, or a stop is requested;
+    /// then the epoch's record. A large-batch L-BFGS starts a run on a fresh
+    /// batch every epoch.
+    mutating func minimizeEpochs<M: Minimizer<Scalar>>(
+        with minimizer: M, training: Dataset<Scalar>, validation: Dataset<Scalar>?, epochs: Int,
+        group: (any Communicator)?, onProgress: ((TrainingProgress) -> Void)?,
+        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
+    ) throws {
+        let configuration = optimizer.configuration
+        let perEpoch = configuration.effectiveIterationsPerEpoch
+        let batchSize = configuration.largeBatchSize(trainingCount: training.count)
+        var run = continuableRun(of: M.self)
+        // One owner while the run steps: a second reference to its buffers
+        // would make the next write copy them.
+        minimizerRun = nil
+        defer { minimizerRun = run }
+        let plan = ThreadPlan.training(
+            rows: batchSize ?? training.count, parameters: model.parameterCount,
+            budget: threadBudget)
+        try plan.withBLASThreads {
+            var data = training
+            var objective: NetworkObjective<Scalar>?
+            while epochsCompleted < epochs {
+                if try stopIsAgreed(across: group) { return }
+                if let batchSize {
+                    let permutation = [Int](
+                        randomPermutationOf: training.count, using: &generator)
+                    data = training.subset(permutation.prefix(batchSize).sorted())
+                    objective = nil
+                    run = nil
+                }
+                if objective == nil {
+                    let smooth = minimizesWithOWLQN ? model.withoutL1 : model
+                    objective =
+                        try group.map {
+                            try NetworkObjective(
+                                model: smooth, dataset: data, threads: plan.shards, across: $0)
+                        } ?? NetworkObjective(model: smooth, dataset: data, threads: plan.shards)
+                }
+                if let kept = run, !objective!.reproduces(kept) { run = nil }
+                if run == nil { run = minimizer.start(&objective!, at: model.parameters) }
+                let finished = try minimizeEpoch(
+                    with: minimizer, run: &run!, objective: &objective!, data: data,
+                    iterations: perEpoch, epochs: epochs, validation: validation, group: group,
+                    onProgress: onProgress, onEpoch: onEpoch)
+                if finished { return }
+            }
+        }
+    }
+
+    /// One epoch of `run` on `objective`, the loss of `data`: up to
+    /// `iterations` iterations, then its record (unless the run ended
+    /// before taking any). Keeps the run in ``minimizerRun`` and returns
+    /// whether training should stop.
+    mutating func minimizeEpoch<M: Minimizer<Scalar>>(
+        with minimizer: M, run: inout MinimizationState<Scalar, M.Memory>,
+        objective: inout NetworkObjective<Scalar>, data: Dataset<Scalar>, iterations: Int,
+        epochs: Int, validation: Dataset<Scalar>?, group: (any Communicator)?,
+        onProgress: ((TrainingProgress) -> Void)?,
+        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
+    ) throws -> Bool {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let before = (iterations: run.iterations, evaluations: run.functionEvaluations)
+        // The totals of earlier runs: the history's, less what it already
+        // counts of this run when this run continues.
+        let recorded = before.iterations > 0 ? before : (0, 0)
+        let earlier = (
+            iterations: (history.records.last?.iterations ?? 0) - recorded.0,
+            evaluations: (history.records.last?.functionEvaluations ?? 0) - recorded.1
+        )
+        minimizerRun = nil  // see minimizeEpochs
+        defer { minimizerRun = run }
+        var ending = false
+        while run.iterations - before.iterations < iterations, !ending {
+            guard minimizer.advance(&objective, &run) else { break }
+            if let error = objective.error { throw TrainingError.invalidData(error) }
+            onProgress?(
+                TrainingProgress(
+                    epoch: epochsCompleted + 1, epochs: epochs,
+                    samples: run.iterations - before.iterations, totalSamples: iterations,
+                    loss: Double(run.value), accuracy: nil,
+                    seconds: (clock.now - started).inSeconds, unit: "iterations"))
+            ending = try stopIsAgreed(across: group) || run.status != nil
+        }
+        if let error = objective.error { throw TrainingError.invalidData(error) }
+        if let status = run.status, status != .iterationLimit { minimizationStatus = status }
+        optimizer.stepCount = earlier.iterations + run.iterations
+        guard run.iterations > before.iterations else { return true }
+
+        BLAS.copy(run.point, &model.parameters)
+        let seconds = (clock.now - started).inSeconds
+        let accuracy = try evaluate(data, pass: nil, group: group).accuracy
+        let record = EpochRecord(
+            epoch: epochsCompleted + 1, loss: Double(run.value), accuracy: accuracy,
+            learningRate: Double(run.stepLength), seconds: seconds,
+            samplesPerSecond: Double(
+                (run.functionEvaluations - before.evaluations) * objective.sampleCount)
+                / Swift.max(seconds, 1e-9),
+            iterations: earlier.iterations + run.iterations,
+            functionEvaluations: earlier.evaluations + run.functionEvaluations,
+            gradientNorm: Double(run.gradientNorm))
+        minimizerRun = run  // onEpoch may save a checkpoint
+        let stop = try finishEpoch(record, validation: validation, group: group, onEpoch: onEpoch)
+        return stop || ending
+    }
+
+    /// ``minimizerRun`` when a run of `M` may continue from it: of the same
+    /// method, not ended, and at the model's current weights (early
+    /// stopping, or a caller, may have changed them since). The objective
+    /// then checks that the loss is still the run's
+    /// (``NetworkObjective/reproduces(_:)``).
+    func continuableRun<M: Minimizer<Scalar>>(of _: M.Type) -> MinimizationState<Scalar, M.Memory>?
+    {
+        guard let run = minimizerRun as? MinimizationState<Scalar, M.Memory>, run.status == nil,
+            run.point == model.parameters
+        else { return nil }
+        return run
     }
 
     /// Whether the second-order method is OWL-QN (``Optimizers/OWLQN``):

@@ -38,12 +38,17 @@ import Tensor
 /// stopping, `onEpoch` and checkpoints after every epoch. ``batchSize`` is
 /// not used.
 ///
-/// - One minimizer run covers all the epochs of a `fit`, so its curvature
-///   memory (L-BFGS's pairs, BFGS's matrix, CG's direction, Hessian-free's
-///   damping) carries from epoch to epoch. That memory is not saved in a
-///   checkpoint: a resumed run restarts it from the saved weights (its first
-///   step is a cautious gradient step), and continues the epoch and
-///   iteration counts.
+/// - The trainer owns the loop: it steps the method one iteration at a time
+///   (``Optimizers/Minimizer/advance(_:_:)``) and ends an epoch every
+///   ``OptimizerConfiguration/effectiveIterationsPerEpoch`` iterations. The
+///   run, with its curvature memory (L-BFGS's pairs, BFGS's matrix, CG's
+///   direction, Hessian-free's damping), is ``minimizerRun``: it carries
+///   from epoch to epoch and from one `fit` to the next, and checkpoints
+///   save it, so a resumed run takes the same iterates, to the bit, as one
+///   that was never interrupted. A run that ended by itself, whose point is
+///   no longer the model's weights, or whose gradient there the training
+///   set no longer gives (other data, another thread count) starts afresh
+///   from the weights.
 /// - L-BFGS with ``OptimizerConfiguration/batchSize`` smaller than the
 ///   training set draws a fresh random batch of that size every epoch from
 ///   ``generator`` (so the seed decides it, and a resume continues the
@@ -51,7 +56,8 @@ import Tensor
 ///   the previous batch's loss.
 /// - When the minimizer stops by itself (converged, line-search failure, a
 ///   non-finite value) training ends after recording the partial epoch, and
-///   ``minimizationStatus`` says why.
+///   ``minimizationStatus`` says why. A stop request (``stopRequest``) ends
+///   the epoch after the iteration in progress.
 /// - The loss must be deterministic: a model with dropout or input noise is
 ///   refused (``TrainingError/randomLayer(method:layer:)``), as are Polyak
 ///   averaging and, for Newton and BFGS, models above
@@ -130,6 +136,10 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// its epochs, stopped early or by `onEpoch`, or used a first-order rule.
     /// ``MinimizationStatus/sentence`` tells it in a sentence.
     public internal(set) var minimizationStatus: MinimizationStatus?
+    /// The second-order run between two iterations (its iterate, counts and
+    /// curvature memory), which the next `fit` continues and checkpoints
+    /// save; `nil` for a first-order rule or before the first `fit`.
+    public internal(set) var minimizerRun: (any MinimizationRun<Scalar>)?
 
     /// A trainer for `model` with the rule `optimizer`, shuffling from
     /// `Xoshiro256StarStar(seed: seed)`.

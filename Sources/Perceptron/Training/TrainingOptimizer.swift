@@ -3,8 +3,8 @@ import Optimizers
 
 /// The first-order rule a ``Trainer`` runs, chosen at run time from an
 /// ``OptimizerConfiguration``; for a second-order method, only its count of
-/// iterations (the trainer runs the minimizer itself, and its curvature
-/// memory is not kept between runs).
+/// iterations (the trainer runs the minimizer itself and keeps its run in
+/// ``Trainer/minimizerRun``).
 ///
 /// A closed set of concrete rules rather than an existential: every update
 /// calls the rule's specialized, vectorized loop directly, where
@@ -220,8 +220,8 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
     /// Everything the rule has changed since it was created (the state
     /// vectors of the partitions joined in order, as one rule would hold
     /// them, and a reduce-on-plateau schedule's state among the scalars);
-    /// for a minimizer, its iterations alone (its curvature memory is not
-    /// saved).
+    /// for a minimizer, its iterations alone (its run, with its curvature
+    /// memory, is ``Trainer/minimizerRun``).
     public var state: OptimizerState<Scalar> {
         guard let first = current?.state else {
             return OptimizerState(optimizer: configuration.kind.minimizerName, stepCount: stepCount)
