@@ -12,3 +12,30 @@ public protocol HessianVectorProductObjective<Scalar>: Objective {
     mutating func hessianVectorProduct(
         at parameters: [Scalar], direction: [Scalar], into product: inout [Scalar])
 }
+
+extension Objective {
+    /// `false`: no exact products.
+    @inlinable public static var hasExactHessianVectorProducts: Bool { false }
+
+    /// Does nothing: there are no exact products.
+    @inlinable
+    public mutating func exactHessianVectorProduct(
+        at parameters: [Scalar], direction: [Scalar], into product: inout [Scalar]
+    ) {}
+}
+
+/// The defaults of a conformer: a type that conforms to
+/// ``HessianVectorProductObjective`` where it conforms to ``Objective``
+/// (its declaration, or an extension in the same module) gets these.
+extension HessianVectorProductObjective {
+    /// `true`.
+    @inlinable public static var hasExactHessianVectorProducts: Bool { true }
+
+    /// ``hessianVectorProduct(at:direction:into:)``.
+    @inlinable
+    public mutating func exactHessianVectorProduct(
+        at parameters: [Scalar], direction: [Scalar], into product: inout [Scalar]
+    ) {
+        hessianVectorProduct(at: parameters, direction: direction, into: &product)
+    }
+}

@@ -34,4 +34,21 @@ public protocol Objective<Scalar> {
         at parameters: some ScalarBuffer<Scalar>,
         gradient: inout some MutableScalarBuffer<Scalar>
     ) -> Scalar
+
+    /// Whether ``exactHessianVectorProduct(at:direction:into:)`` computes
+    /// `H(x) v`: `true` for a ``HessianVectorProductObjective``, `false`
+    /// (the default) otherwise.
+    static var hasExactHessianVectorProducts: Bool { get }
+
+    /// Writes the exact Hessian-vector product `H(x) v` at `parameters`
+    /// into `product` when ``hasExactHessianVectorProducts`` (a
+    /// ``HessianVectorProductObjective``'s
+    /// ``HessianVectorProductObjective/hessianVectorProduct(at:direction:into:)``);
+    /// otherwise leaves `product` alone.
+    ///
+    /// A requirement with defaults, rather than a cast, so that a method
+    /// generic over every objective (``TrustRegionNewtonCG``) reaches a
+    /// conformer's products with static dispatch once specialized.
+    mutating func exactHessianVectorProduct(
+        at parameters: [Scalar], direction: [Scalar], into product: inout [Scalar])
 }

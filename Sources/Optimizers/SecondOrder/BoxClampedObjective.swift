@@ -9,18 +9,24 @@ import Tensor
 ///
 /// Holds a pointer to the caller's objective, valid only inside the
 /// `withUnsafeMutablePointer` scope that made it, so that the wrapped value
-/// is neither copied nor moved.
+/// is neither copied nor moved; the buffer of projected points is the
+/// caller's too (``clamped``, taken back after the scope), so that making
+/// one allocates nothing.
 @usableFromInline
 struct BoxClampedObjective<Base: Objective>: Objective {
     @usableFromInline let base: UnsafeMutablePointer<Base>
     @usableFromInline let box: BoxConstraints<Base.Scalar>
     @usableFromInline var clamped: [Base.Scalar]
 
+    /// `f(P(x))` for `base`, projecting into `buffer` (`n` elements).
     @inlinable
-    init(base: UnsafeMutablePointer<Base>, box: BoxConstraints<Base.Scalar>) {
+    init(
+        base: UnsafeMutablePointer<Base>, box: BoxConstraints<Base.Scalar>,
+        buffer: [Base.Scalar]
+    ) {
         self.base = base
         self.box = box
-        clamped = [Base.Scalar](repeating: 0, count: box.count)
+        clamped = buffer
     }
 
     @inlinable

@@ -4,7 +4,7 @@
 /// (Zhu, Byrd, Lu & Nocedal 1997, subroutine `hpsolb`). Storage for `n`
 /// breakpoints is allocated once.
 @usableFromInline
-struct BreakpointHeap<Scalar: Comparable> {
+struct BreakpointHeap<Scalar: Comparable & Sendable>: Sendable {
     @usableFromInline var times: [Scalar]
     @usableFromInline var variables: [Int]
     @usableFromInline var count = 0

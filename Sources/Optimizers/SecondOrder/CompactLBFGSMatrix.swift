@@ -18,14 +18,18 @@ import Tensor
 /// slot and updated with `2k` dot products per new pair. `K` is refactored
 /// (LU, `O(k^3)`, `k <= m`) after each update, so that `M v` is one small
 /// solve. All storage is allocated once.
+///
+/// `Codable` (``CompactLBFGSMatrix+Codable.swift``): the pairs, their
+/// products, `theta` and the ring's position are coded; the factors of `K`
+/// are not, being a function of them, and are recomputed when decoded.
 @usableFromInline
-struct CompactLBFGSMatrix<Scalar: BLASScalar> {
-    @usableFromInline var steps: [[Scalar]]
-    @usableFromInline var gradientChanges: [[Scalar]]
+struct CompactLBFGSMatrix<Scalar: BLASScalar>: Sendable {
+    @usableFromInline @StoredAsTensor var steps: [[Scalar]]
+    @usableFromInline @StoredAsTensor var gradientChanges: [[Scalar]]
     /// `s_a^T s_b` for slots `a, b` (`m x m`, row-major).
-    @usableFromInline var stepProducts: [Scalar]
+    @usableFromInline @StoredAsTensor var stepProducts: [Scalar]
     /// `s_a^T y_b` for slots `a, b` (`m x m`, row-major).
-    @usableFromInline var crossProducts: [Scalar]
+    @usableFromInline @StoredAsTensor var crossProducts: [Scalar]
     /// The factored `K`.
     @usableFromInline var middle: SmallLUFactorization<Scalar>
     /// `theta`.
@@ -39,10 +43,12 @@ struct CompactLBFGSMatrix<Scalar: BLASScalar> {
     @inlinable
     init(parameterCount n: Int, historySize m: Int) {
         capacity = m
-        steps = Array(repeating: [Scalar](repeating: 0, count: n), count: m)
-        gradientChanges = steps
-        stepProducts = [Scalar](repeating: 0, count: m * m)
-        crossProducts = stepProducts
+        let pairs = Array(repeating: [Scalar](repeating: 0, count: n), count: m)
+        let products = [Scalar](repeating: 0, count: m * m)
+        steps = pairs
+        gradientChanges = pairs
+        stepProducts = products
+        crossProducts = products
         middle = SmallLUFactorization(capacity: 2 * m)
     }
 

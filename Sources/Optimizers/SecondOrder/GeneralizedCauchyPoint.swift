@@ -39,7 +39,7 @@ enum BoundStatus: UInt8, Sendable {
 ///
 /// Buffers for `n` variables and `m` pairs are allocated once.
 @usableFromInline
-struct GeneralizedCauchyPoint<Scalar: BLASScalar> {
+struct GeneralizedCauchyPoint<Scalar: BLASScalar>: Sendable {
     /// The Cauchy point `x^c`.
     @usableFromInline var point: [Scalar]
     /// Which variables are free at `x^c`.

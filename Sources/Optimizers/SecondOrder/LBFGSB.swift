@@ -49,11 +49,17 @@ import Tensor
 ///     lower: Array(repeating: -2, count: 100), upper: Array(repeating: 0.5, count: 100))
 /// var start = rosenbrock.standardStart
 /// bounds.project(&start)
-/// let result = LBFGSB<Double>().minimize(&rosenbrock, from: start, bounds: bounds)
+/// let result = LBFGSB<Double>(bounds: bounds).minimize(&rosenbrock, from: start)
 /// ```
 ///
+/// The box is part of the minimizer (``bounds``), as the objective is part
+/// of the problem; the memory between iterations is the compact matrix
+/// (``LBFGSBMemory``). The state's ``MinimizationState/gradientNorm`` is
+/// the projected gradient's infinity norm, the measure the convergence test
+/// reads.
+///
 /// Memory `2 m n` scalars for the pairs plus a few `n`-vectors, allocated
-/// once per run; work `O(m n)` per iteration plus `O(m^2)` per breakpoint
+/// at the first iteration; work `O(m n)` per iteration plus `O(m^2)` per breakpoint
 /// the Cauchy search passes and `O(t m^2)` for `t` free variables.
 ///
 /// References:
@@ -66,7 +72,7 @@ import Tensor
 /// - R. H. Byrd, J. Nocedal and R. B. Schnabel, "Representations of
 ///   quasi-Newton matrices and their use in limited memory methods",
 ///   *Math. Programming* 63, 1994.
-public struct LBFGSB<Scalar: BLASScalar>: Sendable {
+public struct LBFGSB<Scalar: BLASScalar>: Minimizer {
     /// The settings of a run.
     public struct Options: Sendable {
         /// Tolerances and limits; `gradientTolerance` bounds the projected
@@ -105,139 +111,78 @@ public struct LBFGSB<Scalar: BLASScalar>: Sendable {
 
     /// The settings.
     public var options: Options
+    /// The box `l <= x <= u`; `nil`: no bounds.
+    public var bounds: BoxConstraints<Scalar>?
 
-    /// L-BFGS-B with the given options.
-    public init(options: Options = Options()) {
+    /// L-BFGS-B with the given options on the box `bounds` (`nil`: none).
+    public init(options: Options = Options(), bounds: BoxConstraints<Scalar>? = nil) {
         self.options = options
+        self.bounds = bounds
+    }
+
+    /// The limits and tolerances.
+    public var stopping: StoppingCriteria<Scalar> { options.stopping }
+
+    /// No pairs yet (`B = I`), room for ``Options/historySize``.
+    @inlinable
+    public func freshMemory(parameterCount n: Int) -> LBFGSBMemory<Scalar> {
+        LBFGSBMemory(parameterCount: n, historySize: options.historySize)
+    }
+
+    /// A run at the projection of `point` onto the box: one evaluation, and
+    /// the projected gradient `||P(x - g) - x||_inf` as the norm the
+    /// convergence test reads. Stationary when that norm is at most
+    /// `gradientTolerance` (an absolute test, scipy's `pgtol`).
+    @inlinable
+    public func start<O: Objective<Scalar>>(_ objective: inout O, at point: [Scalar])
+        -> MinimizationState<Scalar, LBFGSBMemory<Scalar>>
+    {
+        let n = objective.parameterCount
+        require(
+            point.count == n && (bounds?.count ?? n) == n,
+            "LBFGSB: start \(point.count) and bounds \(bounds?.count ?? n) for \(n) parameters")
+        let box = bounds ?? .unbounded(count: n)
+        var x = point
+        box.project(&x)
+        var g = [Scalar](repeating: 0, count: n)
+        let f = objective.valueAndGradient(at: x, gradient: &g)
+        var state = MinimizationState(
+            point: x, value: f, gradient: g,
+            gradientNorm: box.projectedGradientNorm(at: x, gradient: g),
+            memory: freshMemory(parameterCount: n))
+        if !(f.isFinite && BLAS.nrm2(g).isFinite) {
+            state.status = .nonFiniteValue
+        } else if state.gradientNorm <= stopping.gradientTolerance {
+            state.status = .convergedByGradientNorm
+        }
+        return state
+    }
+
+    /// The tests after an iteration: the projected gradient
+    /// `||P(x - g) - x||_inf <= gradientTolerance`, then
+    /// `(f_prev - f) / max(|f_prev|, |f|, 1) <= relativeDecreaseTolerance`
+    /// (scipy's `pgtol` and `factr * eps`).
+    @inlinable
+    public func convergence(of state: MinimizationState<Scalar, LBFGSBMemory<Scalar>>)
+        -> MinimizationStatus?
+    {
+        if state.gradientNorm <= stopping.gradientTolerance { return .convergedByGradientNorm }
+        if stopping.decreaseIsNegligible(from: state.previousValue, to: state.value) {
+            return .convergedByRelativeDecrease
+        }
+        return nil
     }
 
     /// Minimizes `objective` over the box `bounds` from the projection of
-    /// `start` onto it. The callback sees every iteration (with feasible
+    /// `start` onto it: ``minimize(_:from:callback:)`` of L-BFGS-B on
+    /// `bounds`. The callback sees every iteration (with feasible
     /// parameters) and can stop the run.
     @inlinable
     public func minimize<O: Objective<Scalar>>(
         _ objective: inout O, from start: [Scalar], bounds: BoxConstraints<Scalar>,
         callback: ((IterationReport<Scalar>) -> IterationControl)? = nil
     ) -> MinimizationResult<Scalar> {
-        let n = objective.parameterCount
-        require(
-            start.count == n && bounds.count == n,
-            "LBFGSB: start \(start.count) and bounds \(bounds.count) for \(n) parameters")
-        let stopping = options.stopping
-        let m = options.historySize
-        var x = start
-        bounds.project(&x)
-        var g = [Scalar](repeating: 0, count: n)
-        var d = g
-        var s = g
-        var y = g
-        var buffers = LineSearchBuffers<Scalar>(parameterCount: n)
-        var matrix = CompactLBFGSMatrix<Scalar>(parameterCount: n, historySize: m)
-        var cauchy = GeneralizedCauchyPoint<Scalar>(parameterCount: n, historySize: m)
-        var subspace = SubspaceMinimization<Scalar>(parameterCount: n, historySize: m)
-        let constrained = bounds.constrainsAnything
-        let boxed = bounds.boundsEveryVariable
-        var f = objective.valueAndGradient(at: x, gradient: &g)
-        var evaluations = 1
-        var iterations = 0
-
-        func result(_ status: MinimizationStatus) -> MinimizationResult<Scalar> {
-            MinimizationResult(
-                parameters: x, value: f, gradient: g, gradientNorm: BLAS.nrm2(g),
-                iterations: iterations, functionEvaluations: evaluations,
-                gradientEvaluations: evaluations, status: status)
-        }
-
-        guard f.isFinite, BLAS.nrm2(g).isFinite else { return result(.nonFiniteValue) }
-        if bounds.projectedGradientNorm(at: x, gradient: g) <= stopping.gradientTolerance {
-            return result(.convergedByGradientNorm)
-        }
-        return withUnsafeMutablePointer(to: &objective) { pointer in
-            var clamped = BoxClampedObjective(base: pointer, box: bounds)
-            while iterations < stopping.maximumIterations {
-                // z: the Cauchy point, then the subspace step from it.
-                if !constrained && matrix.count > 0 {
-                    cauchy.start(at: x, historySize: matrix.count)
-                } else {
-                    cauchy.compute(at: x, gradient: g, box: bounds, matrix: matrix)
-                }
-                if matrix.count > 0,
-                    !subspace.minimize(
-                        point: &cauchy.point, status: cauchy.status, c: cauchy.c, from: x,
-                        gradient: g, box: bounds, matrix: matrix)
-                {
-                    matrix.reset()
-                    continue
-                }
-                BLAS.copy(cauchy.point, &d)
-                BLAS.axpy(-1, x, &d)
-
-                // The line search within the box.
-                let big: Scalar = 1e10
-                let maximumStep =
-                    !constrained
-                    ? big : iterations == 0 ? 1 : bounds.maximumStep(from: x, along: d, limit: big)
-                let remaining = stopping.maximumEvaluations - evaluations
-                guard remaining > 0 else { return result(.evaluationLimit) }
-                var line = LineSearchResult<Scalar>(
-                    stepLength: 0, value: f, slope: 0, evaluations: 0, status: .notDescentDirection)
-                if BLAS.dot(g, d) < 0, maximumStep > 0 {
-                    let search = StrongWolfeLineSearch(
-                        sufficientDecrease: options.lineSearch.sufficientDecrease,
-                        curvature: options.lineSearch.curvature,
-                        maximumEvaluations: options.lineSearch.maximumEvaluations,
-                        maximumStep: maximumStep)
-                    let initialStep =
-                        iterations == 0 && !boxed ? min(1 / BLAS.nrm2(d), maximumStep) : 1
-                    line = search.search(
-                        &clamped, from: x, value: f, gradient: g, direction: d,
-                        initialStep: initialStep, evaluationBudget: remaining, buffers: &buffers)
-                    evaluations += line.evaluations
-                }
-                if !(line.succeeded || line.value < f) {
-                    if evaluations >= stopping.maximumEvaluations {
-                        return result(.evaluationLimit)
-                    }
-                    if matrix.count > 0 {
-                        matrix.reset()
-                        continue
-                    }
-                    return result(
-                        line.status == .nonFiniteValue ? .nonFiniteValue : .lineSearchFailure)
-                }
-                iterations += 1
-
-                // The new iterate, exactly the point the objective saw.
-                bounds.project(&buffers.point)
-                BLAS.copy(buffers.point, &s)
-                BLAS.axpy(-1, x, &s)
-                BLAS.copy(buffers.gradient, &y)
-                BLAS.axpy(-1, g, &y)
-                swap(&x, &buffers.point)
-                swap(&g, &buffers.gradient)
-                let fPrevious = f
-                f = line.value
-
-                var status: MinimizationStatus?
-                if bounds.projectedGradientNorm(at: x, gradient: g) <= stopping.gradientTolerance {
-                    status = .convergedByGradientNorm
-                } else if stopping.decreaseIsNegligible(from: fPrevious, to: f) {
-                    status = .convergedByRelativeDecrease
-                }
-                let sy = BLAS.dot(s, y)
-                if sy.isFinite, sy > options.curvatureTolerance * BLAS.dot(y, y) {
-                    _ = matrix.append(step: s, gradientChange: y)
-                }
-                if let callback {
-                    let report = IterationReport(
-                        iteration: iterations, value: f, gradientNorm: BLAS.nrm2(g),
-                        stepLength: line.stepLength, functionEvaluations: evaluations,
-                        parameters: x)
-                    if callback(report) == .stop, status == nil { status = .stoppedByCallback }
-                }
-                if let status { return result(status) }
-            }
-            return result(.iterationLimit)
-        }
+        LBFGSB(options: options, bounds: bounds).minimize(
+            &objective, from: start, callback: callback)
     }
 }

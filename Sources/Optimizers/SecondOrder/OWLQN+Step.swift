@@ -12,6 +12,7 @@ extension OWLQN {
     ///
     /// On success the pair `(x+ - x, g+ - g)` of the smooth part is learned
     /// and the state moves to `x+`, with `||v(x+)||` as its gradient norm.
+    @inlinable
     public func step<O: Objective<Scalar>>(
         _ objective: inout O, _ state: inout MinimizationState<Scalar, OWLQNMemory<Scalar>>
     ) -> MinimizationStatus? {

@@ -106,6 +106,7 @@ public struct OWLQN<Scalar: BLASScalar>: Minimizer {
     public var stopping: StoppingCriteria<Scalar> { options.stopping }
 
     /// No pairs yet, room for ``Options/historySize``.
+    @inlinable
     public func freshMemory(parameterCount n: Int) -> OWLQNMemory<Scalar> {
         OWLQNMemory(
             history: LBFGSHistory(
@@ -115,6 +116,7 @@ public struct OWLQN<Scalar: BLASScalar>: Minimizer {
 
     /// The penalty of ``Options/l1`` on ``Options/penalized`` (every
     /// coordinate when `nil`) of `n` parameters.
+    @inlinable
     func penalty(parameterCount n: Int) -> L1Penalty<Scalar> {
         L1Penalty(strength: options.l1, ranges: options.penalized ?? [0..<n], count: n)
     }
@@ -122,6 +124,7 @@ public struct OWLQN<Scalar: BLASScalar>: Minimizer {
     /// A run at `point`: one evaluation of `f` and its gradient, the value
     /// `F = f + C sum_P |x_i|`, and `||v||` of the pseudo-gradient as the
     /// norm the convergence test reads.
+    @inlinable
     public func start<O: Objective<Scalar>>(_ objective: inout O, at point: [Scalar])
         -> MinimizationState<Scalar, OWLQNMemory<Scalar>>
     {

@@ -8,11 +8,12 @@ public struct OWLQNMemory<Scalar: BLASScalar>: MinimizerMemory {
     /// The last `m` pairs.
     public var history: LBFGSHistory<Scalar>
     /// Buffers of an iteration, not coded.
-    var scratch: OWLQNScratch<Scalar>?
+    @usableFromInline var scratch: OWLQNScratch<Scalar>?
 
     enum CodingKeys: String, CodingKey { case history }
 
     /// The memory that starts with `history`.
+    @inlinable
     public init(history: LBFGSHistory<Scalar>) {
         self.history = history
     }
@@ -27,16 +28,18 @@ public struct OWLQNMemory<Scalar: BLASScalar>: MinimizerMemory {
 /// The buffers of one OWL-QN iteration: the penalty with its sorted
 /// ranges, the pseudo-gradient, the direction, the pair being formed and
 /// the line search's trial point and gradient.
+@usableFromInline
 struct OWLQNScratch<Scalar: BLASScalar>: Sendable {
-    let penalty: L1Penalty<Scalar>
-    var pseudoGradient: [Scalar]
-    var direction: [Scalar]
-    var step: [Scalar]
-    var gradientChange: [Scalar]
-    var trial: [Scalar]
-    var trialGradient: [Scalar]
+    @usableFromInline let penalty: L1Penalty<Scalar>
+    @usableFromInline var pseudoGradient: [Scalar]
+    @usableFromInline var direction: [Scalar]
+    @usableFromInline var step: [Scalar]
+    @usableFromInline var gradientChange: [Scalar]
+    @usableFromInline var trial: [Scalar]
+    @usableFromInline var trialGradient: [Scalar]
 
     /// Buffers for `n` parameters.
+    @inlinable
     init(penalty: L1Penalty<Scalar>, parameterCount n: Int) {
         self.penalty = penalty
         pseudoGradient = [Scalar](repeating: 0, count: n)

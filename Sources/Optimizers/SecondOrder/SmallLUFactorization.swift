@@ -9,7 +9,7 @@ import Tensor
 /// Storage for the largest size is allocated once; the matrix is written
 /// with ``set(_:_:_:)`` (row-major, leading dimension `capacity`).
 @usableFromInline
-struct SmallLUFactorization<Scalar: BLASScalar> {
+struct SmallLUFactorization<Scalar: BLASScalar>: Sendable {
     @usableFromInline var entries: [Scalar]
     @usableFromInline var pivots: [Int]
     @usableFromInline let capacity: Int

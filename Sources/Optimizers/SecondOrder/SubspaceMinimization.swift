@@ -24,7 +24,7 @@ import Tensor
 /// largest `alpha* <= 1` that stays feasible (the original paper's
 /// eq. 5.8), as L-BFGS-B 3.0 does.
 @usableFromInline
-struct SubspaceMinimization<Scalar: BLASScalar> {
+struct SubspaceMinimization<Scalar: BLASScalar>: Sendable {
     @usableFromInline var reducedGradient: [Scalar]
     @usableFromInline var freeVariables: [Int]
     @usableFromInline var freeCount = 0
@@ -131,7 +131,8 @@ struct SubspaceMinimization<Scalar: BLASScalar> {
         }
         for j in 0..<freeCount {
             let i = freeVariables[j]
-            point[i] = j == blocking
+            point[i] =
+                j == blocking
                 ? (reducedGradient[j] > 0 ? box.upper[i] : box.lower[i])
                 : min(max(point[i] + alpha * reducedGradient[j], box.lower[i]), box.upper[i])
         }

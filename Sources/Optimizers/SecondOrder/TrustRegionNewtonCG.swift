@@ -22,7 +22,15 @@ import Tensor
 /// ``MinimizationStatus/lineSearchFailure`` (no acceptable step) when the
 /// radius falls below `eps max(1, ||x||)`. Evaluations count every gradient,
 /// the finite-difference products' included (exact products are not
-/// counted), and never exceed the budget. Buffers are allocated once per run.
+/// counted), and never exceed the budget.
+///
+/// The products are exact whenever the objective's type conforms to
+/// ``HessianVectorProductObjective``: ``step(_:_:)`` is generic over every
+/// ``Objective`` and asks ``Objective/hasExactHessianVectorProducts``. The memory between
+/// iterations is the radius (``TrustRegionMemory``); a rejected step is a
+/// completed iteration with ``MinimizationState/stepLength`` 0 (an accepted
+/// one has 1). Buffers are allocated at the first iteration, not per
+/// iteration.
 ///
 /// ```swift
 /// var rosenbrock = Rosenbrock<Double>(.extended, dimension: 1000)
@@ -35,7 +43,7 @@ import Tensor
 ///   Springer 2006: algorithm 4.1 (trust region), algorithm 7.2 (CG-Steihaug).
 /// - T. Steihaug, "The conjugate gradient method and trust regions in large
 ///   scale optimization", *SIAM J. Numer. Anal.* 20(3), 1983.
-public struct TrustRegionNewtonCG<Scalar: BLASScalar>: Sendable {
+public struct TrustRegionNewtonCG<Scalar: BLASScalar>: Minimizer {
     /// The settings of a run.
     public struct Options: Sendable {
         /// Iteration, evaluation and convergence limits.
@@ -96,132 +104,33 @@ public struct TrustRegionNewtonCG<Scalar: BLASScalar>: Sendable {
         self.options = options
     }
 
-    /// Minimizes `objective` from `start` with finite-difference
-    /// Hessian-vector products. The callback sees every iteration (a
-    /// rejected step reports step length 0, an accepted one 1).
+    /// The limits and tolerances.
+    public var stopping: StoppingCriteria<Scalar> { options.stopping }
+
+    /// The radius ``Options/initialRadius``.
     @inlinable
-    public func minimize<O: Objective<Scalar>>(
-        _ objective: inout O, from start: [Scalar],
-        callback: ((IterationReport<Scalar>) -> IterationControl)? = nil
-    ) -> MinimizationResult<Scalar> {
-        var differences = FiniteDifferenceHessianVectorProduct<Scalar>(
-            count: objective.parameterCount, scheme: options.scheme,
-            relativeStep: options.relativeStep)
-        return minimize(
-            &objective, from: start, evaluationsPerProduct: differences.evaluationsPerProduct,
-            callback: callback
-        ) { objective, point, gradient, direction, product in
-            differences.multiply(
-                &objective, at: point, gradient: gradient, direction: direction, into: &product)
-        }
+    public func freshMemory(parameterCount: Int) -> TrustRegionMemory<Scalar> {
+        TrustRegionMemory(radius: options.initialRadius)
     }
 
-    /// Minimizes `objective` from `start` with its exact Hessian-vector
-    /// products.
+    /// The tests after an iteration, in the order of algorithm 4.1's loop:
+    /// after an accepted step, a relative decrease of `f` below
+    /// `relativeDecreaseTolerance`; after a rejected one, a radius below
+    /// `eps max(1, ||x||)`, which ends the run (no acceptable step, or
+    /// ``MinimizationStatus/nonFiniteValue`` when the trial was NaN or
+    /// infinite); then `||g|| <= gradientTolerance max(1, ||x||)`.
     @inlinable
-    public func minimize<O: HessianVectorProductObjective<Scalar>>(
-        _ objective: inout O, from start: [Scalar],
-        callback: ((IterationReport<Scalar>) -> IterationControl)? = nil
-    ) -> MinimizationResult<Scalar> {
-        minimize(&objective, from: start, evaluationsPerProduct: 0, callback: callback) {
-            objective, point, _, direction, product in
-            objective.hessianVectorProduct(at: point, direction: direction, into: &product)
-            return product.allSatisfy { $0.isFinite }
+    public func convergence(of state: MinimizationState<Scalar, TrustRegionMemory<Scalar>>)
+        -> MinimizationStatus?
+    {
+        if state.stepLength != 0 {
+            if stopping.decreaseIsNegligible(from: state.previousValue, to: state.value) {
+                return .convergedByRelativeDecrease
+            }
+        } else if state.memory.radius < Scalar.ulpOfOne * max(1, BLAS.nrm2(state.point)) {
+            return state.memory.lastTrialWasFinite ? .lineSearchFailure : .nonFiniteValue
         }
-    }
-
-    /// The trust-region loop, with `multiply(objective, x, g, d, Hd)` for
-    /// the products (each costing `evaluationsPerProduct` gradients).
-    @inlinable
-    func minimize<O: Objective<Scalar>>(
-        _ objective: inout O, from start: [Scalar], evaluationsPerProduct: Int,
-        callback: ((IterationReport<Scalar>) -> IterationControl)?,
-        multiply: (
-            inout O, _ point: [Scalar], _ gradient: [Scalar], _ direction: [Scalar],
-            _ product: inout [Scalar]
-        ) -> Bool
-    ) -> MinimizationResult<Scalar> {
-        let n = objective.parameterCount
-        require(
-            start.count == n,
-            "TrustRegionNewtonCG: start has \(start.count) elements for \(n) parameters")
-        let stopping = options.stopping
-        var point = start
-        var gradient = [Scalar](repeating: 0, count: n)
-        var trialPoint = point
-        var trialGradient = gradient
-        var solver = SteihaugConjugateGradient<Scalar>(count: n)
-        let innerLimit = options.maximumInnerIterations ?? n
-        var value = objective.valueAndGradient(at: point, gradient: &gradient)
-        var evaluations = 1
-        var gradientNorm = BLAS.nrm2(gradient)
-        var radius = options.initialRadius
-        var iterations = 0
-
-        func result(_ status: MinimizationStatus) -> MinimizationResult<Scalar> {
-            MinimizationResult(
-                parameters: point, value: value, gradient: gradient, gradientNorm: gradientNorm,
-                iterations: iterations, functionEvaluations: evaluations,
-                gradientEvaluations: evaluations, status: status)
-        }
-
-        guard value.isFinite, gradientNorm.isFinite else { return result(.nonFiniteValue) }
-        while true {
-            if stopping.gradientIsSmall(gradientNorm, atPointOfNorm: BLAS.nrm2(point)) {
-                return result(.convergedByGradientNorm)
-            }
-            if iterations >= stopping.maximumIterations { return result(.iterationLimit) }
-            // Keep one evaluation for the trial point.
-            let left = stopping.maximumEvaluations - evaluations - 1
-            let affordable = evaluationsPerProduct == 0 ? innerLimit : left / evaluationsPerProduct
-            guard left >= 0, affordable > 0 else { return result(.evaluationLimit) }
-            iterations += 1
-
-            let forcing = min(options.maximumForcing, gradientNorm.squareRoot())
-            let outcome = solver.solve(
-                gradient: gradient, radius: radius, tolerance: forcing * gradientNorm,
-                maximumIterations: min(innerLimit, affordable)
-            ) { direction, product in
-                multiply(&objective, point, gradient, direction, &product)
-            }
-            evaluations += outcome.products * evaluationsPerProduct
-
-            // rho = actual / predicted reduction (N&W eq. 4.4).
-            BLAS.copy(point, &trialPoint)
-            BLAS.axpy(1, solver.step, &trialPoint)
-            let trial = objective.valueAndGradient(at: trialPoint, gradient: &trialGradient)
-            evaluations += 1
-            let trialFinite = trial.isFinite && BLAS.nrm2(trialGradient).isFinite
-            let ratio = trialFinite ? (value - trial) / -outcome.modelChange : -.infinity
-            if !(ratio >= 0.25) {
-                radius /= 4
-            } else if ratio > 0.75 && outcome.hitsBoundary {
-                radius = min(2 * radius, options.maximumRadius)
-            }
-            let accepted = ratio > options.acceptanceRatio && trial < value
-            var status: MinimizationStatus?
-            if accepted {
-                let previous = value
-                swap(&point, &trialPoint)
-                swap(&gradient, &trialGradient)
-                value = trial
-                gradientNorm = BLAS.nrm2(gradient)
-                if stopping.decreaseIsNegligible(from: previous, to: value) {
-                    status = .convergedByRelativeDecrease
-                }
-            } else if radius < Scalar.ulpOfOne * max(1, BLAS.nrm2(point)) {
-                status = trialFinite ? .lineSearchFailure : .nonFiniteValue
-            }
-            if let callback,
-                callback(
-                    IterationReport(
-                        iteration: iterations, value: value, gradientNorm: gradientNorm,
-                        stepLength: accepted ? 1 : 0, functionEvaluations: evaluations,
-                        parameters: point)) == .stop, status == nil
-            {
-                status = .stoppedByCallback
-            }
-            if let status { return result(status) }
-        }
+        return stopping.gradientIsSmall(state.gradientNorm, atPointOfNorm: BLAS.nrm2(state.point))
+            ? .convergedByGradientNorm : nil
     }
 }
