@@ -3,8 +3,8 @@ import Optimizers
 import Tensor
 import Testing
 
-/// A Hessian-free run stepped with `start` and `advance`, saved between two
-/// iterations and resumed, is the run that was never interrupted.
+/// Hessian-free as a ``Minimizer``: a run saved between two iterations and
+/// resumed continues exactly, and a checkpoint that does not fit is refused.
 @Suite("Hessian-free, stepped and resumed")
 struct HessianFreeResumeTests {
     static let rosenbrock = Rosenbrock<Double>(.chained, dimension: 2)
@@ -20,25 +20,22 @@ struct HessianFreeResumeTests {
         }
     }
 
-    /// Saved after any iteration `k` of the 35 on Rosenbrock (n = 2), plain
-    /// JSON: the same iterates to the bit, the same counts and status.
-    @Test func resumesBitForBitAfterEveryIteration() throws {
-        let method = HessianFree<Double>()
+    @Test("Saved after any of its 35 iterations on Rosenbrock and resumed, the run is the same")
+    func resumesAfterEveryIteration() throws {
         var objective = Self.rosenbrock
-        let whole = method.minimize(&objective, from: objective.standardStart)
+        let whole = HessianFree<Double>().minimize(&objective, from: objective.standardStart)
         #expect(whole.iterations == 35 && whole.converged)
         for k in 0...whole.iterations {
-            let run = try resume(
-                method, { Self.rosenbrock }, from: Self.rosenbrock.standardStart, after: k)
-            #expect(run.saved.iterations == k)
-            expectSameRun(run.final, whole, "saved after \(k) iterations")
+            try expectResumesExactly(
+                HessianFree<Double>(), objective: { Self.rosenbrock },
+                from: Self.rosenbrock.standardStart, after: k, through: .json)
         }
     }
 
-    /// Through rejected steps and the give-up after
-    /// ``HessianFree/Options/maximumConsecutiveRejections``: the damping,
-    /// the rejections in a row and the pending status are remembered.
-    @Test func resumesThroughRejectedSteps() throws {
+    @Test(
+        "Saved anywhere among rejected steps and resumed, the damping, the rejections in a row and the give-up are the same"
+    )
+    func resumesThroughRejectedSteps() throws {
         let method = HessianFree<Double>(
             options: .init(maximumBacktracks: 1, maximumConsecutiveRejections: 2))
         var objective = Self.walled()
@@ -51,49 +48,41 @@ struct HessianFreeResumeTests {
         #expect(whole.status == .lineSearchFailure)
         #expect(stepLengths.count == whole.iterations && stepLengths.suffix(2) == [0, 0])
         for k in 0...whole.iterations {
-            let run = try resume(method, Self.walled, from: [-1.2, 1], after: k)
-            expectSameRun(run.final, whole, "saved after \(k) iterations")
+            try expectResumesExactly(
+                method, objective: Self.walled, from: [-1.2, 1], after: k, through: .json)
         }
     }
 
-    /// With a ``TensorStash`` on the coders, the point and the gradient go
-    /// into the stash and the JSON names them; the memory holds no vector.
-    @Test func resumesThroughATensorStash() throws {
-        let method = HessianFree<Double>()
-        var objective = Self.rosenbrock
-        let whole = method.minimize(&objective, from: objective.standardStart)
-        let stash = TensorStash<Double>()
-        let run = try resume(
-            method, { Self.rosenbrock }, from: Self.rosenbrock.standardStart, after: 10,
-            stash: stash)
-        #expect(Set(stash.tensors.keys) == ["point", "gradient"])
-        #expect(stash.tensors["point"]?.scalars == run.saved.point)
-        #expect(stash.tensors["point"]?.shape == [2])
-        let header = try #require(String(data: run.json, encoding: .utf8))
+    @Test(
+        "Through a stash, the point and the gradient are tensors the JSON names; the memory holds none"
+    )
+    func resumesThroughATensorStash() throws {
+        let run = try expectResumesExactly(
+            HessianFree<Double>(), objective: { Self.rosenbrock },
+            from: Self.rosenbrock.standardStart, after: 10, through: .stash)
+        #expect(run.tensorNames == ["point", "gradient"])
+        #expect(run.tensors["point"]?.scalars == run.saved.point)
+        #expect(run.tensors["point"]?.shape == [2])
+        let header = String(decoding: run.json, as: UTF8.self)
         #expect(header.contains("\"point\":\"point\""), "\(header)")
         #expect(run.saved.memory.damping > 0)
-        expectSameRun(run.final, whole, "through a stash")
     }
 
-    /// A checkpoint that does not fit is reported, not trusted.
-    @Test func rejectsMemoryThatDoesNotFit() throws {
-        let method = HessianFree<Double>()
-        var objective = Self.rosenbrock
-        var state = method.start(&objective, at: objective.standardStart)
-        method.advance(&objective, &state)
-        let json = try JSONEncoder().encode(state)
-        let decoded = try JSONDecoder().decode(
-            MinimizationState<Double, HessianFreeMemory<Double>>.self, from: json)
-        #expect(decoded.problem(parameterCount: 2) == nil)
-        // A point of the wrong size.
-        #expect(decoded.problem(parameterCount: 3) != nil)
-        // The memory itself has no size, but its numbers must make sense.
-        var memory = decoded.memory
+    @Test(
+        "A state of the wrong size, a negative or NaN damping, or a negative rejection count is refused"
+    )
+    func rejectsMemoryThatDoesNotFit() throws {
+        let saved = try expectResumesExactly(
+            HessianFree<Double>(), objective: { Self.rosenbrock },
+            from: Self.rosenbrock.standardStart, after: 1, through: .json
+        ).saved
+        #expect(saved.problem(parameterCount: 3) != nil)
+        var memory = saved.memory
         memory.damping = -1
         #expect(memory.problem(parameterCount: 2) != nil)
         memory.damping = .nan
         #expect(memory.problem(parameterCount: 2) != nil)
-        memory = decoded.memory
+        memory = saved.memory
         memory.consecutiveRejections = -1
         #expect(memory.problem(parameterCount: 2) != nil)
     }

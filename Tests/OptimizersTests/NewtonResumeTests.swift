@@ -3,73 +3,67 @@ import Optimizers
 import Tensor
 import Testing
 
-/// A Newton run stepped with `start` and `advance`, saved between two
-/// iterations and resumed, is the run that was never interrupted, and keeps
-/// its saddle reports.
+/// Newton as a ``Minimizer``: a run saved between two iterations and
+/// resumed continues exactly and keeps its saddle reports, and saddle
+/// reports that do not fit are refused.
 @Suite("Newton, stepped and resumed")
 struct NewtonResumeTests {
     /// Chained Rosenbrock, n = 10: measured 26 iterations, and the Hessian
     /// of iteration 5 is not positive definite.
     static let rosenbrock = Rosenbrock<Double>(.chained, dimension: 10)
 
-    /// Saved after any iteration `k`, plain JSON: the same iterates to the
-    /// bit, the same counts, status and saddle reports.
-    @Test func resumesBitForBitAfterEveryIteration() throws {
-        let method = Newton<Double>()
+    static func resume(after k: Int, through coding: StateCoding = .json) throws
+        -> Resumption<Double, NewtonMemory<Double>>
+    {
+        try expectResumesExactly(
+            Newton<Double>(), objective: { rosenbrock }, from: rosenbrock.standardStart,
+            after: k, through: coding)
+    }
+
+    @Test(
+        "Saved after any of its 26 iterations and resumed, the run and its saddle report are the same"
+    )
+    func resumesAfterEveryIteration() throws {
+        let newton = Newton<Double>()
         var objective = Self.rosenbrock
-        var whole = method.start(&objective, at: objective.standardStart)
-        while whole.status == nil { method.advance(&objective, &whole) }
-        var again = Self.rosenbrock
-        #expect(method.minimize(&again, from: again.standardStart).parameters == whole.point)
+        var whole = newton.start(&objective, at: objective.standardStart)
+        while newton.advance(&objective, &whole) {}
         #expect(whole.iterations == 26 && whole.status == .convergedByGradientNorm)
+        let saddle = try #require(whole.memory.saddleReports.first)
         #expect(whole.memory.saddleReports.map(\.iteration) == [5])
         for k in 0...whole.iterations {
-            let run = try resume(
-                method, { Self.rosenbrock }, from: Self.rosenbrock.standardStart, after: k)
-            #expect(run.saved.iterations == k)
-            expectSameRun(run.final, whole.result, "saved after \(k) iterations")
-            let reports = run.final.memory.saddleReports
-            #expect(reports.map(\.iteration) == [5])
-            #expect(reports.first?.parameters == whole.memory.saddleReports.first?.parameters)
-            #expect(reports.first?.eigenvalues == whole.memory.saddleReports.first?.eigenvalues)
+            let reports = try Self.resume(after: k).final.memory.saddleReports
+            #expect(reports.map(\.iteration) == [5], "saved after \(k) iterations")
+            #expect(reports.first?.parameters == saddle.parameters)
+            #expect(reports.first?.eigenvalues == saddle.eigenvalues)
         }
     }
 
-    /// With a ``TensorStash`` on the coders, the point, the gradient and the
-    /// vectors of every saddle report go into the stash.
-    @Test func resumesThroughATensorStash() throws {
-        let method = Newton<Double>()
-        var objective = Self.rosenbrock
-        let whole = method.minimize(&objective, from: objective.standardStart)
-        let stash = TensorStash<Double>()
-        let run = try resume(
-            method, { Self.rosenbrock }, from: Self.rosenbrock.standardStart, after: 7,
-            stash: stash)
+    @Test(
+        "Through a stash, the point, the gradient and the vectors of every saddle report are tensors"
+    )
+    func resumesThroughATensorStash() throws {
+        let run = try Self.resume(after: 7, through: .stash)
         #expect(
-            Set(stash.tensors.keys) == [
+            run.tensorNames == [
                 "point", "gradient", "memory.saddleReports.0.parameters",
                 "memory.saddleReports.0.eigenvalues",
             ])
         let report = try #require(run.saved.memory.saddleReports.first)
-        #expect(stash.tensors["memory.saddleReports.0.eigenvalues"]?.scalars == report.eigenvalues)
-        #expect(stash.tensors["memory.saddleReports.0.parameters"]?.shape == [10])
-        expectSameRun(run.final, whole, "through a stash")
+        #expect(run.tensors["memory.saddleReports.0.eigenvalues"]?.scalars == report.eigenvalues)
+        #expect(run.tensors["memory.saddleReports.0.parameters"]?.shape == [10])
     }
 
-    /// A checkpoint whose saddle reports do not fit the problem is reported,
-    /// not trusted.
-    @Test func rejectsMemoryOfTheWrongSize() throws {
-        let run = try resume(
-            Newton<Double>(), { Self.rosenbrock }, from: Self.rosenbrock.standardStart, after: 7)
-        let memory = run.saved.memory
-        #expect(memory.saddleReports.count == 1)
-        #expect(run.saved.problem(parameterCount: 10) == nil)
-        #expect(memory.problem(parameterCount: 9) != nil)
-        #expect(run.saved.problem(parameterCount: 9) != nil)
-        var short = memory
+    @Test("Saddle reports of the wrong size or from before the first iteration are refused")
+    func rejectsMemoryOfTheWrongSize() throws {
+        let saved = try Self.resume(after: 7).saved
+        #expect(saved.memory.saddleReports.count == 1)
+        #expect(saved.memory.problem(parameterCount: 9) != nil)
+        #expect(saved.problem(parameterCount: 9) != nil)
+        var short = saved.memory
         short.saddleReports[0].eigenvalues.removeLast()
         #expect(short.problem(parameterCount: 10) != nil)
-        var early = memory
+        var early = saved.memory
         early.saddleReports[0].iteration = 0
         #expect(early.problem(parameterCount: 10) != nil)
     }

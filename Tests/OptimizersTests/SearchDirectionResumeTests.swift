@@ -3,100 +3,59 @@ import Optimizers
 import Tensor
 import Testing
 
-/// BFGS, L-BFGS and nonlinear CG stepped one iteration at a time: `start`
-/// and `advance` are `minimize` cut into pieces, and a state coded between
-/// two iterations continues with the same iterates, to the bit.
+/// BFGS, L-BFGS and nonlinear CG as ``Minimizer``s: `start` and `advance`
+/// are `minimize` cut into pieces, a run saved between two iterations and
+/// resumed continues exactly, and memory of the wrong size is refused.
 @Suite("Search-direction minimizers, stepped and resumed")
 struct SearchDirectionResumeTests {
-    /// Runs `minimizer` on chained Rosenbrock (n = 20) for `total`
-    /// iterations in one piece, and again with the state sent through
-    /// `code` after `cut` iterations; returns both final states.
-    static func runs<M: Minimizer<Double>>(
-        _ minimizer: M, cut: Int, total: Int,
-        code: (MinimizationState<Double, M.Memory>) throws -> MinimizationState<Double, M.Memory>
-    ) throws -> (
-        whole: MinimizationState<Double, M.Memory>, resumed: MinimizationState<Double, M.Memory>
-    ) {
-        var rosenbrock = Rosenbrock<Double>(.chained, dimension: 20)
-        var whole = minimizer.start(&rosenbrock, at: rosenbrock.standardStart)
-        while whole.iterations < total, whole.status == nil {
-            minimizer.advance(&rosenbrock, &whole)
-        }
-        var resumed = minimizer.start(&rosenbrock, at: rosenbrock.standardStart)
-        while resumed.iterations < cut { minimizer.advance(&rosenbrock, &resumed) }
-        resumed = try code(resumed)
-        while resumed.iterations < total, resumed.status == nil {
-            minimizer.advance(&rosenbrock, &resumed)
-        }
-        return (whole, resumed)
-    }
+    static let rosenbrock = Rosenbrock<Double>(.chained, dimension: 20)
 
-    /// A JSON round trip; with a stash, the vectors travel beside the text.
-    static func roundTrip<State: Codable>(_ state: State, stash: TensorStash<Double>?) throws
-        -> State
-    {
-        let encoder = JSONEncoder()
-        let decoder = JSONDecoder()
-        if let stash {
-            encoder.userInfo[.tensorStash] = stash
-            decoder.userInfo[.tensorStash] = stash
-        }
-        return try decoder.decode(State.self, from: try encoder.encode(state))
-    }
-
-    static func expectSame<Memory>(
-        _ whole: MinimizationState<Double, Memory>, _ resumed: MinimizationState<Double, Memory>
-    ) {
-        #expect(whole.status == nil, "the run must still be going at the end")
-        #expect(resumed.point == whole.point)
-        #expect(resumed.gradient == whole.gradient)
-        #expect(resumed.value == whole.value)
-        #expect(resumed.iterations == whole.iterations)
-        #expect(resumed.functionEvaluations == whole.functionEvaluations)
-    }
-
-    @Test("L-BFGS coded after 15 iterations ends on the same bits, with or without a stash")
-    func lbfgs() throws {
-        let lbfgs = LBFGS<Double>(options: .init(historySize: 5))
-        for stash in [nil, TensorStash<Double>()] {
-            let (whole, resumed) = try Self.runs(lbfgs, cut: 15, total: 40) {
-                try Self.roundTrip($0, stash: stash)
-            }
-            Self.expectSame(whole, resumed)
-            if let stash {
-                #expect(stash.tensors["memory.rule.steps"]?.shape == [5, 20])
-                #expect(stash.tensors["point"]?.shape == [20])
-            }
+    @Test(
+        "L-BFGS saved after 15 iterations (its 5 pairs have wrapped) and resumed, the run is the same",
+        arguments: StateCoding.allCases)
+    func lbfgs(coding: StateCoding) throws {
+        let run = try expectResumesExactly(
+            LBFGS<Double>(options: .init(historySize: 5)), objective: { Self.rosenbrock },
+            from: Self.rosenbrock.standardStart, after: 15, through: coding)
+        if coding == .stash {
+            #expect(run.tensors["memory.rule.steps"]?.shape == [5, 20])
+            #expect(run.tensors["point"]?.shape == [20])
         }
     }
 
-    @Test("BFGS keeps its n x n matrix, CG its direction and beta, through a round trip")
-    func bfgsAndCG() throws {
-        let stash = TensorStash<Double>()
-        let (bfgsWhole, bfgsResumed) = try Self.runs(BFGS<Double>(), cut: 10, total: 30) {
-            try Self.roundTrip($0, stash: stash)
-        }
-        Self.expectSame(bfgsWhole, bfgsResumed)
-        #expect(stash.tensors["memory.rule.inverseHessian"]?.shape == [20, 20])
-        let cg = NonlinearConjugateGradient<Double>()
-        let (cgWhole, cgResumed) = try Self.runs(cg, cut: 10, total: 30) {
-            try Self.roundTrip($0, stash: nil)
-        }
-        Self.expectSame(cgWhole, cgResumed)
+    @Test(
+        "BFGS saved after 10 iterations, its n x n matrix in the stash, and resumed, the run is the same"
+    )
+    func bfgs() throws {
+        let run = try expectResumesExactly(
+            BFGS<Double>(), objective: { Self.rosenbrock }, from: Self.rosenbrock.standardStart,
+            after: 10, through: .stash)
+        #expect(run.tensors["memory.rule.inverseHessian"]?.shape == [20, 20])
     }
 
-    @Test("without its memory the run takes other iterates: the test above can fail")
-    func memoryMatters() throws {
+    @Test(
+        "Nonlinear CG saved after 10 iterations and resumed, the run is the same"
+    )
+    func conjugateGradient() throws {
+        try expectResumesExactly(
+            NonlinearConjugateGradient<Double>(), objective: { Self.rosenbrock },
+            from: Self.rosenbrock.standardStart, after: 10, through: .json)
+    }
+
+    @Test(
+        "Resumed with fresh memory instead of its own, L-BFGS takes other iterates: the check can fail"
+    )
+    func memoryMatters() {
         let lbfgs = LBFGS<Double>()
-        let (whole, forgetful) = try Self.runs(lbfgs, cut: 15, total: 40) { state in
-            var state = state
-            state.memory = lbfgs.freshMemory(parameterCount: 20)
-            return state
+        withKnownIssue("the memory of 15 iterations is lost") {
+            try expectResumesExactly(
+                lbfgs, objective: { Self.rosenbrock }, from: Self.rosenbrock.standardStart,
+                after: 15, through: .json,
+                altering: { $0.memory = lbfgs.freshMemory(parameterCount: 20) })
         }
-        #expect(forgetful.point != whole.point)
     }
 
-    @Test("minimize is start and advance: the same result and counts")
+    @Test("`minimize` is `start` then `advance` to the end: the same result and counts")
     func minimizeIsAdvance() throws {
         var rosenbrock = Rosenbrock<Double>(.extended, dimension: 10)
         let lbfgs = LBFGS<Double>()
@@ -108,7 +67,7 @@ struct SearchDirectionResumeTests {
         #expect(state.functionEvaluations == result.functionEvaluations)
     }
 
-    @Test("decoded memory of the wrong size is named, not trusted")
+    @Test("Memory of the wrong size is named in the problem, not trusted")
     func wrongSizes() throws {
         var rosenbrock = Rosenbrock<Double>(.chained, dimension: 20)
         let lbfgs = LBFGS<Double>(options: .init(historySize: 3))
@@ -125,7 +84,7 @@ struct SearchDirectionResumeTests {
         #expect(fresh.rule.problem(parameterCount: 5)?.contains("4 x 4") == true)
     }
 
-    @Test("a tensor value's shape: vectors, lists of vectors, matrices; ragged lists refused")
+    @Test("A tensor value's shape: vectors, lists of vectors, matrices; ragged lists refused")
     func tensorShapes() throws {
         #expect([1.0, 2, 3].tensorShape == [3])
         #expect([[1.0, 2], [3, 4], [5, 6]].tensorShape == [3, 2])

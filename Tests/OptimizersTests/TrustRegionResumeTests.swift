@@ -7,7 +7,7 @@ import Testing
 /// iterations and resumed continues exactly, with exact and with
 /// finite-difference products, and a malformed state is refused.
 @Suite("Trust-region Newton-CG, stepped and resumed")
-struct TrustRegionResumptionTests {
+struct TrustRegionResumeTests {
     @Test(
         "Exact products: saved after 8 iterations and resumed, the run is the same",
         arguments: StateCoding.allCases)
@@ -16,7 +16,8 @@ struct TrustRegionResumptionTests {
             TrustRegionNewtonCG<Double>(),
             objective: { Rosenbrock<Double>(.chained, dimension: 30) },
             from: Rosenbrock<Double>(.chained, dimension: 30).standardStart, after: 8,
-            through: coding)
+            through: coding
+        ).tensorNames
         if coding == .stash { #expect(names == ["point", "gradient"]) }
     }
 
