@@ -68,11 +68,13 @@ extension Trainer {
         let configuration = optimizer.configuration
         let perEpoch = configuration.effectiveIterationsPerEpoch
         let batchSize = configuration.largeBatchSize(trainingCount: training.count)
-        var run = continuableRun(of: M.self)
+        // The run of the last fit, until the objective has checked it.
+        var carried = batchSize == nil ? continuableRun(of: M.self) : nil
+        var run: MinimizationState<Scalar, M.Memory>?
         // One owner while the run steps: a second reference to its buffers
         // would make the next write copy them.
         minimizerRun = nil
-        defer { minimizerRun = run }
+        defer { minimizerRun = run ?? carried }
         let plan = ThreadPlan.training(
             rows: batchSize ?? training.count, parameters: model.parameterCount,
             budget: threadBudget)
@@ -96,7 +98,10 @@ extension Trainer {
                                 model: smooth, dataset: data, threads: plan.shards, across: $0)
                         } ?? NetworkObjective(model: smooth, dataset: data, threads: plan.shards)
                 }
-                if let kept = run, !objective!.reproduces(kept) { run = nil }
+                if let kept = carried {
+                    carried = nil
+                    if objective!.reproduces(kept) { run = kept }
+                }
                 if run == nil { run = minimizer.start(&objective!, at: model.parameters) }
                 let finished = try minimizeEpoch(
                     with: minimizer, run: &run!, objective: &objective!, data: data,
