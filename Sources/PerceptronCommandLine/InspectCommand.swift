@@ -35,7 +35,7 @@ struct InspectCommand: ParsableCommand {
         lines.append("optimizer: \(optimizer)")
         lines.append("averaging: \(trainer.averaging.map { averagingName($0.kind) } ?? "none")")
         lines.append("epochs trained: \(trainer.epochsCompleted)")
-        if let stopped = trainer.epochInProgress { lines.append("stopped \(stopped.sentence)") }
+        if let stopped = trainer.stoppedEpochSentence { lines.append("stopped \(stopped)") }
         if let run = trainer.minimizerRun {
             lines.append(
                 "minimizer run: iteration \(run.iterations), \(run.functionEvaluations) evaluations; "

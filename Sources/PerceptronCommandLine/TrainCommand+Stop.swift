@@ -28,7 +28,7 @@ extension TrainCommand {
             try writeFinalFiles(checkpoint)
             let trainer = checkpoint.trainer
             let position =
-                trainer.epochInProgress?.sentence ?? "after epoch \(trainer.epochsCompleted)"
+                trainer.stoppedEpochSentence ?? "after epoch \(trainer.epochsCompleted)"
             let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
             print(
                 "stopped by \(name) \(position); "

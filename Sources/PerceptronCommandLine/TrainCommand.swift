@@ -247,7 +247,7 @@ struct TrainCommand: ParsableCommand {
             if let resume {
                 print(
                     "resuming \(resume) "
-                        + (checkpoint.trainer.epochInProgress.map(\.sentence)
+                        + (checkpoint.trainer.stoppedEpochSentence
                             ?? "after epoch \(checkpoint.trainer.epochsCompleted)")
                         + (changes.isEmpty ? "" : "; changed: " + changes.joined(separator: ", ")))
             }

@@ -48,7 +48,9 @@ struct StopRequestTests {
         #expect(stop.isRequested && stop.signal == nil)
     }
 
-    @Test("stopped in the middle of an epoch and resumed from its checkpoint, a run ends as an uninterrupted one, to the bit")
+    @Test(
+        "stopped in the middle of an epoch and resumed from its checkpoint, a run ends as an uninterrupted one, to the bit"
+    )
     func resumeIsExact() throws {
         let data = try TrainingFixtures.data()
         let validation = try TrainingFixtures.data(count: 50, seed: 6)
@@ -81,7 +83,8 @@ struct StopRequestTests {
         #expect(resumed.history == uninterrupted.history.withSecondsFrom(resumed.history))
     }
 
-    @Test("a request made before an epoch begins stops before it; on the last step, after the epoch")
+    @Test(
+        "a request made before an epoch begins stops before it; on the last step, after the epoch")
     func stopAtEpochBoundaries() throws {
         let data = try TrainingFixtures.data()
         var trainer = TrainingFixtures.adamTrainer()
@@ -101,7 +104,9 @@ struct StopRequestTests {
         #expect(second.epochInProgress == nil && second.history.records.count == 1)
     }
 
-    @Test("one process may change the batch size: the rest of the epoch's order goes in batches of the new size")
+    @Test(
+        "one process may change the batch size: the rest of the epoch's order goes in batches of the new size"
+    )
     func newBatchSize() throws {
         var resumed = try Self.roundTrip(try Self.stoppedInEpochTwo())
         resumed.batchSize = 50
@@ -173,22 +178,63 @@ struct StopRequestTests {
             // order: equal to rounding.
             let losses = zip(resumed.history.records, uninterrupted.history.records)
             for (a, b) in losses { #expect(abs(a.loss - b.loss) <= 1e-14 * b.loss) }
-            #expect(resumed.history.records.map(\.accuracy) == uninterrupted.history.records.map(\.accuracy))
+            #expect(
+                resumed.history.records.map(\.accuracy)
+                    == uninterrupted.history.records.map(\.accuracy))
         }
         #expect(results[0].2.model.parameters == results[1].2.model.parameters)
     }
 
-    @Test("a second-order method ends its epoch at the iteration in progress")
+    @Test(
+        "a second-order run stopped after an iteration and resumed from its checkpoint finishes that epoch and ends as an uninterrupted one, to the bit"
+    )
     func secondOrder() throws {
         let data = try TrainingFixtures.data()
+        var uninterrupted = TrainingFixtures.lbfgsTrainer(TrainingFixtures.model(random: false))
+        try uninterrupted.fit(training: data, epochs: 3)
         var trainer = TrainingFixtures.lbfgsTrainer(TrainingFixtures.model(random: false))
-        let stop = StopRequest()
-        trainer.stopRequest = stop
-        try trainer.fit(training: data, epochs: 3) { progress in
-            if progress.epoch == 2 && progress.samples == 5 { stop.request() }
-        }
-        #expect(trainer.stoppedOnRequest && trainer.epochsCompleted == 2)
-        #expect(trainer.history.records.map(\.iterations) == [25, 30])
+        try Self.fit(&trainer, data, epochs: 3, stoppingAt: 2, samples: 5)
+        #expect(trainer.stoppedOnRequest && trainer.epochsCompleted == 1)
+        #expect(trainer.history.records.map(\.iterations) == [25])
+        let stopped = try #require(trainer.minimizerEpochInProgress)
+        #expect(stopped.epoch == 2 && stopped.iterations == 5)
+        #expect(stopped.sentence == "in epoch 2 after 5 iterations")
         #expect(trainer.epochInProgress == nil)
+
+        var resumed = try Self.roundTrip(trainer)
+        #expect(resumed.minimizerEpochInProgress == stopped)
+        try resumed.fit(training: data, epochs: 3)
+        #expect(resumed.minimizerEpochInProgress == nil)
+        #expect(resumed.model.parameters == uninterrupted.model.parameters)
+        let (ours, theirs) = (resumed.history.records, uninterrupted.history.records)
+        #expect(ours.map(\.iterations) == [25, 50, 75])
+        #expect(ours.map(\.iterations) == theirs.map(\.iterations))
+        #expect(ours.map(\.functionEvaluations) == theirs.map(\.functionEvaluations))
+        #expect(ours.map(\.loss) == theirs.map(\.loss))
+    }
+
+    @Test("a checkpoint's stopped second-order epoch is checked against its epochs and its run")
+    func secondOrderCheckedOnLoad() throws {
+        let data = try TrainingFixtures.data()
+        var trainer = TrainingFixtures.lbfgsTrainer(TrainingFixtures.model(random: false))
+        try Self.fit(&trainer, data, epochs: 3, stoppingAt: 2, samples: 5)
+        let file = try TrainingCheckpoint(trainer: trainer).safeTensors()
+        var wrongEpoch = file
+        wrongEpoch.metadata["minimizerEpochInProgress"] =
+            #"{"epoch":3,"functionEvaluations":6,"iterations":5,"seconds":0.1}"#
+        var noRun = file
+        noRun.metadata["minimizer"] = nil
+        var tooMany = file
+        tooMany.metadata["minimizerEpochInProgress"] =
+            #"{"epoch":2,"functionEvaluations":6,"iterations":500,"seconds":0.1}"#
+        for (broken, words) in [
+            (wrongEpoch, "epoch in progress is 3"), (noRun, "no minimizer run"),
+            (tooMany, "500 iterations"),
+        ] {
+            let error = #expect(throws: CheckpointError.self) {
+                try TrainingCheckpoint<Double>(broken)
+            }
+            #expect(error?.description.contains(words) == true, "\(String(describing: error))")
+        }
     }
 }

@@ -34,7 +34,8 @@ extension CommandLineTests {
             var none = sigset_t()
             sigemptyset(&none)
             posix_spawnattr_setsigmask(&attributes, &none)
-            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+            posix_spawnattr_setflags(
+                &attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
             let argv = ([CommandLineTests.executable.path] + arguments).map { strdup($0) } + [nil]
             defer { argv.forEach { free($0) } }
             var pid: pid_t = 0
@@ -116,7 +117,9 @@ extension CommandLineTests {
         let resumed = try Self.run(
             ["train", "--resume", checkpoint.path, "--epochs", "\(progress.epoch)"])
         #expect(resumed.status == 0, "stderr: \(resumed.error)")
-        #expect(resumed.output.contains("resuming \(checkpoint.path) \(progress.sentence)"), "\(resumed.output)")
+        #expect(
+            resumed.output.contains("resuming \(checkpoint.path) \(progress.sentence)"),
+            "\(resumed.output)")
         let finished = try TrainingCheckpoint<Float>(contentsOf: checkpoint).trainer
         #expect(finished.epochsCompleted == progress.epoch && finished.epochInProgress == nil)
         // Whole epochs of whole steps: none lost or repeated at the stop.
@@ -143,5 +146,62 @@ extension CommandLineTests {
         #expect(run.error.contains("stopping after the current step"), "stderr: \(run.error)")
         #expect(!run.output.contains("stopped by"), "log: \(run.output)")
         #expect(!FileManager.default.fileExists(atPath: checkpoint.path))
+    }
+
+    @Test(
+        "SIGINT stops L-BFGS after an iteration; resumed, the run finishes that epoch and ends on the bits of an uninterrupted one"
+    )
+    func secondOrderStoppedBySignal() throws {
+        let checkpoint = Self.temporaryFile("stopped-lbfgs.safetensors")
+        let whole = Self.temporaryFile("whole-lbfgs.safetensors")
+        defer { for url in [checkpoint, whole] { try? FileManager.default.removeItem(at: url) } }
+        // Iterations of about 15 ms, 20 an epoch. A signal that
+        // lands between epochs stops at the epoch's end: then the run is
+        // resumed and signalled again, up to three times in all.
+        let options = [
+            "--dataset", "spirals", "--samples", "2000", "--layers", "64", "--optimizer",
+            "lbfgs", "--iterations-per-epoch", "20", "--threads", "1",
+        ]
+        var stopped: Trainer<Float>?
+        var log = ""
+        for attempt in 0..<3 where stopped?.minimizerEpochInProgress == nil {
+            let run = try SignalledRun(
+                attempt == 0
+                    ? ["train"] + options + ["--epochs", "1000", "--output", checkpoint.path]
+                    : ["train", "--resume", checkpoint.path, "--epochs", "1000", "--threads", "1"])
+            defer { run.remove() }
+            try #require(run.waitForOutput("val_loss"), "log: \(run.output)")
+            let epochLine = run.output.split(separator: "\n").first { $0.contains("val_loss") }!
+            let epochSeconds =
+                Double(epochLine.split(separator: " ").reversed().dropFirst(3).first!) ?? 0.5
+            Thread.sleep(forTimeInterval: max(epochSeconds, 0.05) / 2)
+            kill(run.process, SIGINT)
+            #expect(run.exitStatus() == 130)
+            log = run.output
+            stopped = try TrainingCheckpoint<Float>(contentsOf: checkpoint).trainer
+        }
+        let progress = try #require(stopped?.minimizerEpochInProgress, "log: \(log)")
+        #expect(stopped!.epochsCompleted == progress.epoch - 1 && progress.iterations > 0)
+        #expect(log.contains("stopped by SIGINT \(progress.sentence)"), "log: \(log)")
+
+        let resumed = try Self.run(
+            [
+                "train", "--resume", checkpoint.path, "--epochs", "\(progress.epoch)", "--threads",
+                "1",
+            ])
+        #expect(resumed.status == 0, "stderr: \(resumed.error)")
+        #expect(resumed.output.contains("resuming \(checkpoint.path) \(progress.sentence)"))
+        let finished = try TrainingCheckpoint<Float>(contentsOf: checkpoint).trainer
+        #expect(finished.epochsCompleted == progress.epoch)
+        #expect(finished.minimizerEpochInProgress == nil)
+
+        let uninterrupted = try Self.run(
+            ["train"] + options + ["--epochs", "\(progress.epoch)", "--output", whole.path])
+        #expect(uninterrupted.status == 0, "stderr: \(uninterrupted.error)")
+        let reference = try TrainingCheckpoint<Float>(contentsOf: whole).trainer
+        #expect(finished.model.parameters == reference.model.parameters)
+        #expect(
+            finished.history.records.map(\.functionEvaluations)
+                == reference.history.records.map(\.functionEvaluations))
     }
 }

@@ -14,8 +14,9 @@ import Tensor
 /// weights, and the generators' states as tensors; the architecture,
 /// scalar type, optimizer configuration and counters, schedule position
 /// (the optimizer's step count), epoch, history and, for a run stopped in
-/// the middle of an epoch, that epoch's position (``Trainer/epochInProgress``)
-/// as JSON in the metadata.
+/// the middle of an epoch, that epoch's position (``Trainer/epochInProgress``,
+/// or ``Trainer/minimizerEpochInProgress`` for a second-order method) as
+/// JSON in the metadata.
 ///
 /// A second-order method's run (``Trainer/minimizerRun``: the iterate,
 /// counts and curvature memory, such as L-BFGS's pairs or BFGS's matrix) is
@@ -122,6 +123,9 @@ extension TrainingCheckpoint {
         file.metadata["history"] = try json(trainer.history)
         if let progress = trainer.epochInProgress {
             file.metadata["epochInProgress"] = try json(progress)
+        }
+        if let progress = trainer.minimizerEpochInProgress {
+            file.metadata["minimizerEpochInProgress"] = try json(progress)
         }
         file.metadata["trainer"] = try json(
             TrainerSettings(
@@ -263,6 +267,16 @@ extension TrainingCheckpoint {
                 throw fail(problem)
             }
             trainer.epochInProgress = progress
+        }
+        if file.metadata["minimizerEpochInProgress"] != nil {
+            let progress = try decode(MinimizerEpochProgress.self, "minimizerEpochInProgress")
+            if let problem = progress.problem(
+                epochsCompleted: settings.epochsCompleted,
+                runIterations: trainer.minimizerRun?.iterations)
+            {
+                throw fail(problem)
+            }
+            trainer.minimizerEpochInProgress = progress
         }
         if file.tensors["earlyStopping.bestParameters"] != nil {
             trainer.bestParameters = try vector(

@@ -71,6 +71,12 @@ extension Trainer {
         // The run of the last fit, until the objective has checked it.
         var carried = batchSize == nil ? continuableRun(of: M.self) : nil
         var run: MinimizationState<Scalar, M.Memory>?
+        // The epoch a stop request ended in its middle, which the carried
+        // run finishes.
+        var stopped = minimizerEpochInProgress.flatMap {
+            $0.epoch == epochsCompleted + 1 && carried != nil ? $0 : nil
+        }
+        minimizerEpochInProgress = nil
         // One owner while the run steps: a second reference to its buffers
         // would make the next write copy them.
         minimizerRun = nil
@@ -100,32 +106,42 @@ extension Trainer {
                 }
                 if let kept = carried {
                     carried = nil
-                    if objective!.reproduces(kept) { run = kept }
+                    if objective!.reproduces(kept) { run = kept } else { stopped = nil }
                 }
                 if run == nil { run = minimizer.start(&objective!, at: model.parameters) }
                 let finished = try minimizeEpoch(
                     with: minimizer, run: &run!, objective: &objective!, data: data,
-                    iterations: perEpoch, epochs: epochs, validation: validation, group: group,
-                    onProgress: onProgress, onEpoch: onEpoch)
+                    iterations: perEpoch, continuing: stopped, epochs: epochs,
+                    validation: validation, group: group, onProgress: onProgress,
+                    onEpoch: onEpoch)
+                stopped = nil
                 if finished { return }
             }
         }
     }
 
     /// One epoch of `run` on `objective`, the loss of `data`: up to
-    /// `iterations` iterations, then its record (unless the run ended
-    /// before taking any). Keeps the run in ``minimizerRun`` and returns
-    /// whether training should stop.
+    /// `iterations` iterations (fewer when it continues the stopped epoch
+    /// `continuing`), then its record, unless the run ended before taking
+    /// any or a stop request ended the epoch in its middle, which
+    /// ``minimizerEpochInProgress`` then keeps. Keeps the run in
+    /// ``minimizerRun`` and returns whether training should stop.
     mutating func minimizeEpoch<M: Minimizer<Scalar>>(
         with minimizer: M, run: inout MinimizationState<Scalar, M.Memory>,
         objective: inout NetworkObjective<Scalar>, data: Dataset<Scalar>, iterations: Int,
-        epochs: Int, validation: Dataset<Scalar>?, group: (any Communicator)?,
+        continuing stopped: MinimizerEpochProgress?, epochs: Int,
+        validation: Dataset<Scalar>?, group: (any Communicator)?,
         onProgress: ((TrainingProgress) -> Void)?,
         onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
     ) throws -> Bool {
         let clock = ContinuousClock()
         let started = clock.now
-        let before = (iterations: run.iterations, evaluations: run.functionEvaluations)
+        // The run's counts when the epoch began.
+        let before = (
+            iterations: run.iterations - (stopped?.iterations ?? 0),
+            evaluations: run.functionEvaluations - (stopped?.functionEvaluations ?? 0)
+        )
+        func seconds() -> Double { (clock.now - started).inSeconds + (stopped?.seconds ?? 0) }
         // The totals of earlier runs: the history's, less what it already
         // counts of this run when this run continues.
         let recorded = before.iterations > 0 ? before : (0, 0)
@@ -144,23 +160,29 @@ extension Trainer {
                     epoch: epochsCompleted + 1, epochs: epochs,
                     samples: run.iterations - before.iterations, totalSamples: iterations,
                     loss: Double(run.value), accuracy: nil,
-                    seconds: (clock.now - started).inSeconds, unit: "iterations"))
+                    seconds: seconds(), unit: "iterations"))
             ending = try stopIsAgreed(across: group) || run.status != nil
         }
         if let error = objective.error { throw TrainingError.invalidData(error) }
         if let status = run.status, status != .iterationLimit { minimizationStatus = status }
         optimizer.stepCount = earlier.iterations + run.iterations
         guard run.iterations > before.iterations else { return true }
-
         BLAS.copy(run.point, &model.parameters)
-        let seconds = (clock.now - started).inSeconds
+        if stoppedOnRequest, run.status == nil, run.iterations - before.iterations < iterations {
+            minimizerEpochInProgress = MinimizerEpochProgress(
+                epoch: epochsCompleted + 1, iterations: run.iterations - before.iterations,
+                functionEvaluations: run.functionEvaluations - before.evaluations,
+                seconds: seconds())
+            return true
+        }
+        let elapsed = seconds()
         let accuracy = try evaluate(data, pass: nil, group: group).accuracy
         let record = EpochRecord(
             epoch: epochsCompleted + 1, loss: Double(run.value), accuracy: accuracy,
-            learningRate: Double(run.stepLength), seconds: seconds,
+            learningRate: Double(run.stepLength), seconds: elapsed,
             samplesPerSecond: Double(
                 (run.functionEvaluations - before.evaluations) * objective.sampleCount)
-                / Swift.max(seconds, 1e-9),
+                / Swift.max(elapsed, 1e-9),
             iterations: earlier.iterations + run.iterations,
             functionEvaluations: earlier.evaluations + run.functionEvaluations,
             gradientNorm: Double(run.gradientNorm))

@@ -8,6 +8,13 @@ extension Trainer {
     /// round trip to each.
     static var stopAgreementInterval: Int { 8 }
 
+    /// Where a stop request left the epoch after ``epochsCompleted``, in
+    /// words ("in epoch 4 after 120 steps (15,360 of 54,000 samples)", "in
+    /// epoch 2 after 7 iterations"); `nil` when no epoch is in progress.
+    public var stoppedEpochSentence: String? {
+        epochInProgress?.sentence ?? minimizerEpochInProgress?.sentence
+    }
+
     /// Whether to stop now: ``stopRequest`` is made on this process or,
     /// across `group`, on any member (every member calls this at the same
     /// points, so they agree). Sets ``stoppedOnRequest`` when true.

@@ -56,8 +56,9 @@ import Tensor
 ///   the previous batch's loss.
 /// - When the minimizer stops by itself (converged, line-search failure, a
 ///   non-finite value) training ends after recording the partial epoch, and
-///   ``minimizationStatus`` says why. A stop request (``stopRequest``) ends
-///   the epoch after the iteration in progress.
+///   ``minimizationStatus`` says why. A stop request (``stopRequest``) stops
+///   after the iteration in progress; the next `fit` finishes that epoch
+///   (``minimizerEpochInProgress``).
 /// - The loss must be deterministic: a model with dropout or input noise is
 ///   refused (``TrainingError/randomLayer(method:layer:)``), as are Polyak
 ///   averaging and, for Newton and BFGS, models above
@@ -113,8 +114,8 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     public internal(set) var epochInProgress: EpochProgress?
     /// Whether the last `fit` ended because ``stopRequest`` was made: after
     /// the step in progress (with ``epochInProgress`` set when the epoch was
-    /// not finished), or at the iteration in progress of a second-order
-    /// method, which then records a short epoch.
+    /// not finished), or after the iteration in progress of a second-order
+    /// method (with ``minimizerEpochInProgress`` set).
     public internal(set) var stoppedOnRequest = false
     /// One record per finished epoch.
     public internal(set) var history = TrainingHistory()
@@ -140,6 +141,11 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// curvature memory), which the next `fit` continues and checkpoints
     /// save; `nil` for a first-order rule or before the first `fit`.
     public internal(set) var minimizerRun: (any MinimizationRun<Scalar>)?
+    /// Where a second-order epoch stopped when ``stopRequest`` ended `fit`
+    /// after one of its iterations; the next `fit` finishes that epoch with
+    /// ``minimizerRun``, exactly as an uninterrupted run would have. Saved
+    /// in checkpoints.
+    public internal(set) var minimizerEpochInProgress: MinimizerEpochProgress?
 
     /// A trainer for `model` with the rule `optimizer`, shuffling from
     /// `Xoshiro256StarStar(seed: seed)`.
