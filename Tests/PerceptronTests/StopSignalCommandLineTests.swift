@@ -68,6 +68,19 @@ extension CommandLineTests {
             return status & 0x7f == 0 ? (status >> 8) & 0xff : nil
         }
 
+        /// Sends `signal` half an epoch after the run's first epoch ended,
+        /// so that it most likely lands in the middle of the next one;
+        /// returns the exit status.
+        func signalInSecondEpoch(_ signal: Int32) throws -> Int32? {
+            try #require(waitForOutput("val_loss"), "log: \(output)")
+            let epochLine = output.split(separator: "\n").first { $0.contains("val_loss") }!
+            let epochSeconds =
+                Double(epochLine.split(separator: " ").reversed().dropFirst(3).first!) ?? 0.5
+            Thread.sleep(forTimeInterval: max(epochSeconds, 0.05) / 2)
+            kill(process, signal)
+            return exitStatus()
+        }
+
         func remove() {
             try? FileManager.default.removeItem(at: log)
             try? FileManager.default.removeItem(at: errors)
@@ -95,14 +108,7 @@ extension CommandLineTests {
                         "--output", checkpoint.path,
                     ] : ["train", "--resume", checkpoint.path, "--epochs", "1000"])
             defer { run.remove() }
-            // Half an epoch after this run's first epoch ended.
-            try #require(run.waitForOutput("val_loss"), "log: \(run.output)")
-            let epochLine = run.output.split(separator: "\n").first { $0.contains("val_loss") }!
-            let epochSeconds =
-                Double(epochLine.split(separator: " ").reversed().dropFirst(3).first!) ?? 0.5
-            Thread.sleep(forTimeInterval: max(epochSeconds, 0.05) / 2)
-            kill(run.process, signal)
-            #expect(run.exitStatus() == 128 + signal)
+            #expect(try run.signalInSecondEpoch(signal) == 128 + signal)
             #expect(run.error.contains("stopping after the current step"), "stderr: \(run.error)")
             log = run.output
             stopped = try TrainingCheckpoint<Float>(contentsOf: checkpoint).trainer
@@ -170,13 +176,7 @@ extension CommandLineTests {
                     ? ["train"] + options + ["--epochs", "1000", "--output", checkpoint.path]
                     : ["train", "--resume", checkpoint.path, "--epochs", "1000", "--threads", "1"])
             defer { run.remove() }
-            try #require(run.waitForOutput("val_loss"), "log: \(run.output)")
-            let epochLine = run.output.split(separator: "\n").first { $0.contains("val_loss") }!
-            let epochSeconds =
-                Double(epochLine.split(separator: " ").reversed().dropFirst(3).first!) ?? 0.5
-            Thread.sleep(forTimeInterval: max(epochSeconds, 0.05) / 2)
-            kill(run.process, SIGINT)
-            #expect(run.exitStatus() == 130)
+            #expect(try run.signalInSecondEpoch(SIGINT) == 130)
             log = run.output
             stopped = try TrainingCheckpoint<Float>(contentsOf: checkpoint).trainer
         }
