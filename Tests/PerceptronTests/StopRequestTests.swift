@@ -213,6 +213,31 @@ struct StopRequestTests {
         #expect(ours.map(\.loss) == theirs.map(\.loss))
     }
 
+    @Test(
+        "a large-batch L-BFGS stopped after an iteration draws the same batch again and ends as an uninterrupted run, to the bit"
+    )
+    func largeBatchSecondOrder() throws {
+        let data = try TrainingFixtures.data()
+        func trainer() -> Trainer<Double> {
+            var trainer = Trainer(
+                model: TrainingFixtures.model(random: false),
+                optimizer: .lbfgs(batchSize: 100, iterationsPerEpoch: 10), seed: 4)
+            trainer.threadBudget = 1
+            return trainer
+        }
+        var uninterrupted = trainer()
+        try uninterrupted.fit(training: data, epochs: 3)
+        var stopped = trainer()
+        try Self.fit(&stopped, data, epochs: 3, stoppingAt: 2, samples: 4)
+        let progress = try #require(stopped.minimizerEpochInProgress)
+        #expect(progress.iterations == 4 && progress.generatorAtStart != nil)
+        var resumed = try Self.roundTrip(stopped)
+        try resumed.fit(training: data, epochs: 3)
+        #expect(resumed.model.parameters == uninterrupted.model.parameters)
+        #expect(resumed.history.records.map(\.loss) == uninterrupted.history.records.map(\.loss))
+        #expect(resumed.generator.state == uninterrupted.generator.state)
+    }
+
     @Test("a checkpoint's stopped second-order epoch is checked against its epochs and its run")
     func secondOrderCheckedOnLoad() throws {
         let data = try TrainingFixtures.data()

@@ -5,8 +5,10 @@
 /// epoch as an uninterrupted run would have: the same iterates, the same
 /// epoch boundaries, the same record.
 ///
-/// When the run cannot continue (it does not fit the model's weights or
-/// the training set any more), the epoch starts again with a new run.
+/// A large-batch L-BFGS also keeps ``generatorAtStart``, so that the
+/// resumed epoch draws the same batch. When the run cannot continue (it
+/// does not fit the model's weights or the training set any more), the
+/// epoch starts again with a new run.
 public struct MinimizerEpochProgress: Codable, Equatable, Sendable {
     /// The epoch that stopped, from 1: ``Trainer/epochsCompleted`` + 1.
     public var epoch: Int
@@ -16,6 +18,10 @@ public struct MinimizerEpochProgress: Codable, Equatable, Sendable {
     public var functionEvaluations: Int
     /// The seconds spent in the epoch so far.
     public var seconds: Double
+    /// For a large-batch L-BFGS, the four words of ``Trainer/generator``'s
+    /// state when the epoch began, before it drew the epoch's batch; `nil`
+    /// on the whole training set.
+    public var generatorAtStart: [UInt64]?
 
     /// A sentence for the user: "in epoch 4 after 7 iterations".
     public var sentence: String {
@@ -37,6 +43,9 @@ public struct MinimizerEpochProgress: Codable, Equatable, Sendable {
         {
             return
                 "the epoch in progress has counts out of range (\(iterations) iterations of a run of \(runIterations), \(functionEvaluations) evaluations)"
+        }
+        if let words = generatorAtStart, words.count != 4 || words.allSatisfy({ $0 == 0 }) {
+            return "the epoch in progress has no valid generator state (4 words, not all zero)"
         }
         return nil
     }

@@ -59,7 +59,8 @@ extension Trainer {
     /// the model's weights), ``Optimizers/Minimizer/advance(_:_:)`` until an
     /// epoch's iterations are done, the run ends, or a stop is requested;
     /// then the epoch's record. A large-batch L-BFGS starts a run on a fresh
-    /// batch every epoch.
+    /// batch every epoch, and continues a run only to finish the epoch a
+    /// stop request ended, on that epoch's batch.
     mutating func minimizeEpochs<M: Minimizer<Scalar>>(
         with minimizer: M, training: Dataset<Scalar>, validation: Dataset<Scalar>?, epochs: Int,
         group: (any Communicator)?, onProgress: ((TrainingProgress) -> Void)?,
@@ -69,7 +70,7 @@ extension Trainer {
         let perEpoch = configuration.effectiveIterationsPerEpoch
         let batchSize = configuration.largeBatchSize(trainingCount: training.count)
         // The run of the last fit, until the objective has checked it.
-        var carried = batchSize == nil ? continuableRun(of: M.self) : nil
+        var carried = continuableRun(of: M.self)
         var run: MinimizationState<Scalar, M.Memory>?
         // The epoch a stop request ended in its middle, which the carried
         // run finishes.
@@ -77,6 +78,10 @@ extension Trainer {
             $0.epoch == epochsCompleted + 1 && carried != nil ? $0 : nil
         }
         minimizerEpochInProgress = nil
+        if batchSize != nil && stopped?.generatorAtStart == nil {
+            carried = nil
+            stopped = nil
+        }
         // One owner while the run steps: a second reference to its buffers
         // would make the next write copy them.
         minimizerRun = nil
@@ -89,7 +94,13 @@ extension Trainer {
             var objective: NetworkObjective<Scalar>?
             while epochsCompleted < epochs {
                 if try stopIsAgreed(across: group) { return }
+                var generatorAtStart: [UInt64]?
                 if let batchSize {
+                    // A stopped epoch draws its batch again.
+                    if let state = stopped?.generatorAtStart {
+                        generator = Xoshiro256StarStar(state: state)
+                    }
+                    generatorAtStart = generator.state
                     let permutation = [Int](
                         randomPermutationOf: training.count, using: &generator)
                     data = training.subset(permutation.prefix(batchSize).sorted())
@@ -111,7 +122,8 @@ extension Trainer {
                 if run == nil { run = minimizer.start(&objective!, at: model.parameters) }
                 let finished = try minimizeEpoch(
                     with: minimizer, run: &run!, objective: &objective!, data: data,
-                    iterations: perEpoch, continuing: stopped, epochs: epochs,
+                    iterations: perEpoch, continuing: stopped, generatorAtStart: generatorAtStart,
+                    epochs: epochs,
                     validation: validation, group: group, onProgress: onProgress,
                     onEpoch: onEpoch)
                 stopped = nil
@@ -124,12 +136,13 @@ extension Trainer {
     /// `iterations` iterations (fewer when it continues the stopped epoch
     /// `continuing`), then its record, unless the run ended before taking
     /// any or a stop request ended the epoch in its middle, which
-    /// ``minimizerEpochInProgress`` then keeps. Keeps the run in
+    /// ``minimizerEpochInProgress`` then keeps (with `generatorAtStart`, the
+    /// generator's state before a large batch was drawn). Keeps the run in
     /// ``minimizerRun`` and returns whether training should stop.
     mutating func minimizeEpoch<M: Minimizer<Scalar>>(
         with minimizer: M, run: inout MinimizationState<Scalar, M.Memory>,
         objective: inout NetworkObjective<Scalar>, data: Dataset<Scalar>, iterations: Int,
-        continuing stopped: MinimizerEpochProgress?, epochs: Int,
+        continuing stopped: MinimizerEpochProgress?, generatorAtStart: [UInt64]?, epochs: Int,
         validation: Dataset<Scalar>?, group: (any Communicator)?,
         onProgress: ((TrainingProgress) -> Void)?,
         onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
@@ -172,7 +185,7 @@ extension Trainer {
             minimizerEpochInProgress = MinimizerEpochProgress(
                 epoch: epochsCompleted + 1, iterations: run.iterations - before.iterations,
                 functionEvaluations: run.functionEvaluations - before.evaluations,
-                seconds: seconds())
+                seconds: seconds(), generatorAtStart: generatorAtStart)
             return true
         }
         let elapsed = seconds()
