@@ -58,7 +58,9 @@ func identicalParameters(_ context: CheckContext) throws {
 /// One epoch of one step of SGD is the full-batch gradient step: across
 /// the ranks it matches the single process within 1e-14.
 func globalStep(_ context: CheckContext) throws {
-    let (model, data) = (TrainingFixtures.model(random: false), try TrainingFixtures.data(count: 64))
+    let (model, data) = (
+        TrainingFixtures.model(random: false), try TrainingFixtures.data(count: 64)
+    )
     func trainer() -> Trainer<Double> { TrainingFixtures.fullBatchSGDTrainer(model) }
     var single = trainer()
     try single.fit(training: data, epochs: 1)
@@ -113,12 +115,45 @@ func stopOnOneRank(_ context: CheckContext) throws {
         context.expect(false, "no epoch in progress after the stop")
         return
     }
-    context.expect(first.stoppedOnRequest && progress.epoch == 2 && progress.steps == 8, "\(progress)")
+    context.expect(
+        first.stoppedOnRequest && progress.epoch == 2 && progress.steps == 8, "\(progress)")
     let position = [Double(progress.steps), Double(progress.samples), progress.lossSum]
     context.expect(try sameOnEveryRank(position, context), "ranks stopped at different places")
 
     // Each rank's checkpoint holds the same state (the sums are agreed);
     // only the seconds differ.
+    let bytes = try TrainingCheckpoint(trainer: first).safeTensors().encoded()
+    var resumed = try TrainingCheckpoint<Double>(SafeTensors(decoding: bytes)).trainer
+    resumed.threadBudget = 1
+    try resumed.fit(training: share, epochs: 3, across: context.communicator)
+    context.expect(
+        resumed.model.parameters.elementsEqual(uninterrupted.model.parameters) {
+            $0.bitPattern == $1.bitPattern
+        }, "the resumed run differs from the uninterrupted one")
+    context.expect(try sameOnEveryRank(resumed.model.parameters, context), "ranks differ")
+}
+
+/// Full-batch L-BFGS across the ranks, a stop requested on rank 0 alone
+/// after 5 iterations of epoch 2: every rank stops after the same
+/// iteration, and the run resumed from the checkpoint (its minimizer run
+/// and position in the epoch) ends on the uninterrupted run's bits.
+func lbfgsStopAndResume(_ context: CheckContext) throws {
+    let model = TrainingFixtures.model(random: false)
+    let share = try TrainingFixtures.data().share(rank: context.rank, of: context.size, seed: 4)
+    var uninterrupted = TrainingFixtures.lbfgsTrainer(model)
+    try uninterrupted.fit(training: share, epochs: 3, across: context.communicator)
+
+    var first = TrainingFixtures.lbfgsTrainer(model)
+    let stop = StopRequest()
+    first.stopRequest = stop
+    try first.fit(training: share, epochs: 3, across: context.communicator) { progress in
+        if context.rank == 0, progress.epoch == 2, progress.samples >= 5 { stop.request() }
+    }
+    guard let progress = first.minimizerEpochInProgress else {
+        context.expect(false, "no epoch in progress after the stop")
+        return
+    }
+    context.expect(progress.epoch == 2 && progress.iterations == 5, "\(progress)")
     let bytes = try TrainingCheckpoint(trainer: first).safeTensors().encoded()
     var resumed = try TrainingCheckpoint<Double>(SafeTensors(decoding: bytes)).trainer
     resumed.threadBudget = 1

@@ -22,6 +22,7 @@ let checks: [Check] = [
     Check("global-step", globalStep),
     Check("lbfgs-across-ranks", lbfgsAcrossRanks),
     Check("stop-on-one-rank", stopOnOneRank),
+    Check("lbfgs-stop-and-resume", lbfgsStopAndResume),
 ]
 
 /// Runs the mode the arguments name (`checks` by default); returns the
