@@ -1,3 +1,4 @@
+import Foundation
 import Perceptron
 import Testing
 
@@ -53,8 +54,8 @@ struct ReadmeExampleTests {
         #expect(trainer.history.records.last!.iterations! > 10)
     }
 
-    @Test("minimizing Rosenbrock's function with L-BFGS")
-    func minimize() {
+    @Test("minimizing Rosenbrock's function with L-BFGS, in one call and stepped with a save")
+    func minimize() throws {
         // --- README example: second-order methods ---
         var rosenbrock = Rosenbrock<Double>(.chained, dimension: 1000)
         let result = LBFGS<Double>(options: .init()).minimize(
@@ -63,5 +64,18 @@ struct ReadmeExampleTests {
         // --- end ---
         #expect(result.value < 1e-9 && result.converged)
         #expect(result.functionEvaluations <= 6_960)  // 1.2 x scipy's ~5,800
+
+        // --- README example: stepping and saving a run ---
+        let lbfgs = LBFGS<Double>()
+        var state = lbfgs.start(&rosenbrock, at: rosenbrock.standardStart)
+        while state.status == nil && state.iterations < 100 { lbfgs.advance(&rosenbrock, &state) }
+        let saved = try JSONEncoder().encode(state)
+        var resumed = try JSONDecoder().decode(type(of: state), from: saved)
+        while resumed.status == nil { lbfgs.advance(&rosenbrock, &resumed) }
+        // resumed.point == result.parameters
+        // --- end ---
+        #expect(state.iterations == 100)
+        #expect(resumed.point == result.parameters)
+        #expect(resumed.functionEvaluations == result.functionEvaluations)
     }
 }
