@@ -55,8 +55,10 @@ import Tensor
 /// Measured on Rosenbrock's function from the standard start (Double,
 /// defaults): both forms at n = 2 in 35 iterations and 121 evaluations; the
 /// extended form at n = 100 and 1000 in 35 and 120; the chained form at
-/// n = 100 in 315 and 2,617, at n = 1000 in 2,401 and 22,861, all to
-/// `f < 1e-15` (scipy's Newton-CG stops at `f = 8e-4` on the last one).
+/// n = 100 in about 310 and 2,500, at n = 1000 in about 2,390 and 23,000
+/// (the long chained runs vary by a few percent with the BLAS kernels'
+/// rounding), all to `f < 1e-15` (scipy's Newton-CG stops at `f = 8e-4` on
+/// the last one).
 ///
 /// References:
 /// - J. Martens, "Deep learning via Hessian-free optimization", ICML 2010.
