@@ -61,6 +61,16 @@ extension Minimizer {
     public func start<O: Objective<Scalar>>(_ objective: inout O, at point: [Scalar])
         -> MinimizationState<Scalar, Memory>
     {
+        startByDefault(&objective, at: point)
+    }
+
+    /// The default start: one evaluation at `point`, fresh memory, and
+    /// ``startingStatus(of:)``; for a method whose own start only adjusts
+    /// it.
+    @inlinable
+    public func startByDefault<O: Objective<Scalar>>(_ objective: inout O, at point: [Scalar])
+        -> MinimizationState<Scalar, Memory>
+    {
         let n = objective.parameterCount
         require(
             point.count == n,

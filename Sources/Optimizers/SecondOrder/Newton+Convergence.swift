@@ -8,15 +8,7 @@ extension Newton {
     public func start<O: Objective<Scalar>>(_ objective: inout O, at point: [Scalar])
         -> MinimizationState<Scalar, Memory>
     {
-        let n = objective.parameterCount
-        require(
-            point.count == n, "Newton: the start has \(point.count) elements for \(n) parameters")
-        var gradient = [Scalar](repeating: 0, count: n)
-        let value = objective.valueAndGradient(at: point, gradient: &gradient)
-        var state = MinimizationState(
-            point: point, value: value, gradient: gradient,
-            memory: freshMemory(parameterCount: n))
-        state.status = startingStatus(of: state)
+        var state = startByDefault(&objective, at: point)
         if options.escapesSaddles && state.status == .convergedByGradientNorm { state.status = nil }
         return state
     }

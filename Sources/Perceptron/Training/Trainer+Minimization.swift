@@ -166,8 +166,7 @@ extension Trainer {
         defer { minimizerRun = run }
         var ending = false
         while run.iterations - before.iterations < iterations, !ending {
-            guard minimizer.advance(&objective, &run) else { break }
-            if let error = objective.error { throw TrainingError.invalidData(error) }
+            guard minimizer.advance(&objective, &run), objective.error == nil else { break }
             onProgress?(
                 TrainingProgress(
                     epoch: epochsCompleted + 1, epochs: epochs,
