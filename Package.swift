@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "Network", targets: ["Network"]),
         .library(name: "Optimizers", targets: ["Optimizers"]),
         .library(name: "Datasets", targets: ["Datasets"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
+        .library(name: "Training", targets: ["Training"]),
         .executable(name: "perceptron-train", targets: ["perceptron-train"]),
         .executable(name: "perceptron-bench", targets: ["perceptron-bench"]),
     ],
@@ -52,9 +54,18 @@ let package = Package(
         // The handlers of SIGINT and SIGTERM (Ctrl-C, a scheduler's time limit),
         // in C because a signal handler must be async-signal-safe.
         .target(name: "CSignals"),
+        // Histories, metrics, plots, progress bars and tables: what a run
+        // reports, independent of how it trains.
+        .target(name: "Reporting", dependencies: ["Tensor"]),
+        // The trainer, its configuration, the network objective, checkpoints,
+        // and the data-parallel seam shared by threads and MPI ranks.
+        .target(
+            name: "Training",
+            dependencies: ["Tensor", "Network", "Optimizers", "Datasets", "Reporting", "CSignals"]),
+        // The umbrella: `import Perceptron` re-exports every module above.
         .target(
             name: "Perceptron",
-            dependencies: ["Tensor", "Network", "Optimizers", "Datasets", "CSignals"]),
+            dependencies: ["Tensor", "Network", "Optimizers", "Datasets", "Reporting", "Training"]),
         // The commands of perceptron-train, shared with perceptron-train-mpi.
         .target(
             name: "PerceptronCommandLine",

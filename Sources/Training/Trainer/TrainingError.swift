@@ -1,3 +1,4 @@
+import Reporting
 import Network
 
 /// Why training stopped with an error. The model keeps the last parameters

@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 
 /// A safetensors file that cannot be read: the message names the file and
 /// what is wrong with it.

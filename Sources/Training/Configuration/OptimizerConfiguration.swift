@@ -1,3 +1,4 @@
+import Tensor
 import Optimizers
 
 /// Which optimizer trains a model, with its hyperparameters: what a user

@@ -1,3 +1,5 @@
+import Reporting
+
 /// An epoch's running sums as its steps go by.
 extension EpochProgress {
     /// Counts a step of `rows` samples with mean loss `step.loss` and

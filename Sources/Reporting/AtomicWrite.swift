@@ -1,7 +1,7 @@
 import Foundation
 
 /// Writes `text` to `url` atomically (see ``writeAtomically(_:to:)-bytes``).
-func writeAtomically(_ text: String, to url: URL) throws(ReportingError) {
+package func writeAtomically(_ text: String, to url: URL) throws(ReportingError) {
     try writeAtomically(Data(text.utf8), to: url)
 }
 

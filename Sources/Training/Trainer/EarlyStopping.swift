@@ -1,3 +1,4 @@
+import Reporting
 import Tensor
 /// Stops training when a monitored metric has not improved for a number of
 /// epochs, optionally restoring the weights of the best epoch.

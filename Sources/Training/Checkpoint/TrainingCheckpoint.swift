@@ -1,3 +1,4 @@
+import Reporting
 import Datasets
 import Foundation
 import Network

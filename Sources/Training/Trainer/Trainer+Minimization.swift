@@ -1,3 +1,4 @@
+import Reporting
 import Datasets
 import Network
 import Optimizers
