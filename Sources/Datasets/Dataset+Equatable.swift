@@ -1,3 +1,5 @@
+import Tensor
+
 extension Dataset: Equatable {
     /// Whether two datasets hold the same samples: equal ``features`` (as
     /// read, converted and standardized), equal labels, class count and
@@ -8,7 +10,9 @@ extension Dataset: Equatable {
     public static func == (lhs: Dataset, rhs: Dataset) -> Bool {
         guard lhs.count == rhs.count, lhs.featureCount == rhs.featureCount,
             lhs.classCount == rhs.classCount, lhs.classNames == rhs.classNames,
-            lhs.labels == rhs.labels
+            lhs.labels == rhs.labels, lhs.targetCount == rhs.targetCount,
+            lhs.targetNames == rhs.targetNames, lhs.sampleWeights == rhs.sampleWeights,
+            lhs.targetCount == 0 || lhs.targetValues == rhs.targetValues
         else { return false }
         if lhs.storage === rhs.storage, lhs.storedRows == rhs.storedRows,
             lhs.standardization == rhs.standardization

@@ -26,7 +26,7 @@ extension Dataset {
         let validationCount = min(count, Int((validationFraction * Double(count)).rounded(.up)))
         let order = [Int](randomPermutationOf: count, using: &generator)
 
-        guard stratified else {
+        guard stratified, !isRegression else {
             return (subset(order[validationCount...]), subset(order[..<validationCount]))
         }
         var wanted = stratifiedQuotas(total: validationCount)

@@ -11,7 +11,8 @@ extension Dataset {
     @inlinable
     public func subset(_ indices: some Collection<Int>) -> Dataset {
         var result = self
-        (result.storedRows, result.labelStorage) = (nil, [])  // sized to `indices`, not `self`
+        // Sized to `indices`, not `self`.
+        (result.storedRows, result.labelStorage, result.targetStorage) = (nil, [], [])
         result.select(indices, of: self)
         return result
     }
@@ -44,7 +45,24 @@ extension Dataset {
         storedRows = rows
         let sourceLabels = source.labelStorage
         labelStorage.removeAll(keepingCapacity: true)
-        labelStorage.append(contentsOf: indices.lazy.map { sourceLabels[$0] })
+        if !source.isRegression {
+            labelStorage.append(contentsOf: indices.lazy.map { sourceLabels[$0] })
+        }
+        let (sourceTargets, width) = (source.targetStorage, source.targetCount)
+        targetStorage.removeAll(keepingCapacity: true)
+        for index in indices where width > 0 {
+            targetStorage.append(contentsOf: sourceTargets[(index * width)..<((index + 1) * width)])
+        }
+        if let sourceWeights = source.weightStorage {
+            var weights = weightStorage ?? []
+            weightStorage = nil  // so that `weights` is not shared with `self`
+            weights.removeAll(keepingCapacity: true)
+            weights.append(contentsOf: indices.lazy.map { sourceWeights[$0] })
+            weightStorage = weights
+        } else {
+            weightStorage = nil
+        }
+        targetTransform = source.targetTransform
         storage = source.storage
         standardization = source.standardization
     }

@@ -1,7 +1,9 @@
 import Tensor
 
-/// A labelled classification dataset: `n` samples of `d` features and a
-/// class label for each.
+/// A dataset of `n` samples of `d` features, each with either a class label
+/// (classification) or `k` real-valued targets (regression,
+/// ``init(features:targets:targetNames:sampleWeights:)``), and optionally a
+/// weight.
 ///
 /// ```swift
 /// var generator = Xoshiro256StarStar(seed: 42)
@@ -38,13 +40,25 @@ import Tensor
 /// ``features`` materializes the whole matrix, a copy for a view or
 /// compact dataset. The initializer checks the data: every feature finite,
 /// every label in `0..<classCount`.
+///
+/// Labels, targets and weights are per sample and small (`n`, `n x k`, `n`
+/// values against `n x d` features), so views carry their own copies in
+/// sample order; a standardization of the targets
+/// (``standardizeTargets(with:)``) is applied while reading, as for the
+/// features.
 public struct Dataset<Scalar: BLASScalar>: Sendable {
     /// The class of each sample, in `0..<classCount`; `labels[i]` belongs to
-    /// row `i` of ``features``.
+    /// row `i` of ``features``. Empty for a regression dataset.
     @inlinable public var labels: [Int] { labelStorage }
     /// The number of classes `k`; labels lie in `0..<k`. Some classes may
-    /// have no sample.
+    /// have no sample. Zero for a regression dataset.
     public let classCount: Int
+    /// The number of real-valued targets per sample (outputs of a
+    /// regression); zero for a classification dataset.
+    public let targetCount: Int
+    /// A name for each target (`targetCount` of them), if known: e.g. the
+    /// column names of a CSV file.
+    public let targetNames: [String]?
     /// A name for each class (`classCount` of them), if known: e.g.
     /// Fashion-MNIST's `"T-shirt/top"`, or the label strings of a CSV file.
     public let classNames: [String]?
@@ -59,6 +73,13 @@ public struct Dataset<Scalar: BLASScalar>: Sendable {
     /// The standardization applied while reading, or nil for none.
     @usableFromInline var standardization: Standardization<Scalar>?
     @usableFromInline var labelStorage: [Int]
+    /// Each sample's targets, `count x targetCount` row-major, in sample
+    /// order, unstandardized.
+    @usableFromInline var targetStorage: [Scalar]
+    /// The standardization applied to the targets while reading, or nil.
+    @usableFromInline var targetTransform: Standardization<Scalar>?
+    /// Each sample's weight, in sample order, or nil for unweighted data.
+    @usableFromInline var weightStorage: [Scalar]?
 
     /// A dataset from its features and labels, checked.
     ///
@@ -68,16 +89,21 @@ public struct Dataset<Scalar: BLASScalar>: Sendable {
     ///   - classCount: the number of classes; `nil` means `max(labels) + 1`
     ///     (or `classNames.count` when names are given).
     ///   - classNames: one name per class, or `nil`.
+    ///   - sampleWeights: one non-negative, finite weight per sample, or
+    ///     `nil` for weight 1 each; the loss becomes
+    ///     `sum_i w_i l_i / sum_i w_i`.
     /// - Throws: ``DatasetError/nonFiniteFeature(sample:feature:)`` for NaN
     ///   or infinite inputs, ``DatasetError/labelOutOfRange(label:classCount:location:)``
-    ///   for labels outside `0..<classCount`.
+    ///   for labels outside `0..<classCount`,
+    ///   ``DatasetError/invalidSampleWeight(sample:weight:)`` for a negative
+    ///   or non-finite weight.
     ///
     /// Stops (a programmer error) when `labels.count != features.rows` or
     /// when the number of names is not the number of classes.
     @inlinable
     public init(
         features: Matrix<Scalar>, labels: [Int], classCount: Int? = nil,
-        classNames: [String]? = nil
+        classNames: [String]? = nil, sampleWeights: [Scalar]? = nil
     ) throws(DatasetError) {
         let classCount = classCount ?? classNames?.count ?? ((labels.max() ?? -1) + 1)
         let firstNonFinite = features.withUnsafeScalars { $0.firstIndex { !$0.isFinite } }
@@ -89,9 +115,11 @@ public struct Dataset<Scalar: BLASScalar>: Sendable {
             throw .labelOutOfRange(
                 label: labels[sample], classCount: classCount, location: .sample(sample))
         }
+        try Self.checkSampleWeights(sampleWeights, count: labels.count)
         self.init(
             uncheckedFeatures: features, labels: labels, classCount: classCount,
             classNames: classNames)
+        weightStorage = sampleWeights
     }
 
     /// A dataset whose values are known to be valid (finite features, labels
@@ -125,16 +153,47 @@ public struct Dataset<Scalar: BLASScalar>: Sendable {
                 classNames.count == classCount,
                 "Dataset: \(classCount) classes but \(classNames.count) class names")
         }
+        self.init(
+            uncheckedStorage: storage, labels: labels, classCount: classCount,
+            classNames: classNames, targets: [], targetCount: 0, targetNames: nil)
+    }
+
+    /// A dataset of every row of `storage`, in order, with labels (a
+    /// classification set: `targetCount == 0`) or targets (a regression
+    /// set: `labels` empty, `classCount == 0`), whose values are known to be
+    /// valid.
+    @inlinable
+    init(
+        uncheckedStorage storage: FeatureStorage<Scalar>, labels: [Int], classCount: Int,
+        classNames: [String]?, targets: [Scalar], targetCount: Int, targetNames: [String]?
+    ) {
+        require(
+            targets.count == storage.rows * targetCount,
+            "Dataset: \(storage.rows) samples but \(targets.count) target values for \(targetCount) targets")
+        if let targetNames {
+            require(
+                targetNames.count == targetCount,
+                "Dataset: \(targetCount) targets but \(targetNames.count) target names")
+        }
         self.storage = storage
         self.storedRows = nil
         self.standardization = nil
         self.labelStorage = labels
         self.classCount = classCount
         self.classNames = classNames
+        self.targetStorage = targets
+        self.targetTransform = nil
+        self.weightStorage = nil
+        self.targetCount = targetCount
+        self.targetNames = targetNames
     }
 
     /// The number of samples `n`.
-    @inlinable public var count: Int { labelStorage.count }
+    @inlinable public var count: Int { storedRows?.count ?? storage.rows }
+
+    /// Whether the samples have real-valued targets (``targetCount`` > 0)
+    /// rather than class labels.
+    @inlinable public var isRegression: Bool { targetCount > 0 }
 
     /// The number of features `d` per sample.
     @inlinable public var featureCount: Int { storage.columns }

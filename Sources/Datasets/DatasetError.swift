@@ -73,6 +73,11 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonFiniteFeature(sample: Int, feature: Int)
     /// A class label outside `0..<classCount`, at `location`.
     case labelOutOfRange(label: Int, classCount: Int, location: RecordLocation)
+    /// A regression target that is NaN or infinite in an in-memory dataset.
+    case nonFiniteTarget(sample: Int, target: Int)
+    /// A sample weight that is negative or not finite, or weights that sum
+    /// to zero (`sample` is then nil).
+    case invalidSampleWeight(sample: Int?, weight: Double)
 
     /// One line naming the file, the place in it and what is wrong, e.g.
     /// `data.csv: line 7, column "x2" (index 1): "abc" is not a number`.
@@ -124,6 +129,12 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
             "sample \(sample), feature \(feature): not finite (NaN or infinity)"
         case .labelOutOfRange(let label, let classCount, let location):
             "\(location): label \(label) is outside 0..<\(classCount)"
+        case .nonFiniteTarget(let sample, let target):
+            "sample \(sample), target \(target): not finite (NaN or infinity)"
+        case .invalidSampleWeight(let sample?, let weight):
+            "sample \(sample): weight \(weight) is not a finite, non-negative number"
+        case .invalidSampleWeight(nil, _):
+            "the sample weights sum to zero"
         }
     }
 }

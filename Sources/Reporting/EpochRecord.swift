@@ -19,6 +19,16 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     /// The validation accuracy after the epoch; `nil` without a validation
     /// set.
     public var validationAccuracy: Double?
+    /// For regression: the validation set's mean squared error, in the
+    /// targets' original units, averaged over the outputs
+    /// (``RegressionMetrics/meanSquaredError``).
+    public var validationMeanSquaredError: Double?
+    /// For regression: the validation set's mean absolute error
+    /// (``RegressionMetrics/meanAbsoluteError``).
+    public var validationMeanAbsoluteError: Double?
+    /// For regression: the validation set's R², averaged over the outputs
+    /// (``RegressionMetrics/rSquared``).
+    public var validationRSquared: Double?
     /// The learning rate the epoch used (its value at the epoch's start
     /// when a schedule changes it within the epoch); for a second-order
     /// method, the step length of the epoch's last iteration (1 for a full
@@ -65,5 +75,16 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     /// Whether the record holds a minimizer's figures.
     public var hasMinimizerFigures: Bool {
         iterations != nil || functionEvaluations != nil || gradientNorm != nil
+    }
+
+    /// Whether the record carries regression metrics rather than an
+    /// accuracy.
+    public var hasRegressionMetrics: Bool { validationRSquared != nil }
+
+    /// Sets the three regression figures from `metrics`.
+    public mutating func recordValidation(_ metrics: RegressionMetrics) {
+        validationMeanSquaredError = metrics.meanSquaredError
+        validationMeanAbsoluteError = metrics.meanAbsoluteError
+        validationRSquared = metrics.rSquared
     }
 }

@@ -29,12 +29,15 @@ extension CSVReader {
                 csvRecords(in: Array(firstLine), separator: resolved.separator!.asciiValue!).first?
                 .fields ?? []
             var labelIndex: Int?
-            switch labelColumn {
+            switch targetColumns == nil ? labelColumn : .name("") {
             case .name: labelIndex = nil
             case .index(let index): labelIndex = index
             case .last, .automatic: labelIndex = fields.count - 1
             }
-            if let labelIndex {
+            if targetColumns?.allSatisfy({ if case .index = $0 { true } else { false } }) == true {
+                // Every column of a regression file is a number.
+                resolved.hasHeader = !fields.allSatisfy { Double($0) != nil }
+            } else if let labelIndex {
                 resolved.hasHeader = !fields.indices.allSatisfy {
                     $0 == labelIndex || Double(fields[$0]) != nil
                 }

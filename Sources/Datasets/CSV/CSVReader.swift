@@ -29,13 +29,22 @@ public struct CSVReader: Sendable {
     /// The field separator, an ASCII character other than `"`; nil to
     /// detect it among ``detectableSeparators``.
     public var separator: Character?
+    /// The columns of real-valued targets, which make the file a
+    /// regression dataset (``Dataset/init(features:targets:targetNames:sampleWeights:)``),
+    /// several for several outputs; nil (the default) reads class labels
+    /// from ``labelColumn`` instead.
+    public var targetColumns: [CSVLabelColumn]?
+    /// The column of per-sample weights (finite, non-negative), left out of
+    /// the features; nil for unweighted samples.
+    public var weightColumn: CSVLabelColumn?
 
     /// A reader with the given settings: by default the header row and the
     /// separator detected, labels in the column ``CSVLabelColumn/automatic``
     /// finds, ``LabelEncoding/automatic``.
     public init(
         hasHeader: Bool? = nil, labelColumn: CSVLabelColumn = .automatic,
-        labelEncoding: LabelEncoding = .automatic, separator: Character? = nil
+        labelEncoding: LabelEncoding = .automatic, separator: Character? = nil,
+        targetColumns: [CSVLabelColumn]? = nil, weightColumn: CSVLabelColumn? = nil
     ) {
         require(
             separator.map { $0.isASCII && $0 != "\"" && $0 != "\n" } ?? true,
@@ -44,6 +53,8 @@ public struct CSVReader: Sendable {
         self.labelColumn = labelColumn
         self.labelEncoding = labelEncoding
         self.separator = separator
+        self.targetColumns = targetColumns
+        self.weightColumn = weightColumn
     }
 
     /// The dataset in the CSV file at `path` (gzip-compressed or not).
@@ -87,12 +98,18 @@ public struct CSVReader: Sendable {
 
     /// The table's values converted to `Scalar`.
     @inlinable
-    func dataset<Scalar: BLASScalar>(from table: CSVTable) -> Dataset<Scalar> {
+    func dataset<Scalar: BLASScalar>(from table: CSVTable) throws(DatasetError) -> Dataset<Scalar> {
         let features = table.values.map { Scalar($0) }
-        return Dataset(
-            uncheckedFeatures: Matrix(
-                rows: table.rowCount, columns: table.featureCount, elements: features),
-            labels: table.labels, classCount: table.classCount, classNames: table.classNames)
+        let storage = FeatureStorage(
+            rows: table.rowCount, columns: table.featureCount, values: .scalars(features))
+        var dataset = Dataset<Scalar>(
+            uncheckedStorage: storage, labels: table.labels, classCount: table.classCount,
+            classNames: table.classNames, targets: table.targets.map { Scalar($0) },
+            targetCount: table.targetNames.count, targetNames: table.targetNames)
+        if let weights = table.weights {
+            dataset = try dataset.withSampleWeights(weights.map { Scalar($0) })
+        }
+        return dataset
     }
 
     /// The bytes of the file at `path`, decompressed if it is gzip.
@@ -113,18 +130,32 @@ public struct CSVReader: Sendable {
         let header = format.hasHeader! ? records.popFirst()?.fields : nil
         guard let first = records.first else { throw .emptyCSV(path: path) }
         let fieldCount = header?.count ?? first.fields.count
-        let labelIndex = try resolveLabelColumn(
-            fieldCount: fieldCount, header: header ?? [], path: path)
-        guard fieldCount > 1 else {
+        let targetIndices = try targetColumns?.map { column throws(DatasetError) in
+            try resolve(column, fieldCount: fieldCount, header: header ?? [], path: path)
+        }
+        let labelIndex =
+            targetIndices == nil
+            ? try resolve(labelColumn, fieldCount: fieldCount, header: header ?? [], path: path)
+            : nil
+        let weightIndex = try weightColumn.map { column throws(DatasetError) in
+            try resolve(column, fieldCount: fieldCount, header: header ?? [], path: path)
+        }
+        let nonFeatures = Set((targetIndices ?? []) + [labelIndex, weightIndex].compactMap { $0 })
+        guard fieldCount > nonFeatures.count else {
             throw .noFeatureColumn(path: path, separator: format.separator!)
         }
+        let targetIndex = Dictionary(
+            (targetIndices ?? []).enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let targetCount = targetIndices?.count ?? 0
         func column(_ index: Int) -> CSVColumn { CSVColumn(index: index, name: header?[index]) }
 
         var values = [Double]()
-        values.reserveCapacity(records.count * (fieldCount - 1))
+        values.reserveCapacity(records.count * (fieldCount - nonFeatures.count))
+        var targets = [Double](repeating: 0, count: records.count * targetCount)
+        var weights = [Double]()
         var labelFields = [(line: Int, field: String)]()
         labelFields.reserveCapacity(records.count)
-        for record in records {
+        for (row, record) in records.enumerated() {
             guard record.fields.count == fieldCount else {
                 throw .wrongFieldCount(
                     path: path, line: record.line, expected: fieldCount,
@@ -146,19 +177,33 @@ public struct CSVReader: Sendable {
                     throw .nonFiniteValue(
                         path: path, line: record.line, column: column(index), field: field)
                 }
-                values.append(number)
+                if let target = targetIndex[index] {
+                    targets[row * targetCount + target] = number
+                } else if index == weightIndex {
+                    guard number >= 0 else {
+                        throw .invalidSampleWeight(sample: row, weight: number)
+                    }
+                    weights.append(number)
+                } else {
+                    values.append(number)
+                }
             }
         }
-        let (labels, classCount, classNames) = try labelEncoding.encode(labelFields, path: path)
+        let (labels, classCount, classNames) =
+            labelIndex == nil
+            ? ([], 0, nil) : try labelEncoding.encode(labelFields, path: path)
         return CSVTable(
-            values: values, rowCount: records.count, featureCount: fieldCount - 1,
-            labels: labels, classCount: classCount, classNames: classNames)
+            values: values, rowCount: records.count, featureCount: fieldCount - nonFeatures.count,
+            labels: labels, classCount: classCount, classNames: classNames, targets: targets,
+            targetNames: (targetIndices ?? []).map { header?[$0].trimmingBlanks() ?? "y\($0)" },
+            weights: weightIndex == nil ? nil : weights)
     }
 
-    /// The index of the label column among `fieldCount` fields.
-    private func resolveLabelColumn(fieldCount: Int, header: [String], path: String)
-        throws(DatasetError) -> Int
-    {
+    /// The index of `labelColumn` (the label column, a target or the
+    /// weight column) among `fieldCount` fields.
+    private func resolve(
+        _ labelColumn: CSVLabelColumn, fieldCount: Int, header: [String], path: String
+    ) throws(DatasetError) -> Int {
         let index: Int? =
             switch labelColumn {
             case .name(let name):

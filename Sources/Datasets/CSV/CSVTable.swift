@@ -14,4 +14,11 @@ struct CSVTable {
     @usableFromInline let classCount: Int
     /// The class names, if the labels were strings.
     @usableFromInline let classNames: [String]?
+    /// The regression targets, row after row (`rowCount x targetNames.count`;
+    /// empty for class labels).
+    @usableFromInline let targets: [Double]
+    /// The target columns' names (the header's, or `y<index>`).
+    @usableFromInline let targetNames: [String]
+    /// The sample weights, if the file has a weight column.
+    @usableFromInline let weights: [Double]?
 }

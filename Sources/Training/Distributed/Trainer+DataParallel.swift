@@ -170,7 +170,9 @@ extension Trainer {
         reducer: GradientReducer<Scalar>, globalRows: Int, firstRow: Int, number: Int
     ) throws -> (loss: Scalar, correct: Int) {
         let seed = model.hasRandomLayers ? model.generator.next() : 0
-        reducer.begin(weight: Scalar(positions.count) / Scalar(globalRows))
+        reducer.begin(
+            weight: try shareOfBatch(
+                share, at: positions, globalRows: globalRows, group: reducer.group))
         var result: (loss: Scalar, correct: Int) = (0, 0)
         if positions.isEmpty {
             pass.withGradient { $0.update(repeating: 0) }
@@ -200,5 +202,21 @@ extension Trainer {
         }
         Self.update(&model.parameters, with: &optimizer, averaging: &averaging, on: pass)
         return result
+    }
+
+    /// This member's part `W_m / W` of a global batch's weight: its share of
+    /// the rows for unweighted data; for weighted data, the sum of its
+    /// samples' weights over the global sum, which takes one small
+    /// reduction before the step.
+    func shareOfBatch(
+        _ share: Dataset<Scalar>, at positions: ArraySlice<Int>, globalRows: Int,
+        group: any Communicator
+    ) throws -> Scalar {
+        guard let weights = share.sampleWeights else {
+            return Scalar(positions.count) / Scalar(globalRows)
+        }
+        let local = positions.reduce(0.0) { $0 + Double(weights[$1]) }
+        let total = try group.allreduceSum([local])[0]
+        return total > 0 ? Scalar(local / total) : 0
     }
 }

@@ -11,15 +11,24 @@ extension NetworkObjective {
         /// The samples, rows of the objective's features.
         @usableFromInline let rows: Range<Int>
         @usableFromInline let targets: Targets<Scalar>
+        /// The shard's sample weights, or nil (unweighted, or weighing 0).
+        @usableFromInline let sampleWeights: ArraySlice<Scalar>?
+        /// The shard's total weight `W_k`: `n_k` for unweighted data.
+        @usableFromInline let weight: Scalar
         @usableFromInline var gradient: [Scalar]
         /// The mean loss over `rows` plus the penalty, from the last evaluation.
         @usableFromInline var value: Scalar = 0
         @usableFromInline var error: NetworkError?
 
-        init(model: Sequential<Scalar>, rows: Range<Int>, labels: ArraySlice<Int>) {
+        init(
+            model: Sequential<Scalar>, rows: Range<Int>, targets: Targets<Scalar>,
+            sampleWeights: ArraySlice<Scalar>?
+        ) {
             self.model = model
             self.rows = rows
-            self.targets = Targets(labels: labels)
+            self.targets = targets
+            self.weight = sampleWeights.map { $0.reduce(0, +) } ?? Scalar(rows.count)
+            self.sampleWeights = weight > 0 ? sampleWeights : nil
             self.gradient = [Scalar](repeating: 0, count: model.parameterCount)
         }
 
@@ -34,8 +43,9 @@ extension NetworkObjective {
                 value =
                     withGradient
                     ? try model.lossAndGradient(
-                        samples, targets, at: parameters, gradient: &gradient, mode: .inference)
-                    : try model.loss(samples, targets, at: parameters)
+                        samples, targets, at: parameters, gradient: &gradient,
+                        sampleWeights: sampleWeights, mode: .inference)
+                    : try model.loss(samples, targets, at: parameters, sampleWeights: sampleWeights)
                 error = nil
             } catch {
                 self.error = error
@@ -71,10 +81,10 @@ extension NetworkObjective {
     }
 
     /// Evaluates every shard at once, each on a worker of ``pool`` with one
-    /// BLAS thread, and combines them. With `n_k` of the `n` samples in shard
-    /// `k`,
+    /// BLAS thread, and combines them. With `W_k` of the total weight `W`
+    /// in shard `k` (`n_k` of the `n` samples for unweighted data),
     ///
-    ///     L = sum_k (n_k / n) L_k        grad L = sum_k (n_k / n) grad L_k
+    ///     L = sum_k (W_k / W) L_k        grad L = sum_k (W_k / W) grad L_k
     ///
     /// Each `L_k` is a mean over its samples plus the penalty, and the
     /// weights sum to 1, so the penalty counts once. The shards are added in
@@ -96,14 +106,14 @@ extension NetworkObjective {
                 }
             }
         }
-        let sampleCount = Scalar(features.rows)
+        let totalWeight = self.totalWeight
         var value: Scalar = 0
         for (index, shard) in shards.enumerated() {
             if let error = shard.error {
                 lastError = error
                 return .nan
             }
-            let weight = Scalar(shard.rows.count) / sampleCount
+            let weight = totalWeight > 0 ? shard.weight / totalWeight : 0
             value += weight * shard.value
             guard var gradient else { continue }
             if index == 0 {

@@ -32,8 +32,12 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
     public var model: Sequential<Scalar> { wholeBatch }
     /// The samples, `count x inputs`.
     public let features: Matrix<Scalar>
-    /// The class labels.
+    /// The class labels, or the regression targets as the dataset reads
+    /// them (standardized when it standardizes its targets).
     public let targets: Targets<Scalar>
+    /// The sample weights, or nil: the loss is then `sum_i w_i l_i /
+    /// sum_i w_i`.
+    public let sampleWeights: [Scalar]?
     /// The number of threads an evaluation runs on, each on its own shard of
     /// the samples.
     public var threadCount: Int { max(1, shards.count) }
@@ -60,6 +64,9 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
     /// This member's share of the samples, `n_member / n`: the weight of
     /// its mean loss and gradient in the sum.
     @usableFromInline var shareWeight: Scalar = 1
+    /// This member's total sample weight `W` (its sample count for
+    /// unweighted data).
+    @usableFromInline var totalWeight: Scalar
     /// `[loss, gradient]`, summed across ``group``.
     @usableFromInline var reduction: [Scalar] = []
 
@@ -70,7 +77,12 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
         require(threads ?? 1 >= 1, "NetworkObjective: \(threads ?? 0) threads")
         self.wholeBatch = model
         self.features = dataset.features
-        self.targets = Targets(labels: dataset.labels)
+        let targets =
+            dataset.isRegression
+            ? Targets(values: dataset.targetValues) : Targets<Scalar>(labels: dataset.labels)
+        self.targets = targets
+        self.sampleWeights = dataset.sampleWeights
+        self.totalWeight = dataset.sampleWeights.map { $0.reduce(0, +) } ?? Scalar(dataset.count)
         self.sampleCount = dataset.count
         let count =
             min(
@@ -81,7 +93,9 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
         shards =
             count > 1
             ? ThreadPlan.split(dataset.count, into: count).map {
-                Shard(model: model, rows: $0, labels: dataset.labels[$0])
+                Shard(
+                    model: model, rows: $0, targets: targets.samples($0),
+                    sampleWeights: dataset.sampleWeights?[$0])
             } : []
         pool = WorkerPool(threadCount: max(1, shards.count))
     }
@@ -105,10 +119,10 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
         across group: any Communicator
     ) throws {
         self.init(model: model, dataset: share, threads: threads)
-        let total = try group.allreduceSum([Double(share.count)])[0]
+        let totals = try group.allreduceSum([Double(share.count), Double(totalWeight)])
         self.group = group
-        sampleCount = Int(total)
-        shareWeight = total > 0 ? Scalar(Double(share.count) / total) : 0
+        sampleCount = Int(totals[0])
+        shareWeight = totals[1] > 0 ? Scalar(Double(totalWeight) / totals[1]) : 0
         reduction = [Scalar](repeating: 0, count: model.parameterCount + 1)
     }
 
@@ -136,7 +150,8 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
         guard features.rows > 0 else { return 0 }  // an empty share weighs nothing
         guard shards.isEmpty else { return evaluateShards(at: parameters, gradient: nil) }
         do {
-            return try wholeBatch.loss(features, targets, at: parameters)
+            return try wholeBatch.loss(
+                features, targets, at: parameters, sampleWeights: sampleWeights?[...])
         } catch {
             lastError = error
             return .nan
@@ -169,7 +184,8 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
         }
         do {
             return try wholeBatch.lossAndGradient(
-                features, targets, at: parameters, gradient: &gradient, mode: .inference)
+                features, targets, at: parameters, gradient: &gradient,
+                sampleWeights: sampleWeights?[...], mode: .inference)
         } catch {
             lastError = error
             return .nan

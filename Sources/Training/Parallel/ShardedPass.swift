@@ -43,8 +43,15 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         @usableFromInline let workspace: Workspace<Scalar>
         @usableFromInline let input: UnsafeMutablePointer<Scalar>
         @usableFromInline var labels: [Int]
+        /// The shard's regression targets, `rows x outputWidth`.
+        @usableFromInline var targetValues: Matrix<Scalar>
+        /// The shard's sample weights (used only for weighted data).
+        @usableFromInline var weights: [Scalar]
         @usableFromInline var loss: Scalar = 0
         @usableFromInline var correct = 0
+        /// The shard's total weight `W_k`: its row count for unweighted
+        /// data, the sum of its samples' weights otherwise.
+        @usableFromInline var weight: Scalar = 0
         @usableFromInline var error: NetworkError?
 
         init(model: Sequential<Scalar>, rows: Int) {
@@ -52,6 +59,8 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
             input = .allocate(capacity: rows * model.inputs)
             input.initialize(repeating: 0, count: rows * model.inputs)
             labels = [Int](repeating: 0, count: rows)
+            targetValues = Matrix(rows: rows, columns: model.outputWidth)
+            weights = [Scalar](repeating: 1, count: rows)
         }
 
         deinit { input.deallocate() }
@@ -69,6 +78,13 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
 
     /// The number of shards a batch is split into.
     @inlinable public var shardCount: Int { workers.count }
+
+    /// The total weight `W` of the last ``run(_:on:at:parameters:seed:mode:computesGradient:firstRow:onLayerGradient:)``'s
+    /// batch: its sample count for unweighted data, the sum of its samples'
+    /// weights otherwise. A mean over several batches weighs each batch's
+    /// loss by it.
+    @inlinable public var lastBatchWeight: Scalar { batchWeight }
+    @usableFromInline var batchWeight: Scalar = 0
 
     /// The combined gradient of the last ``run(_:on:at:parameters:seed:mode:computesGradient:firstRow:onLayerGradient:)``
     /// that computed one (worker 0's buffer).
@@ -122,15 +138,23 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
                 parameters: parameters, seed: seed, mode: mode,
                 computesGradient: computesGradient, firstRow: firstRow,
                 onLayerGradient: shards == 1 ? onLayerGradient : nil))
-        var (loss, correct): (Scalar, Int) = (0, 0)
+        var (loss, correct, total): (Scalar, Int, Scalar) = (0, 0, 0)
         for (k, worker) in workers.enumerated() {
             let rows = ThreadPlan.shardRange(k, of: count, parts: shards).count
             guard rows > 0 else { continue }
             if let error = worker.error { throw error }
-            loss += Scalar(rows) / Scalar(count) * worker.loss
             correct += worker.correct
+            total += worker.weight
         }
-        if computesGradient && shards > 1 { combineGradients(count: count) }
+        batchWeight = total
+        // The batch's loss is `sum_k (W_k / W) L_k`, each shard's mean
+        // `L_k` weighted by its share of the batch's weight; a batch whose
+        // weights all vanish has loss and gradient zero.
+        for (k, worker) in workers.enumerated()
+        where ThreadPlan.shardRange(k, of: count, parts: shards).count > 0 {
+            loss += total > 0 ? worker.weight / total * worker.loss : 0
+        }
+        if computesGradient && (shards > 1 || total == 0) { combineGradients(totalWeight: total) }
         return (loss, correct)
     }
 
@@ -149,15 +173,16 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         }
     }
 
-    /// `g_0 = sum_k (n_k / n) g_k` into worker 0's gradient, each worker
-    /// summing one contiguous range of the parameters.
+    /// `g_0 = sum_k (W_k / W) g_k` into worker 0's gradient, each worker
+    /// summing one contiguous range of the parameters (`W_k = n_k`, the
+    /// shard's rows, for unweighted data).
     @usableFromInline
-    func combineGradients(count: Int) {
+    func combineGradients(totalWeight: Scalar) {
         let workers = self.workers
         // One access to worker 0's buffer, made here; the workers write
         // disjoint ranges of it.
         workers[0].workspace.withParameterGradient { total in
-            pool.run(CombineJob(workers: workers, total: total, count: count))
+            pool.run(CombineJob(workers: workers, total: total, totalWeight: totalWeight))
         }
     }
 
@@ -196,18 +221,16 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
             let rows = ThreadPlan.shardRange(k, of: count, parts: shards)
             let worker = workers[k]
             guard !rows.isEmpty else {
-                (worker.loss, worker.correct, worker.error) = (0, 0, nil)
+                (worker.loss, worker.correct, worker.weight, worker.error) = (0, 0, 0, nil)
                 return
             }
             let shard = positions[
                 (positions.startIndex + rows.lowerBound)..<(positions.startIndex + rows.upperBound)]
             dataset.gatherFeatures(at: shard, into: worker.input)
-            worker.labels.withUnsafeMutableBufferPointer {
-                dataset.gatherLabels(at: shard, into: $0.baseAddress!)
-            }
             let x = MatrixView(worker.input, rows: rows.count, columns: model.inputs)
+            let targets = gatherTargets(of: shard, into: worker)
+            let weights = gatherWeights(of: shard, into: worker)
             let labels = worker.labels[0..<rows.count]
-            let targets = Targets<Scalar>(labels: labels)
             do throws(NetworkError) {
                 try model.check(x, targets, nil)
             } catch {
@@ -220,15 +243,55 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
                 computesGradient
                 ? worker.workspace.withParameterGradient { g in
                     model.forwardBackward(
-                        x, targets, sampleWeights: nil, mode: mode, randomness: randomness,
+                        x, targets, sampleWeights: weights, mode: mode, randomness: randomness,
                         parameters: parameters, gradient: g, workspace: worker.workspace,
                         onLayerGradient: onLayerGradient)
                 }
                 : model.forwardBackward(
-                    x, targets, sampleWeights: nil, mode: mode, randomness: randomness,
+                    x, targets, sampleWeights: weights, mode: mode, randomness: randomness,
                     parameters: parameters, gradient: nil, workspace: worker.workspace)
-            worker.correct = model.correctPredictions(
-                ofLastPassIn: worker.workspace, labels: labels)
+            worker.correct =
+                dataset.isRegression
+                ? 0 : model.correctPredictions(ofLastPassIn: worker.workspace, labels: labels)
+        }
+
+        /// The shard's labels or regression targets, gathered into the
+        /// worker's buffers.
+        @inlinable
+        func gatherTargets(of shard: ArraySlice<Int>, into worker: Worker) -> Targets<Scalar> {
+            guard dataset.isRegression else {
+                worker.labels.withUnsafeMutableBufferPointer {
+                    dataset.gatherLabels(at: shard, into: $0.baseAddress!)
+                }
+                return Targets(labels: worker.labels[0..<shard.count])
+            }
+            require(
+                dataset.targetCount == worker.targetValues.columns,
+                "ShardedPass: the model has \(worker.targetValues.columns) outputs but the data has \(dataset.targetCount) targets"
+            )
+            worker.targetValues.withUnsafeMutableScalars {
+                dataset.gatherTargetValues(at: shard, into: $0.baseAddress!)
+            }
+            return Targets(values: worker.targetValues.rows(0..<shard.count))
+        }
+
+        /// The shard's sample weights (nil for unweighted data, the common
+        /// case, which the loss then skips), and its total weight `W_k`
+        /// recorded in the worker. A shard whose weights all vanish is run
+        /// unweighted, so that its loss is defined; `W_k = 0` leaves it out
+        /// of the batch's loss and gradient.
+        @inlinable
+        func gatherWeights(of shard: ArraySlice<Int>, into worker: Worker) -> ArraySlice<Scalar>? {
+            guard dataset.sampleWeights != nil else {
+                worker.weight = Scalar(shard.count)
+                return nil
+            }
+            worker.weights.withUnsafeMutableBufferPointer {
+                dataset.gatherSampleWeights(at: shard, into: $0.baseAddress!)
+            }
+            let weights = worker.weights[0..<shard.count]
+            worker.weight = weights.reduce(0, +)
+            return worker.weight > 0 ? weights : nil
         }
     }
 
@@ -237,12 +300,16 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
     struct CombineJob: WorkerJob {
         @usableFromInline let workers: [Worker]
         @usableFromInline let total: UnsafeMutableBufferPointer<Scalar>
-        @usableFromInline let count: Int
+        @usableFromInline let totalWeight: Scalar
 
         @inlinable
-        init(workers: [Worker], total: UnsafeMutableBufferPointer<Scalar>, count: Int) {
-            (self.workers, self.total, self.count) = (workers, total, count)
+        init(workers: [Worker], total: UnsafeMutableBufferPointer<Scalar>, totalWeight: Scalar) {
+            (self.workers, self.total, self.totalWeight) = (workers, total, totalWeight)
         }
+
+        /// Shard `k`'s coefficient `W_k / W` (0 when the batch weighs 0).
+        @inlinable
+        func share(_ k: Int) -> Scalar { totalWeight > 0 ? workers[k].weight / totalWeight : 0 }
 
         @inlinable
         func run(worker part: Int) {
@@ -250,19 +317,16 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
             let range = ThreadPlan.shardRange(part, of: total.count, parts: shards)
             guard !range.isEmpty else { return }
             var target = UnsafeMutableBufferPointer(rebasing: total[range])
-            let first = ThreadPlan.shardRange(0, of: count, parts: shards).count
-            if first == 0 {
+            // An empty or weightless shard's buffer holds an older
+            // gradient: it is skipped, never scaled by zero.
+            if share(0) == 0 {
                 target.update(repeating: 0)
             } else {
-                BLAS.scal(Scalar(first) / Scalar(count), &target)
+                BLAS.scal(share(0), &target)
             }
-            for k in 1..<shards {
-                let rows = ThreadPlan.shardRange(k, of: count, parts: shards).count
-                guard rows > 0 else { continue }
+            for k in 1..<shards where share(k) > 0 {
                 workers[k].workspace.parameterGradient.withUnsafeBufferPointer { g in
-                    BLAS.axpy(
-                        Scalar(rows) / Scalar(count), UnsafeBufferPointer(rebasing: g[range]),
-                        &target)
+                    BLAS.axpy(share(k), UnsafeBufferPointer(rebasing: g[range]), &target)
                 }
             }
         }

@@ -33,8 +33,7 @@ extension Sequential {
         try checkFits(dataset, role: "evaluation")
         let sums = try inferenceSums(
             dataset, on: nil, batchSize: batchSize, threadBudget: threadBudget)
-        guard sums[2] > 0 else { return (0, 0) }
-        return (sums[0] / sums[2], sums[1] / sums[2])
+        return Self.lossAndAccuracy(of: sums)
     }
 
     /// The predicted class of every sample of `dataset`, in order: the
@@ -115,6 +114,9 @@ extension Sequential {
         guard dataset.classCount <= classCount else {
             throw .tooManyClasses(role: role, found: dataset.classCount, modelClasses: classCount)
         }
+        guard !dataset.isRegression || dataset.targetCount == outputWidth else {
+            throw .targetCountMismatch(role: role, found: dataset.targetCount, expected: outputWidth)
+        }
     }
 
     /// `[loss sum, correct predictions, samples]` over `dataset`, on the
@@ -123,15 +125,16 @@ extension Sequential {
         _ dataset: Dataset<Scalar>, on pass: ShardedPass<Scalar>?, batchSize: Int,
         threadBudget: Int
     ) throws -> [Double] {
-        guard dataset.count > 0 else { return [0, 0, 0] }
+        guard dataset.count > 0 else { return [0, 0, 0, 0] }
         func sums(on pass: ShardedPass<Scalar>) throws -> [Double] {
-            var (lossSum, correct) = (0.0, 0)
+            var (lossSum, correct, weight) = (0.0, 0, 0.0)
             try forEachInferenceBatch(of: dataset, on: pass, batchSize: batchSize) {
                 positions, batch in
-                lossSum += Double(batch.loss) * Double(positions.count)
+                lossSum += Double(batch.loss) * Double(pass.lastBatchWeight)
+                weight += Double(pass.lastBatchWeight)
                 correct += batch.correct
             }
-            return [lossSum, Double(correct), Double(dataset.count)]
+            return [lossSum, Double(correct), Double(dataset.count), weight]
         }
         if let pass { return try sums(on: pass) }
         return try withInferencePass(
@@ -141,6 +144,14 @@ extension Sequential {
     /// Runs `body` on new workers for inference batches of `rows` samples,
     /// as many as ``ThreadPlan/inference(rows:parameters:budget:)`` gives
     /// within `threadBudget`, with OpenBLAS's thread count set to the plan's.
+    /// The mean loss (weighted by the sample weights, if any) and the
+    /// accuracy (the fraction of samples classified right; 0 for
+    /// regression data) from ``inferenceSums(_:on:batchSize:threadBudget:)``'s
+    /// `[loss sum, correct, samples, weight]`.
+    static func lossAndAccuracy(of sums: [Double]) -> (loss: Double, accuracy: Double) {
+        (sums[3] > 0 ? sums[0] / sums[3] : 0, sums[2] > 0 ? sums[1] / sums[2] : 0)
+    }
+
     func withInferencePass<R>(
         rows: Int, threadBudget: Int, _ body: (ShardedPass<Scalar>) throws -> R
     ) rethrows -> R {

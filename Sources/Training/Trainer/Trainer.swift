@@ -378,7 +378,12 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         if let validation {
             let evaluation = try evaluate(validation, pass: pass, group: group)
             record.validationLoss = evaluation.loss
-            record.validationAccuracy = evaluation.accuracy
+            if validation.isRegression {
+                record.recordValidation(
+                    try regressionMetrics(validation, pass: pass, group: group))
+            } else {
+                record.validationAccuracy = evaluation.accuracy
+            }
         }
         history.records.append(record)
         epochsCompleted = record.epoch
@@ -443,8 +448,34 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         var sums = try evaluationModel.inferenceSums(
             dataset, on: pass, batchSize: evaluationBatchSize, threadBudget: threadBudget)
         if let group { sums = try group.allreduceSum(sums) }
-        guard sums[2] > 0 else { return (0, 0) }
-        return (sums[0] / sums[2], sums[1] / sums[2])
+        return Sequential<Scalar>.lossAndAccuracy(of: sums)
+    }
+
+    /// MSE, MAE and R² per output of ``evaluationModel`` on a regression
+    /// `dataset`, in the targets' original units (see
+    /// ``Network/Sequential/regressionMetrics(_:batchSize:threadBudget:)``).
+    ///
+    /// - Throws: as ``evaluate(_:)``, and
+    ///   ``TrainingError/notRegressionData(role:)`` for class labels.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func regressionMetrics(_ dataset: Dataset<Scalar>) throws -> RegressionMetrics {
+        try regressionMetrics(dataset, pass: nil, group: nil)
+    }
+
+    /// ``regressionMetrics(_:)`` on the workers of `pass`, over every
+    /// member's share when `group` is given.
+    func regressionMetrics(
+        _ dataset: Dataset<Scalar>, pass: ShardedPass<Scalar>?, group: (any Communicator)?
+    ) throws -> RegressionMetrics {
+        try checkFits(dataset, role: "evaluation")
+        var sums = try evaluationModel.regressionSums(
+            dataset, on: pass, batchSize: evaluationBatchSize, threadBudget: threadBudget)
+        if let group {
+            sums = RegressionSums(
+                flattened: try group.allreduceSum(sums.flattened), outputCount: sums.outputCount)
+        }
+        return RegressionMetrics(sums)
     }
 
     /// The predicted class of every sample of `dataset`, in order, with

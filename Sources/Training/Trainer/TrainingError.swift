@@ -30,6 +30,11 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Polyak averaging was asked for with a second-order method, whose
     /// iterates are not noisy estimates to average.
     case averagingWithMinimizer(OptimizerConfiguration.Kind)
+    /// A regression data set with `found` targets per sample, given to a
+    /// model with `expected` outputs.
+    case targetCountMismatch(role: String, found: Int, expected: Int)
+    /// Regression metrics asked of a data set with class labels.
+    case notRegressionData(role: String)
 
     public var description: String {
         switch self {
@@ -51,6 +56,10 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(method.rawValue) keeps a dense \(count) x \(count) matrix; it is limited to \(limit) parameters and the model has \(count); use lbfgs or hessian-free"
         case .averagingWithMinimizer(let method):
             "Polyak averaging is for first-order rules, not for \(method.rawValue) (use --averaging none)"
+        case .targetCountMismatch(let role, let found, let expected):
+            "the \(role) data has \(found) targets per sample but the model has \(expected) outputs"
+        case .notRegressionData(let role):
+            "the \(role) data has class labels; regression metrics need real-valued targets"
         }
     }
 }

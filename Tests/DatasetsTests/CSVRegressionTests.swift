@@ -1,0 +1,52 @@
+import Datasets
+import Tensor
+import Testing
+
+/// CSV files read for regression: target columns and a weight column.
+@Suite("CSV regression targets and weights")
+struct CSVRegressionTests {
+    @Test("named target columns become targets; the rest, bar the weight, are features")
+    func namedTargets() throws {
+        let text = """
+            x1,y,w,x2,z
+            1,10,0.5,2,-1
+            3,30,2,4,-3
+            """
+        let reader = CSVReader(targetColumns: [.name("y"), .name("z")], weightColumn: .name("w"))
+        let data: Dataset<Double> = try reader.parse(text)
+        #expect(data.isRegression && data.targetCount == 2)
+        #expect(data.targetNames == ["y", "z"])
+        #expect(data.features.elements == [1, 2, 3, 4])
+        #expect(data.targetValues.elements == [10, -1, 30, -3])
+        #expect(data.sampleWeights == [0.5, 2])
+        #expect(data.labels.isEmpty && data.classCount == 0)
+    }
+
+    @Test("target columns by index in a file of numbers: no header is detected")
+    func indexedTargets() throws {
+        let data: Dataset<Float> = try CSVReader(targetColumns: [.index(0)]).parse("1.5,2\n2.5,3\n")
+        #expect(data.count == 2)
+        #expect(data.targetValues.elements == [1.5, 2.5])
+        #expect(data.features.elements == [2, 3])
+        #expect(data.targetNames == ["y0"])
+    }
+
+    @Test("a missing target column, a text target and a negative weight name the problem")
+    func errors() {
+        let header = "a,b,w\n"
+        #expect(throws: DatasetError.self) {
+            let _: Dataset<Double> = try CSVReader(targetColumns: [.name("y")]).parse(header + "1,2,3\n")
+        }
+        #expect(
+            throws: DatasetError.nonNumericValue(
+                path: "<text>", line: 2, column: CSVColumn(index: 1, name: "b"), field: "big")
+        ) {
+            let _: Dataset<Double> = try CSVReader(targetColumns: [.name("b")]).parse(header + "1,big,3\n")
+        }
+        #expect(throws: DatasetError.invalidSampleWeight(sample: 1, weight: -2)) {
+            let _: Dataset<Double> = try CSVReader(
+                targetColumns: [.name("b")], weightColumn: .name("w")
+            ).parse(header + "1,2,3\n1,2,-2\n")
+        }
+    }
+}
