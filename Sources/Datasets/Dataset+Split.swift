@@ -1,4 +1,5 @@
 import Tensor
+
 extension Dataset {
     /// Splits the samples at random into a training and a validation set.
     ///

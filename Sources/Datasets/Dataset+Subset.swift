@@ -1,4 +1,5 @@
 import Tensor
+
 extension Dataset {
     /// The samples at `indices`, in that order (an index may repeat), as a
     /// dataset with the same classes and standardization.

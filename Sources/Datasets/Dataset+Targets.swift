@@ -79,7 +79,8 @@ extension Dataset {
             guard let transform = targetTransform else {
                 for (row, position) in positions.enumerated() {
                     checkPosition(position)
-                    (output + row * width).update(from: source.baseAddress! + position * width, count: width)
+                    (output + row * width).update(
+                        from: source.baseAddress! + position * width, count: width)
                 }
                 return
             }

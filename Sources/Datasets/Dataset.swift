@@ -169,7 +169,8 @@ public struct Dataset<Scalar: BLASScalar>: Sendable {
     ) {
         require(
             targets.count == storage.rows * targetCount,
-            "Dataset: \(storage.rows) samples but \(targets.count) target values for \(targetCount) targets")
+            "Dataset: \(storage.rows) samples but \(targets.count) target values for \(targetCount) targets"
+        )
         if let targetNames {
             require(
                 targetNames.count == targetCount,

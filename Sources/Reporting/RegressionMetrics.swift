@@ -1,3 +1,5 @@
+import Tensor
+
 /// How well predictions `ŷ` match real-valued targets `y`, per output `j`
 /// over `n` samples with weights `w_i` (1 each for unweighted data):
 ///
@@ -23,7 +25,8 @@ public struct RegressionMetrics: Codable, Equatable, Sendable {
     public var rSquaredValues: [Double]
 
     /// The metrics from their parts.
-    public init(meanSquaredErrors: [Double], meanAbsoluteErrors: [Double], rSquaredValues: [Double]) {
+    public init(meanSquaredErrors: [Double], meanAbsoluteErrors: [Double], rSquaredValues: [Double])
+    {
         self.meanSquaredErrors = meanSquaredErrors
         self.meanAbsoluteErrors = meanAbsoluteErrors
         self.rSquaredValues = rSquaredValues
@@ -92,7 +95,10 @@ public struct RegressionSums: Equatable, Sendable {
         predictions: some Collection<Double>, targets sample: some Collection<Double>,
         weight: Double = 1
     ) {
-        precondition(predictions.count == outputCount && sample.count == outputCount)
+        require(
+            predictions.count == outputCount && sample.count == outputCount,
+            "RegressionSums: \(predictions.count) predictions and \(sample.count) targets for \(outputCount) outputs"
+        )
         totalWeight += weight
         for (j, (prediction, target)) in zip(predictions, sample).enumerated() {
             let error = prediction - target
@@ -111,9 +117,17 @@ public struct RegressionSums: Equatable, Sendable {
 
     /// The sums from ``flattened``'s layout.
     public init(flattened values: [Double], outputCount: Int) {
-        precondition(values.count == 1 + 4 * outputCount, "RegressionSums: wrong length")
-        let part = { (k: Int) in Array(values[(1 + k * outputCount)..<(1 + (k + 1) * outputCount)]) }
+        require(
+            values.count == 1 + 4 * outputCount,
+            "RegressionSums: \(values.count) values for \(outputCount) outputs; expected \(1 + 4 * outputCount)"
+        )
+        func part(_ k: Int) -> [Double] {
+            Array(values[(1 + k * outputCount)..<(1 + (k + 1) * outputCount)])
+        }
         totalWeight = values[0]
-        (targets, squaredTargets, squaredErrors, absoluteErrors) = (part(0), part(1), part(2), part(3))
+        targets = part(0)
+        squaredTargets = part(1)
+        squaredErrors = part(2)
+        absoluteErrors = part(3)
     }
 }

@@ -35,13 +35,15 @@ struct CSVRegressionTests {
     func errors() {
         let header = "a,b,w\n"
         #expect(throws: DatasetError.self) {
-            let _: Dataset<Double> = try CSVReader(targetColumns: [.name("y")]).parse(header + "1,2,3\n")
+            let _: Dataset<Double> = try CSVReader(targetColumns: [.name("y")]).parse(
+                header + "1,2,3\n")
         }
         #expect(
             throws: DatasetError.nonNumericValue(
                 path: "<text>", line: 2, column: CSVColumn(index: 1, name: "b"), field: "big")
         ) {
-            let _: Dataset<Double> = try CSVReader(targetColumns: [.name("b")]).parse(header + "1,big,3\n")
+            let _: Dataset<Double> = try CSVReader(targetColumns: [.name("b")]).parse(
+                header + "1,big,3\n")
         }
         #expect(throws: DatasetError.invalidSampleWeight(sample: 1, weight: -2)) {
             let _: Dataset<Double> = try CSVReader(

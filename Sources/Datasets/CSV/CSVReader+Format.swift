@@ -63,9 +63,13 @@ extension CSVReader {
     /// The first non-blank line of `bytes`, without a byte order mark.
     static func firstLine(of bytes: [UInt8]) -> ArraySlice<UInt8> {
         var rest = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
-        while let end = rest.firstIndex(of: UInt8(ascii: "\n")) ?? (rest.isEmpty ? nil : rest.endIndex) {
+        while let end = rest.firstIndex(of: UInt8(ascii: "\n"))
+            ?? (rest.isEmpty ? nil : rest.endIndex)
+        {
             let line = rest[rest.startIndex..<end]
-            if line.contains(where: { ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains($0) }) {
+            if line.contains(where: {
+                ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains($0)
+            }) {
                 return line
             }
             rest = end < rest.endIndex ? rest[(end + 1)...] : []
@@ -80,11 +84,15 @@ extension CSVReader {
         var quoted = false
         for byte in line {
             if byte == UInt8(ascii: "\"") { quoted.toggle() }
-            if !quoted, let index = detectableSeparators.firstIndex(where: { $0.asciiValue == byte }) {
+            if !quoted,
+                let index = detectableSeparators.firstIndex(where: { $0.asciiValue == byte })
+            {
                 counts[index] += 1
             }
         }
-        let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }!
+        let best = counts.indices.max {
+            counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1)
+        }!
         return counts[best] > 0 ? detectableSeparators[best] : ","
     }
 }

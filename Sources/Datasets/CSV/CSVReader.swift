@@ -87,7 +87,8 @@ public struct CSVReader: Sendable {
         _ bytes: [UInt8], path: String = "<bytes>", as _: Scalar.Type = Scalar.self
     ) throws(DatasetError) -> Dataset<Scalar> {
         try dataset(
-            from: parseTable(bytes, path: path, largestMagnitude: largestMagnitude(of: Scalar.self)))
+            from: parseTable(bytes, path: path, largestMagnitude: largestMagnitude(of: Scalar.self))
+        )
     }
 
     /// The largest finite `Scalar` as a `Double`.

@@ -1,6 +1,6 @@
-import Reporting
 import Datasets
 import Network
+import Reporting
 import Tensor
 
 extension Trainer {

@@ -120,7 +120,8 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
     public func run(
         _ model: Sequential<Scalar>, on dataset: Dataset<Scalar>, at positions: ArraySlice<Int>,
         parameters: UnsafeBufferPointer<Scalar>, seed: UInt64, mode: Mode, computesGradient: Bool,
-        firstRow: Int = 0, onLayerGradient: ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)? = nil
+        firstRow: Int = 0,
+        onLayerGradient: ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)? = nil
     ) throws(NetworkError) -> (loss: Scalar, correct: Int) {
         let count = positions.count
         require(
@@ -199,7 +200,8 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         @usableFromInline let mode: Mode
         @usableFromInline let computesGradient: Bool
         @usableFromInline let firstRow: Int
-        @usableFromInline let onLayerGradient: ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)?
+        @usableFromInline let onLayerGradient:
+            ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)?
 
         @inlinable
         init(

@@ -115,7 +115,8 @@ extension Sequential {
             throw .tooManyClasses(role: role, found: dataset.classCount, modelClasses: classCount)
         }
         guard !dataset.isRegression || dataset.targetCount == outputWidth else {
-            throw .targetCountMismatch(role: role, found: dataset.targetCount, expected: outputWidth)
+            throw .targetCountMismatch(
+                role: role, found: dataset.targetCount, expected: outputWidth)
         }
     }
 
@@ -155,7 +156,8 @@ extension Sequential {
     func withInferencePass<R>(
         rows: Int, threadBudget: Int, _ body: (ShardedPass<Scalar>) throws -> R
     ) rethrows -> R {
-        let plan = ThreadPlan.inference(rows: rows, parameters: parameterCount, budget: threadBudget)
+        let plan = ThreadPlan.inference(
+            rows: rows, parameters: parameterCount, budget: threadBudget)
         let pass = ShardedPass(model: self, capacity: rows, workers: plan.shards)
         return try plan.withBLASThreads { try body(pass) }
     }

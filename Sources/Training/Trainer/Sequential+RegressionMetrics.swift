@@ -21,7 +21,8 @@ extension Sequential {
         _ dataset: Dataset<Scalar>, batchSize: Int = 1024, threadBudget: Int = BLAS.threadCount
     ) throws -> RegressionMetrics {
         try checkFits(dataset, role: "evaluation")
-        let sums = try regressionSums(dataset, on: nil, batchSize: batchSize, threadBudget: threadBudget)
+        let sums = try regressionSums(
+            dataset, on: nil, batchSize: batchSize, threadBudget: threadBudget)
         return RegressionMetrics(sums)
     }
 
@@ -31,7 +32,9 @@ extension Sequential {
         _ dataset: Dataset<Scalar>, on pass: ShardedPass<Scalar>?, batchSize: Int,
         threadBudget: Int
     ) throws -> RegressionSums {
-        guard dataset.isRegression else { throw TrainingError.notRegressionData(role: "evaluation") }
+        guard dataset.isRegression else {
+            throw TrainingError.notRegressionData(role: "evaluation")
+        }
         var sums = RegressionSums(outputCount: outputWidth)
         guard dataset.count > 0 else { return sums }
         func add(on pass: ShardedPass<Scalar>) throws {

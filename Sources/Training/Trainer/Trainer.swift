@@ -1,7 +1,7 @@
-import Reporting
 import Datasets
 import Network
 import Optimizers
+import Reporting
 import Tensor
 
 /// Trains a ``Sequential`` model with a first-order rule on

@@ -1,5 +1,5 @@
-import Reporting
 import Network
+import Reporting
 
 /// Why training stopped with an error. The model keeps the last parameters
 /// that produced a finite loss and gradient (the failing step is not

@@ -61,7 +61,8 @@ struct RegressionTrainingTests {
         training.standardizeTargets(with: targets)
         validation.standardizeTargets(with: targets)
         var trainer = Trainer(
-            model: Self.model(outputs: 1), optimizer: OptimizerConfiguration(.adam, learningRate: 0.01),
+            model: Self.model(outputs: 1),
+            optimizer: OptimizerConfiguration(.adam, learningRate: 0.01),
             batchSize: 32, seed: 1)
         let history = try trainer.fit(training: training, validation: validation, epochs: 60)
         let metrics = try trainer.regressionMetrics(validation)
@@ -102,11 +103,19 @@ struct RegressionTrainingTests {
         let weighted = try data.withSampleWeights(weights)
         let copies = data.subset((0..<40).flatMap { Array(repeating: $0, count: $0 % 3) })
         for threads in [1, 2, 3] {
-            var a = NetworkObjective(model: Self.model(outputs: 1), dataset: weighted, threads: threads)
-            var b = NetworkObjective(model: Self.model(outputs: 1), dataset: copies, threads: threads)
+            var a = NetworkObjective(
+                model: Self.model(outputs: 1), dataset: weighted, threads: threads)
+            var b = NetworkObjective(
+                model: Self.model(outputs: 1), dataset: copies, threads: threads)
             let point = Self.model(outputs: 1).parameters
-            var (ga, gb) = ([Double](repeating: 0, count: point.count), [Double](repeating: 0, count: point.count))
-            let (va, vb) = (a.valueAndGradient(at: point, gradient: &ga), b.valueAndGradient(at: point, gradient: &gb))
+            var (ga, gb) = (
+                [Double](repeating: 0, count: point.count),
+                [Double](repeating: 0, count: point.count)
+            )
+            let (va, vb) = (
+                a.valueAndGradient(at: point, gradient: &ga),
+                b.valueAndGradient(at: point, gradient: &gb)
+            )
             #expect(abs(va - vb) <= 1e-13 * abs(vb))
             for i in point.indices { #expect(abs(ga[i] - gb[i]) <= 1e-12 * (1 + abs(gb[i]))) }
         }
@@ -164,7 +173,9 @@ struct RegressionTrainingTests {
         let data = try Self.quadratic(8, outputs: 2)
         let trainer = Trainer(
             model: Self.model(outputs: 1), optimizer: OptimizerConfiguration(.sgd), seed: 1)
-        #expect(throws: TrainingError.targetCountMismatch(role: "evaluation", found: 2, expected: 1)) {
+        #expect(
+            throws: TrainingError.targetCountMismatch(role: "evaluation", found: 2, expected: 1)
+        ) {
             try trainer.regressionMetrics(data)
         }
     }
