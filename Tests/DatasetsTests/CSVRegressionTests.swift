@@ -1,3 +1,4 @@
+import Foundation
 import Datasets
 import Tensor
 import Testing
@@ -50,5 +51,31 @@ struct CSVRegressionTests {
                 targetColumns: [.name("b")], weightColumn: .name("w")
             ).parse(header + "1,2,3\n1,2,-2\n")
         }
+    }
+}
+
+/// The data sets kept in the repository's data/ directory read as their
+/// sources describe them.
+@Suite("Repository data sets")
+struct RepositoryDataTests {
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("data")
+
+    @Test("diabetes.csv: 442 patients, 10 variables, one regression target")
+    func diabetes() throws {
+        let data: Dataset<Double> = try CSVReader(targetColumns: [.name("target")])
+            .read(at: Self.directory.appendingPathComponent("diabetes.csv").path)
+        #expect(data.count == 442 && data.featureCount == 10 && data.targetNames == ["target"])
+        // The first patient, as Efron et al. (2004) list it.
+        #expect(data.features.rows(0..<1).elements.prefix(4) == [59, 2, 32.1, 101])
+        #expect(data.targetValues[0, 0] == 151)
+    }
+
+    @Test("digits.csv: 1,797 images of 64 pixels, ten classes")
+    func digits() throws {
+        let data: Dataset<Float> = try CSVReader(labelColumn: .name("label"))
+            .read(at: Self.directory.appendingPathComponent("digits.csv").path)
+        #expect(data.count == 1797 && data.featureCount == 64 && data.classCount == 10)
     }
 }
