@@ -14,7 +14,7 @@ struct PerceptronBench: ParsableCommand {
         subcommands: [
             GEMMBench.self, TrainingStepBench.self, ShardedStepBench.self, EpochBench.self,
             GatherBench.self, MinimizeBench.self, MinimizeNetworkBench.self, UpdateBench.self,
-            L1LogisticBench.self,
+            L1LogisticBench.self, EstimatorBench.self,
         ],
         defaultSubcommand: GEMMBench.self)
 }

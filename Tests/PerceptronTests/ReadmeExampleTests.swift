@@ -18,6 +18,36 @@ struct ReadmeExampleTests {
         #expect(c.description == "2x2 Matrix<Double>\n  19.0  22.0\n  43.0  50.0")
     }
 
+    @Test("the estimators: a classifier and a regressor in a few lines")
+    func estimators() throws {
+        // The README reads "data/diabetes.csv" from the checkout's root.
+        let diabetesCSV = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("data/diabetes.csv").path
+        // --- README example: estimators ---
+        var generator = Xoshiro256StarStar(seed: 1)
+        let moons = Dataset<Float>.moons(count: 1000, noise: 0.1, using: &generator)
+        let (training, test) = moons.split(validationFraction: 0.2, using: &generator)
+        let names = ["lower", "upper"]
+        var classifier = MLPClassifier<Float, String>(
+            hiddenLayers: [32], activation: .tanh, solver: .adam(learningRate: 0.01))
+        try classifier.fit(training.features, training.labels.map { names[$0] })
+        print(classifier.score(test.features, test.labels.map { names[$0] }))  // 0.995
+        print(classifier.predict(Matrix([[0, 1], [1, -0.5]])))  // ["lower", "upper"]
+
+        let diabetes = try CSVReader(targetColumns: [.name("target")])
+            .read(at: diabetesCSV, as: Double.self)
+        let (patients, newPatients) = diabetes.split(validationFraction: 0.2, using: &generator)
+        var regressor = MLPRegressor<Double>(hiddenLayers: [64], solver: .lbfgs(), alpha: 10)
+        try regressor.fit(patients.features, patients.targetValues)
+        print(regressor.score(newPatients.features, newPatients.targetValues))  // R² 0.5...
+        print(regressor.predict(newPatients.features.rows(0..<1)))  // in the target's units
+        // --- end ---
+        #expect(classifier.score(test.features, test.labels.map { names[$0] }) > 0.95)
+        #expect(classifier.predict(Matrix([[0, 1], [1, -0.5]])) == ["lower", "upper"])
+        #expect(regressor.score(newPatients.features, newPatients.targetValues) > 0.4)
+    }
+
     @Test("training a network from Swift")
     func train() throws {
         // --- README example: training ---
