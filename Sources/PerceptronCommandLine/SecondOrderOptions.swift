@@ -78,10 +78,16 @@ struct SecondOrderOptions: ParsableArguments {
         ] {
             if let value, !(value >= 0) { throw ValidationError("\(option) must not be negative") }
         }
-        var configuration: OptimizerConfiguration
+        let iterations = iterationsPerEpoch
+        let (gradient, decrease) = (gradientTolerance, decreaseTolerance)
         switch kind {
         case .lbfgs:
-            configuration = .lbfgs(historySize: historySize ?? 10, batchSize: batchSize)
+            return OptimizerConfiguration(
+                .lbfgs(
+                    .init(
+                        historySize: historySize ?? 10, batchSize: batchSize,
+                        iterationsPerEpoch: iterations, gradientTolerance: gradient,
+                        relativeDecreaseTolerance: decrease)))
         case .cg:
             let formula = try cgVariant.map { text in
                 guard let formula = ConjugateGradientFormula(commandLineName: text) else {
@@ -91,13 +97,30 @@ struct SecondOrderOptions: ParsableArguments {
                 }
                 return formula
             }
-            configuration = .conjugateGradient(formula ?? .polakRibierePlus)
-        case .hessianFree: configuration = .hessianFree(damping: damping ?? 1)
-        default: configuration = OptimizerConfiguration(kind)
+            return OptimizerConfiguration(
+                .conjugateGradient(
+                    .init(
+                        formula: formula ?? .polakRibierePlus, iterationsPerEpoch: iterations,
+                        gradientTolerance: gradient, relativeDecreaseTolerance: decrease)))
+        case .hessianFree:
+            return OptimizerConfiguration(
+                .hessianFree(
+                    .init(
+                        damping: damping ?? 1, iterationsPerEpoch: iterations,
+                        gradientTolerance: gradient, relativeDecreaseTolerance: decrease)))
+        case .bfgs:
+            return OptimizerConfiguration(
+                .bfgs(
+                    .init(
+                        iterationsPerEpoch: iterations, gradientTolerance: gradient,
+                        relativeDecreaseTolerance: decrease)))
+        case .newton:
+            return OptimizerConfiguration(
+                .newton(
+                    .init(
+                        iterationsPerEpoch: iterations, gradientTolerance: gradient,
+                        relativeDecreaseTolerance: decrease)))
+        default: fatalError("SecondOrderOptions: \(kind.rawValue) is not a second-order method")
         }
-        configuration.iterationsPerEpoch = iterationsPerEpoch
-        configuration.gradientTolerance = gradientTolerance
-        configuration.relativeDecreaseTolerance = decreaseTolerance
-        return configuration
     }
 }

@@ -47,20 +47,25 @@ extension TrainCommand {
             ("--initializer", initializerGiven != nil, "by the saved weights"),
         ]
         if optimizerGiven == nil || optimizerGiven == configuration.kind.rawValue {
-            var asked = try optimizerConfiguration()
-            asked.learningRate = configuration.learningRate
+            // With second-order options given, the asked method is the
+            // checkpoint's (a first-order one refuses them), and neither has
+            // a learning rate.
+            let askedConfiguration = try optimizerConfiguration()
+            let asked = FirstOrderOptionValues(askedConfiguration)
+            let saved = FirstOrderOptionValues(configuration)
             let settings = "the checkpoint's \(configuration.kind.rawValue) settings"
             conflicts += [
-                ("--momentum", momentum != nil && asked.momentum != configuration.momentum, settings),
-                ("--beta1", beta1 != nil && asked.beta1 != configuration.beta1, settings),
-                ("--beta2", beta2 != nil && asked.beta2 != configuration.beta2, settings),
-                ("--weight-decay", weightDecay != nil && asked.weightDecay != configuration.weightDecay, settings),
-                ("--rho", rho != nil && asked.rho != configuration.rho, settings),
+                ("--momentum", momentum != nil && asked.momentum != saved.momentum, settings),
+                ("--beta1", beta1 != nil && asked.beta1 != saved.beta1, settings),
+                ("--beta2", beta2 != nil && asked.beta2 != saved.beta2, settings),
+                ("--weight-decay", weightDecay != nil && asked.weightDecay != saved.weightDecay, settings),
+                ("--rho", rho != nil && asked.rho != saved.rho, settings),
                 // An option left at its default says nothing against the checkpoint.
-                ("--schedule", scheduleGiven != nil && asked.schedule != configuration.schedule, settings),
+                ("--schedule", scheduleGiven != nil && asked.schedule != saved.schedule, settings),
                 ("--clip-value/--clip-norm",
-                 (clipValue != nil || clipNorm != nil) && asked.clipping != configuration.clipping, settings),
-                (secondOrder.given.first ?? "", !secondOrder.given.isEmpty && asked != configuration, settings),
+                 (clipValue != nil || clipNorm != nil) && asked.clipping != saved.clipping, settings),
+                (secondOrder.given.first ?? "",
+                 !secondOrder.given.isEmpty && askedConfiguration != configuration, settings),
             ]
         }
         if averaging != nil {
@@ -97,10 +102,13 @@ extension TrainCommand {
         if let learningRate, learningRate != trainer.optimizer.configuration.learningRate {
             var configuration = trainer.optimizer.configuration
             let before = configuration.learningRate.map { "\($0)" } ?? "the rule's default"
-            configuration.learningRate = learningRate
-            var optimizer = TrainingOptimizer<Scalar>(configuration)
-            try optimizer.restore(trainer.optimizer.state)
-            trainer.optimizer = optimizer
+            // A second-order method has no learning rate to change.
+            if !configuration.kind.isSecondOrder {
+                configuration.learningRate = learningRate
+                var optimizer = TrainingOptimizer<Scalar>(configuration)
+                try optimizer.restore(trainer.optimizer.state)
+                trainer.optimizer = optimizer
+            }
             changes.append("learning rate \(before) -> \(learningRate)")
         }
         if let batchSize, batchSize != trainer.batchSize, !trainer.optimizer.configuration.kind.isSecondOrder {

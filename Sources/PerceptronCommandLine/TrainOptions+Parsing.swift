@@ -93,9 +93,10 @@ extension TrainCommand {
             }
             clipping = .norm(threshold: clipNorm)
         }
-        return OptimizerConfiguration(
-            kind, learningRate: learningRate, momentum: momentum, beta1: beta1, beta2: beta2,
-            rho: rho, weightDecay: weightDecay, schedule: parsedSchedule, clipping: clipping)
+        let values = FirstOrderOptionValues(
+            learningRate: learningRate, momentum: momentum, beta1: beta1, beta2: beta2,
+            weightDecay: weightDecay, rho: rho, schedule: parsedSchedule, clipping: clipping)
+        return values.configuration(kind)
     }
 
     /// The early-stopping metric; Keras's short names (`val_loss`,

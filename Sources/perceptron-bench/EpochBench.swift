@@ -64,6 +64,9 @@ struct EpochBench: ParsableCommand {
             throw ValidationError("--optimizer: unknown rule '\(optimizer)'")
         }
         var configuration = OptimizerConfiguration(kind)
+        if learningRate != nil, kind.isSecondOrder {
+            throw ValidationError("--learning-rate applies to the first-order rules, not \(optimizer)")
+        }
         configuration.learningRate = learningRate
         print(
             "\(Scalar.self) 784-\(layers)-10, \(optimizer), dropout \(dropout), averaging \(averaging), batch \(batchSize), \(training.count) samples, \(rounds) rounds"

@@ -20,8 +20,7 @@ struct ScheduleTrainingTests {
             loss: .softmaxCrossEntropy, using: &generator)
         return Trainer(
             model: model,
-            optimizer: OptimizerConfiguration(
-                .adam, learningRate: learningRate, schedule: schedule),
+            optimizer: .adam(learningRate: learningRate, schedule: schedule),
             batchSize: 32, seed: 7, averaging: .geometric(decay: 0.9))
     }
 
@@ -114,8 +113,8 @@ struct ScheduleTrainingTests {
 
     @Test("the plateau's state is in the optimizer's scalars, in every partition, and is checked")
     func plateauState() throws {
-        let configuration = OptimizerConfiguration(
-            .sgd, learningRate: 0.4, schedule: .plateau(factor: 0.25, patience: 1))
+        let configuration = OptimizerConfiguration.sgd(
+            learningRate: 0.4, schedule: .plateau(factor: 0.25, patience: 1))
         var optimizer = TrainingOptimizer<Double>(configuration)
         #expect(
             optimizer.state.scalars == [
@@ -146,7 +145,7 @@ struct ScheduleTrainingTests {
         try restored.restore(optimizer.state)
         #expect(restored.state == optimizer.state)
         #expect(restored.currentLearningRate == optimizer.currentLearningRate)
-        var constant = TrainingOptimizer<Double>(OptimizerConfiguration(.sgd, learningRate: 0.4))
+        var constant = TrainingOptimizer<Double>(.sgd(learningRate: 0.4))
         #expect(throws: OptimizerStateError.self) { try constant.restore(optimizer.state) }
         #expect(throws: OptimizerStateError.self) { try restored.restore(constant.state) }
     }

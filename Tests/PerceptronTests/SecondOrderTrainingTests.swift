@@ -140,8 +140,8 @@ struct SecondOrderTrainingTests {
 
     @Test("a minimizer that converges ends training with its status and a partial epoch")
     func convergence() throws {
-        var configuration = OptimizerConfiguration.lbfgs(iterationsPerEpoch: 25)
-        configuration.gradientTolerance = 1e-3
+        let configuration = OptimizerConfiguration(
+            .lbfgs(.init(iterationsPerEpoch: 25, gradientTolerance: 1e-3)))
         // Logistic regression on well-separated blobs: convex, and quickly
         // minimized to ||g|| < 1e-3.
         var generator = Xoshiro256StarStar(seed: 2)

@@ -240,7 +240,7 @@ struct TrainerAPITests {
             layers: [.dense(outputs: 32, activation: .tanh), .dense(outputs: 2)],
             loss: .softmaxCrossEntropy, using: &generator)
         var trainer = Trainer(
-            model: model, optimizer: OptimizerConfiguration(.adam, learningRate: 0.01),
+            model: model, optimizer: .adam(learningRate: 0.01),
             batchSize: 32, seed: 2)
         try trainer.fit(training: training, validation: test, epochs: 50)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(

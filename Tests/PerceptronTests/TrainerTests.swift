@@ -22,8 +22,7 @@ struct TrainerTests {
             loss: .softmaxCrossEntropy, using: &generator)
         return Trainer(
             model: model,
-            optimizer: OptimizerConfiguration(
-                .adam, learningRate: 0.01, schedule: .inverse(rate: 1e-3)),
+            optimizer: .adam(learningRate: 0.01, schedule: .inverse(rate: 1e-3)),
             batchSize: 32, seed: seed, averaging: .geometric(decay: 0.9),
             earlyStopping: earlyStopping)
     }
@@ -65,7 +64,7 @@ struct TrainerTests {
             inputs: 2, layers: [.dense(outputs: 8, activation: .relu), .dense(outputs: 2)],
             loss: .softmaxCrossEntropy, using: &generator)
         var trainer = Trainer(
-            model: model, optimizer: OptimizerConfiguration(.sgd, learningRate: 1e30),
+            model: model, optimizer: .sgd(learningRate: 1e30),
             batchSize: 16, seed: 1)
         let error = #expect(throws: TrainingError.self) {
             _ = try trainer.fit(training: data, epochs: 3)
@@ -89,7 +88,7 @@ struct TrainerTests {
         // the first epochs, so patience runs out.
         var trainer = Self.trainer(
             earlyStopping: EarlyStopping(metric: .validationLoss, patience: 2))
-        trainer.optimizer = TrainingOptimizer(OptimizerConfiguration(.sgd, learningRate: 5))
+        trainer.optimizer = TrainingOptimizer(.sgd(learningRate: 5))
         let history = try trainer.fit(training: training, validation: validation, epochs: 50)
         #expect(trainer.stoppedEarly)
         #expect(history.records.count < 50)

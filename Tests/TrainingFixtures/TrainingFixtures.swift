@@ -55,7 +55,7 @@ public enum TrainingFixtures {
     /// full-batch gradient step.
     public static func fullBatchSGDTrainer(_ model: Sequential<Double>) -> Trainer<Double> {
         var trainer = Trainer(
-            model: model, optimizer: OptimizerConfiguration(.sgd, learningRate: 0.5),
+            model: model, optimizer: .sgd(learningRate: 0.5),
             batchSize: 64, seed: 8)
         trainer.threadBudget = 1
         return trainer

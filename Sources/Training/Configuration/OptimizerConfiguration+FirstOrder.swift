@@ -1,7 +1,7 @@
 import Optimizers
 
 // One static member per first-order rule, each with exactly the settings its
-// rule reads (see `TrainingOptimizer.makeRule`), so that
+// rule reads (its options type, such as `AdamOptions`), so that
 // `.adam(learningRate: 1e-3)` reads like `.lbfgs()`. A setting left `nil`
 // takes the rule's own default, given in each comment; `gamma` is the
 // learning rate after the schedule, `g` the (clipped) gradient, and the
@@ -17,7 +17,7 @@ extension OptimizerConfiguration {
     public static func sgd(
         learningRate: Double? = nil, schedule: Schedule = .constant, clipping: Clipping = .none
     ) -> Self {
-        Self(.sgd, learningRate: learningRate, schedule: schedule, clipping: clipping)
+        Self(.sgd(.init(learningRate: learningRate, schedule: schedule, clipping: clipping)))
     }
 
     /// The momentum method (``Momentum``): `v <- beta v - gamma g; w <- w + v`
@@ -33,8 +33,10 @@ extension OptimizerConfiguration {
         clipping: Clipping = .none
     ) -> Self {
         Self(
-            .momentum, learningRate: learningRate, momentum: momentum, schedule: schedule,
-            clipping: clipping)
+            .momentum(
+                .init(
+                    learningRate: learningRate, momentum: momentum, schedule: schedule,
+                    clipping: clipping)))
     }
 
     /// Nesterov momentum (``NesterovMomentum``):
@@ -52,8 +54,10 @@ extension OptimizerConfiguration {
         clipping: Clipping = .none
     ) -> Self {
         Self(
-            .nesterov, learningRate: learningRate, momentum: momentum, schedule: schedule,
-            clipping: clipping)
+            .nesterov(
+                .init(
+                    learningRate: learningRate, momentum: momentum, schedule: schedule,
+                    clipping: clipping)))
     }
 
     /// AdaGrad (``AdaGrad``):
@@ -70,8 +74,10 @@ extension OptimizerConfiguration {
         clipping: Clipping = .none
     ) -> Self {
         Self(
-            .adagrad, learningRate: learningRate, epsilon: epsilon, schedule: schedule,
-            clipping: clipping)
+            .adagrad(
+                .init(
+                    learningRate: learningRate, epsilon: epsilon, schedule: schedule,
+                    clipping: clipping)))
     }
 
     /// RMSProp (``RMSProp``):
@@ -90,8 +96,10 @@ extension OptimizerConfiguration {
         schedule: Schedule = .constant, clipping: Clipping = .none
     ) -> Self {
         Self(
-            .rmsprop, learningRate: learningRate, rho: rho, epsilon: epsilon, schedule: schedule,
-            clipping: clipping)
+            .rmsprop(
+                .init(
+                    learningRate: learningRate, rho: rho, epsilon: epsilon, schedule: schedule,
+                    clipping: clipping)))
     }
 
     /// RMSProp with Nesterov momentum (``NesterovRMSProp``):
@@ -112,8 +120,10 @@ extension OptimizerConfiguration {
         epsilon: Double? = nil, schedule: Schedule = .constant, clipping: Clipping = .none
     ) -> Self {
         Self(
-            .nesterovRMSProp, learningRate: learningRate, momentum: momentum, rho: rho,
-            epsilon: epsilon, schedule: schedule, clipping: clipping)
+            .nesterovRMSProp(
+                .init(
+                    learningRate: learningRate, rho: rho, momentum: momentum, epsilon: epsilon,
+                    schedule: schedule, clipping: clipping)))
     }
 
     /// Adadelta (``Adadelta``): `a <- rho a + (1 - rho) g^2;
@@ -131,8 +141,10 @@ extension OptimizerConfiguration {
         schedule: Schedule = .constant, clipping: Clipping = .none
     ) -> Self {
         Self(
-            .adadelta, learningRate: learningRate, rho: rho, epsilon: epsilon, schedule: schedule,
-            clipping: clipping)
+            .adadelta(
+                .init(
+                    learningRate: learningRate, rho: rho, epsilon: epsilon, schedule: schedule,
+                    clipping: clipping)))
     }
 
     /// Adam (``Adam``): `m <- beta1 m + (1 - beta1) g; v <- beta2 v +
@@ -152,8 +164,10 @@ extension OptimizerConfiguration {
         epsilon: Double? = nil, schedule: Schedule = .constant, clipping: Clipping = .none
     ) -> Self {
         Self(
-            .adam, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
-            schedule: schedule, clipping: clipping)
+            .adam(
+                .init(
+                    learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                    schedule: schedule, clipping: clipping)))
     }
 
     /// AdamW (``AdamW``): Adam's moments, with the weights shrunk by
@@ -176,8 +190,10 @@ extension OptimizerConfiguration {
         clipping: Clipping = .none
     ) -> Self {
         Self(
-            .adamW, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
-            weightDecay: weightDecay, schedule: schedule, clipping: clipping)
+            .adamW(
+                .init(
+                    learningRate: learningRate, weightDecay: weightDecay, beta1: beta1,
+                    beta2: beta2, epsilon: epsilon, schedule: schedule, clipping: clipping)))
     }
 
     /// Delta-bar-delta (``DeltaBarDelta``): `w_i <- w_i - m eta_i g_i`, each
@@ -194,6 +210,8 @@ extension OptimizerConfiguration {
     public static func deltaBarDelta(
         learningRate: Double? = nil, schedule: Schedule = .constant, clipping: Clipping = .none
     ) -> Self {
-        Self(.deltaBarDelta, learningRate: learningRate, schedule: schedule, clipping: clipping)
+        Self(
+            .deltaBarDelta(
+                .init(learningRate: learningRate, schedule: schedule, clipping: clipping)))
     }
 }

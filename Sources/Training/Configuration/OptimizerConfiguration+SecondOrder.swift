@@ -58,68 +58,58 @@ extension OptimizerConfiguration {
     /// L-BFGS (``LBFGS``) keeping `historySize` step pairs, on
     /// the whole training set or, with `batchSize` smaller than it, on a
     /// large batch drawn afresh every epoch (and the pairs cleared, since
-    /// they describe the previous batch's loss).
+    /// they describe the previous batch's loss); see ``LBFGSOptions``.
     public static func lbfgs(
         historySize: Int = 10, batchSize: Int? = nil, iterationsPerEpoch: Int? = nil
     ) -> Self {
-        require(historySize > 0, "lbfgs: historySize \(historySize) must be positive")
-        require((batchSize ?? 1) > 0, "lbfgs: batchSize \(batchSize ?? 0) must be positive")
-        var configuration = Self(.lbfgs, iterationsPerEpoch: iterationsPerEpoch)
-        configuration.historySize = historySize
-        configuration.batchSize = batchSize
-        return configuration
+        Self(
+            .lbfgs(
+                .init(
+                    historySize: historySize, batchSize: batchSize,
+                    iterationsPerEpoch: iterationsPerEpoch)))
     }
 
     /// BFGS (``BFGS``) with a dense inverse Hessian, for models
-    /// of at most ``Kind/parameterLimit`` (5,000) parameters.
+    /// of at most ``Kind/parameterLimit`` (5,000) parameters; see
+    /// ``BFGSOptions``.
     public static func bfgs(iterationsPerEpoch: Int? = nil) -> Self {
-        Self(.bfgs, iterationsPerEpoch: iterationsPerEpoch)
+        Self(.bfgs(.init(iterationsPerEpoch: iterationsPerEpoch)))
     }
 
     /// Nonlinear conjugate gradient
-    /// (``NonlinearConjugateGradient``) with `formula` for `beta`.
+    /// (``NonlinearConjugateGradient``) with `formula` for `beta`; see
+    /// ``ConjugateGradientOptions``.
     public static func conjugateGradient(
         _ formula: ConjugateGradientFormula = .polakRibierePlus, iterationsPerEpoch: Int? = nil
     ) -> Self {
-        var configuration = Self(.cg, iterationsPerEpoch: iterationsPerEpoch)
-        configuration.conjugateGradientFormula = formula
-        return configuration
+        Self(.conjugateGradient(.init(formula: formula, iterationsPerEpoch: iterationsPerEpoch)))
     }
 
     /// Hessian-free optimization (``HessianFree``) from the
-    /// initial damping `damping`.
+    /// initial damping `damping`; see ``HessianFreeOptions``.
     public static func hessianFree(damping: Double = 1, iterationsPerEpoch: Int? = nil) -> Self {
-        require(damping >= 0, "hessianFree: damping \(damping) must not be negative")
-        var configuration = Self(.hessianFree, iterationsPerEpoch: iterationsPerEpoch)
-        configuration.damping = damping
-        return configuration
+        Self(.hessianFree(.init(damping: damping, iterationsPerEpoch: iterationsPerEpoch)))
     }
 
     /// Newton's method (``Newton``), for models of at most
-    /// ``Kind/parameterLimit`` (2,000) parameters.
+    /// ``Kind/parameterLimit`` (2,000) parameters; see ``NewtonOptions``.
     public static func newton(iterationsPerEpoch: Int? = nil) -> Self {
-        Self(.newton, iterationsPerEpoch: iterationsPerEpoch)
-    }
-
-    /// A second-order configuration of `kind`.
-    init(_ kind: Kind, iterationsPerEpoch: Int?) {
-        require(
-            (iterationsPerEpoch ?? 1) > 0,
-            "\(kind.rawValue): iterationsPerEpoch \(iterationsPerEpoch ?? 0) must be positive")
-        self.init(kind)
-        self.iterationsPerEpoch = iterationsPerEpoch
+        Self(.newton(.init(iterationsPerEpoch: iterationsPerEpoch)))
     }
 
     /// The batch a large-batch L-BFGS draws from a training set of
-    /// `trainingCount` samples: ``batchSize`` when it is smaller than the
-    /// set, `nil` for the whole set.
+    /// `trainingCount` samples: ``LBFGSOptions/batchSize`` when it is
+    /// smaller than the set, `nil` for the whole set (and for every other
+    /// method).
     public func largeBatchSize(trainingCount: Int) -> Int? {
-        batchSize.flatMap { $0 < trainingCount ? $0 : nil }
+        guard case .lbfgs(let options) = method else { return nil }
+        return options.batchSize.flatMap { $0 < trainingCount ? $0 : nil }
     }
 
-    /// The minimizer iterations per epoch, the default filled in.
+    /// The minimizer iterations per epoch of a second-order method, the
+    /// default filled in; 0 for a first-order rule.
     public var effectiveIterationsPerEpoch: Int {
-        iterationsPerEpoch ?? kind.defaultIterationsPerEpoch
+        method.secondOrderOptions?.iterationsPerEpoch ?? kind.defaultIterationsPerEpoch
     }
 
     /// The method and its settings in a few words, for a log line: for
@@ -127,12 +117,10 @@ extension OptimizerConfiguration {
     public var summary: String {
         guard kind.isSecondOrder else { return kind.rawValue }
         var parts = [kind.rawValue]
-        switch kind {
-        case .lbfgs: parts.append("history \(historySize ?? 10)")
-        case .cg:
-            parts.append(
-                (conjugateGradientFormula ?? .polakRibierePlus).commandLineName)
-        case .hessianFree: parts.append("damping \(damping ?? 1)")
+        switch method {
+        case .lbfgs(let options): parts.append("history \(options.historySize)")
+        case .conjugateGradient(let options): parts.append(options.formula.commandLineName)
+        case .hessianFree(let options): parts.append("damping \(options.damping)")
         default: break
         }
         parts.append("\(effectiveIterationsPerEpoch) iterations per epoch")

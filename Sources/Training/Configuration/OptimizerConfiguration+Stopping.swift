@@ -7,9 +7,10 @@ extension OptimizerConfiguration {
     /// method itself. `Int.max / 4` leaves room for the minimizers' own
     /// additions to the counts.
     func stoppingCriteria<Scalar: BLASScalar>(for _: Scalar.Type) -> StoppingCriteria<Scalar> {
-        StoppingCriteria(
-            gradientTolerance: gradientTolerance.map { Scalar($0) },
-            relativeDecreaseTolerance: relativeDecreaseTolerance.map { Scalar($0) },
+        let options = method.secondOrderOptions
+        return StoppingCriteria(
+            gradientTolerance: options?.gradientTolerance.map { Scalar($0) },
+            relativeDecreaseTolerance: options?.relativeDecreaseTolerance.map { Scalar($0) },
             maximumIterations: Int.max / 4, maximumEvaluations: Int.max / 4)
     }
 }

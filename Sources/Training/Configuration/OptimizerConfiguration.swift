@@ -4,33 +4,59 @@ import Optimizers
 /// Which optimizer trains a model, with its hyperparameters: what a user
 /// chooses on the command line and what a checkpoint records.
 ///
+/// The configuration is its ``method``: one case per update rule or
+/// second-order method, each carrying a value of that method's own options
+/// type (``AdamOptions``, ``LBFGSOptions``, ...), which holds exactly the
+/// settings the method reads, so that no setting can be given to a method
+/// that would ignore it (`beta1` exists for Adam and AdamW only).
+///
 /// A first-order rule updates the weights after every mini-batch; a
 /// second-order method (``Kind/isSecondOrder``: BFGS, L-BFGS, nonlinear CG,
 /// Hessian-free, Newton) minimizes the full-batch loss with a line search or
-/// a trust region; see ``lbfgs(historySize:batchSize:iterationsPerEpoch:)``
-/// and its siblings for how ``Trainer`` runs it.
+/// a trust region; see ``Trainer`` for how it runs one.
 ///
-/// Hyperparameters left `nil` take the method's documented default (for
-/// example Adam's `0.001, 0.9, 0.999, 1e-8`). Values are Doubles so that one
+/// A first-order setting left `nil` takes the rule's documented default (for
+/// example Adam's `0.001, 0.9, 0.999, 1e-8`), and stays `nil` in the
+/// configuration and its checkpoint. Values are Doubles so that one
 /// configuration serves both precisions.
 ///
-/// Every method has a static member that takes exactly the settings it
-/// uses, with its update formula in its documentation:
+/// Every method also has a static member that takes exactly its settings,
+/// with its update formula in its documentation:
 ///
 /// ```swift
 /// let adam: OptimizerConfiguration = .adam(learningRate: 3e-4)
 /// let momentum: OptimizerConfiguration = .momentum(learningRate: 0.05, momentum: 0.9)
 /// let lbfgs: OptimizerConfiguration = .lbfgs(historySize: 20)
+/// let adamW = OptimizerConfiguration(.adamW(.init(weightDecay: 0.05, beta2: 0.99)))
 /// ```
+///
+/// Checkpoints store it as JSON in its typed form, the method's
+/// command-line name over its options (`{"method": {"adam": {"beta1": 0.8,
+/// ...}}}`); the flat form of earlier versions (`{"kind": "adam", "beta1":
+/// 0.8, ...}`) is still read (``init(from:)``).
 public struct OptimizerConfiguration: Codable, Hashable, Sendable {
-    /// The update rules and the second-order methods, by their command-line
-    /// names.
+    /// The methods' names without their options: the update rules and the
+    /// second-order methods, by their command-line names.
     public enum Kind: String, Codable, CaseIterable, Sendable {
-        case sgd, momentum, nesterov, adagrad, rmsprop
+        /// ``GradientDescent``.
+        case sgd
+        /// ``Momentum``: Polyak's heavy ball.
+        case momentum
+        /// ``NesterovMomentum``.
+        case nesterov
+        /// ``AdaGrad``: rates scaled by the summed squared gradients.
+        case adagrad
+        /// ``RMSProp``: rates scaled by an average of squared gradients.
+        case rmsprop
+        /// ``NesterovRMSProp``: RMSProp with Nesterov momentum.
         case nesterovRMSProp = "nesterov-rmsprop"
-        case adadelta, adam
+        /// ``Adadelta``: RMSProp with the step's own running scale.
+        case adadelta
+        /// ``Adam``: bias-corrected moment estimates.
+        case adam
         /// ``AdamW``: Adam with decoupled weight decay.
         case adamW = "adamw"
+        /// ``DeltaBarDelta``: a rate per parameter, adapted by sign agreement.
         case deltaBarDelta = "delta-bar-delta"
         /// ``BFGS``: a dense inverse-Hessian approximation.
         case bfgs
@@ -92,74 +118,30 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
         case norm(threshold: Double)
     }
 
-    /// The rule.
-    public var kind: Kind
-    /// The initial learning rate `gamma_0`.
-    public var learningRate: Double?
-    /// The momentum `beta` (momentum, Nesterov, Nesterov RMSProp).
-    public var momentum: Double?
-    /// Adam's first- and second-moment decays.
-    public var beta1: Double?
-    /// Adam's second-moment decay.
-    public var beta2: Double?
-    /// AdamW's decoupled weight decay `lambda`.
-    public var weightDecay: Double?
-    /// The decay of the squared-gradient average (RMSProp, Adadelta).
-    public var rho: Double?
-    /// The constant added to denominators.
-    public var epsilon: Double?
-    /// The learning-rate schedule.
-    public var schedule: Schedule
-    /// The gradient clipping.
-    public var clipping: Clipping
-    /// Second-order methods: minimizer iterations per epoch of the history
-    /// (`nil`: ``Kind/defaultIterationsPerEpoch``).
-    public var iterationsPerEpoch: Int?
-    /// L-BFGS: the number of step pairs kept, `m` (`nil`: 10, scipy's).
-    public var historySize: Int?
-    /// L-BFGS: samples drawn afresh every epoch from the training set for a
-    /// large-batch run (`nil`, or at least the training set's size: the whole
-    /// training set).
-    public var batchSize: Int?
-    /// Nonlinear CG: the formula for `beta` (`nil`: Polak-Ribiere+).
-    public var conjugateGradientFormula: ConjugateGradientFormula?
-    /// Hessian-free: the initial Levenberg-Marquardt damping `lambda` (`nil`: 1).
-    public var damping: Double?
-    /// Second-order methods: converged when `||g|| <= gradientTolerance *
-    /// max(1, ||w||)` (`nil`: ``StoppingCriteria``'s default for
-    /// the precision, `1e-5` in Float, `1e-9` in Double).
-    public var gradientTolerance: Double?
-    /// Second-order methods: converged when an iteration lowers the loss by
-    /// a relative amount no larger than this (`nil`: `1e-7` in Float, machine
-    /// epsilon in Double; 0 turns the test off).
-    public var relativeDecreaseTolerance: Double?
+    /// The method and its options.
+    public var method: Method
 
-    /// A configuration; unset hyperparameters take the rule's defaults.
-    public init(
-        _ kind: Kind, learningRate: Double? = nil, momentum: Double? = nil, beta1: Double? = nil,
-        beta2: Double? = nil, rho: Double? = nil, epsilon: Double? = nil,
-        weightDecay: Double? = nil, schedule: Schedule = .constant, clipping: Clipping = .none
-    ) {
-        self.kind = kind
-        self.learningRate = learningRate
-        self.momentum = momentum
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.rho = rho
-        self.epsilon = epsilon
-        self.weightDecay = weightDecay
-        self.schedule = schedule
-        self.clipping = clipping
+    /// The configuration of `method`.
+    public init(_ method: Method) {
+        self.method = method
     }
 
-    /// The schedule in the optimizers' own type.
-    func schedule<Scalar: BLASScalar>(as _: Scalar.Type) -> LearningRateSchedule<Scalar> {
-        schedule.converted()
+    /// The method `kind` with every option at its default (for example
+    /// `OptimizerConfiguration(.adam)`: Adam with `gamma = 0.001`, `beta1 =
+    /// 0.9`, `beta2 = 0.999`, `epsilon = 1e-8`, a constant rate and no
+    /// clipping).
+    public init(_ kind: Kind) {
+        self.init(Method(defaultsOf: kind))
     }
 
+    /// The method's name without its options.
+    public var kind: Kind { method.kind }
+}
+
+extension OptimizerConfiguration.Clipping {
     /// The clipping in the optimizers' own type.
-    func clipping<Scalar: BLASScalar>(as _: Scalar.Type) -> GradientClipping<Scalar> {
-        switch clipping {
+    func converted<Scalar: BLASScalar>() -> GradientClipping<Scalar> {
+        switch self {
         case .none: .none
         case .value(let minimum, let maximum):
             .byValue(minimum: Scalar(minimum), maximum: Scalar(maximum))

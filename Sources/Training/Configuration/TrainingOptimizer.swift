@@ -51,73 +51,22 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         rules = [Self.makeRule(configuration)]
     }
 
-    /// A fresh rule of `c`'s kind and settings.
-    static func makeRule(_ c: OptimizerConfiguration) -> Rule {
-        let schedule = c.schedule(as: Scalar.self)
-        let clipping = c.clipping(as: Scalar.self)
-        func value(_ setting: Double?, _ fallback: Scalar) -> Scalar {
-            setting.map { Scalar($0) } ?? fallback
+    /// A fresh rule of `configuration`'s method and options.
+    static func makeRule(_ configuration: OptimizerConfiguration) -> Rule {
+        switch configuration.method {
+        case .sgd(let options): .sgd(options.rule())
+        case .momentum(let options): .momentum(options.rule())
+        case .nesterov(let options): .nesterov(options.rule())
+        case .adagrad(let options): .adagrad(options.rule())
+        case .rmsprop(let options): .rmsprop(options.rule())
+        case .nesterovRMSProp(let options): .nesterovRMSProp(options.rule())
+        case .adadelta(let options): .adadelta(options.rule())
+        case .adam(let options): .adam(options.rule())
+        case .adamW(let options): .adamW(options.rule())
+        case .deltaBarDelta(let options): .deltaBarDelta(options.rule())
+        case .bfgs, .lbfgs, .conjugateGradient, .hessianFree, .newton:
+            .minimizer(iterations: 0)
         }
-        let rule: Rule
-        switch c.kind {
-        case .bfgs, .lbfgs, .cg, .hessianFree, .newton:
-            rule = .minimizer(iterations: 0)
-        case .sgd:
-            rule = .sgd(
-                GradientDescent(
-                    learningRate: value(c.learningRate, 0.01), schedule: schedule,
-                    clipping: clipping))
-        case .momentum:
-            rule = .momentum(
-                Momentum(
-                    learningRate: value(c.learningRate, 0.01), momentum: value(c.momentum, 0.9),
-                    schedule: schedule, clipping: clipping))
-        case .nesterov:
-            rule = .nesterov(
-                NesterovMomentum(
-                    learningRate: value(c.learningRate, 0.01), momentum: value(c.momentum, 0.9),
-                    schedule: schedule, clipping: clipping))
-        case .adagrad:
-            rule = .adagrad(
-                AdaGrad(
-                    learningRate: value(c.learningRate, 0.01), epsilon: value(c.epsilon, 1e-10),
-                    schedule: schedule, clipping: clipping))
-        case .rmsprop:
-            rule = .rmsprop(
-                RMSProp(
-                    learningRate: value(c.learningRate, 0.001), rho: value(c.rho, 0.9),
-                    epsilon: value(c.epsilon, 1e-8), schedule: schedule, clipping: clipping))
-        case .nesterovRMSProp:
-            rule = .nesterovRMSProp(
-                NesterovRMSProp(
-                    learningRate: value(c.learningRate, 0.001), rho: value(c.rho, 0.9),
-                    momentum: value(c.momentum, 0.9), epsilon: value(c.epsilon, 1e-8),
-                    schedule: schedule, clipping: clipping))
-        case .adadelta:
-            rule = .adadelta(
-                Adadelta(
-                    learningRate: value(c.learningRate, 1), rho: value(c.rho, 0.95),
-                    epsilon: value(c.epsilon, 1e-6), schedule: schedule, clipping: clipping))
-        case .adam:
-            rule = .adam(
-                Adam(
-                    learningRate: value(c.learningRate, 0.001), beta1: value(c.beta1, 0.9),
-                    beta2: value(c.beta2, 0.999), epsilon: value(c.epsilon, 1e-8),
-                    schedule: schedule, clipping: clipping))
-        case .adamW:
-            rule = .adamW(
-                AdamW(
-                    learningRate: value(c.learningRate, 0.001),
-                    weightDecay: value(c.weightDecay, 0.01), beta1: value(c.beta1, 0.9),
-                    beta2: value(c.beta2, 0.999), epsilon: value(c.epsilon, 1e-8),
-                    schedule: schedule, clipping: clipping))
-        case .deltaBarDelta:
-            rule = .deltaBarDelta(
-                DeltaBarDelta(
-                    learningRate: value(c.learningRate, 0.01), schedule: schedule,
-                    clipping: clipping))
-        }
-        return rule
     }
 
     /// Applies one update to `parameters` along `gradient`, partition by
@@ -164,7 +113,7 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
     /// with it the rule stays whole (``partitionCount`` 1).
     public mutating func partition(into count: Int) {
         require(count >= 1, "TrainingOptimizer: \(count) partitions")
-        if case .norm = configuration.clipping { return }
+        if case .norm? = configuration.clipping { return }
         if configuration.kind.isSecondOrder || count == rules.count { return }
         let saved = state
         rules = (0..<count).map { _ in Self.makeRule(configuration) }

@@ -105,9 +105,7 @@ public struct MLPConfiguration: Hashable, Sendable {
     /// epoch, a first-order rule ``maximumIterations`` epochs.
     func trainingSchedule() -> (optimizer: OptimizerConfiguration, epochs: Int) {
         guard solver.kind.isSecondOrder else { return (solver, maximumIterations) }
-        var optimizer = solver
-        optimizer.iterationsPerEpoch = maximumIterations
-        return (optimizer, 1)
+        return (solver.withIterationsPerEpoch(maximumIterations), 1)
     }
 
     /// scikit-learn's stopping rule on the training loss, for a first-order

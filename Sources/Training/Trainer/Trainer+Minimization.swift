@@ -25,32 +25,26 @@ extension Trainer {
                 with: minimizer, training: training, validation: validation, epochs: epochs,
                 group: group, onProgress: onProgress, onEpoch: onEpoch)
         }
-        switch configuration.kind {
+        switch configuration.method {
         case .bfgs: try run(BFGS(options: .init(stopping: stopping)))
-        case .lbfgs where minimizesWithOWLQN:
+        case .lbfgs(let options) where minimizesWithOWLQN:
             // L-BFGS with an L1 penalty runs as OWL-QN, which adds the
             // penalty itself to the smooth rest of the loss.
             try run(
                 OWLQN(
                     options: .init(
                         l1: Scalar(model.regularization.l1), penalized: model.l1PenalizedRanges,
-                        stopping: stopping, historySize: configuration.historySize ?? 10)))
-        case .lbfgs:
-            try run(
-                LBFGS(
-                    options: .init(stopping: stopping, historySize: configuration.historySize ?? 10)
-                ))
-        case .cg:
+                        stopping: stopping, historySize: options.historySize)))
+        case .lbfgs(let options):
+            try run(LBFGS(options: .init(stopping: stopping, historySize: options.historySize)))
+        case .conjugateGradient(let options):
             try run(
                 NonlinearConjugateGradient(
-                    options: .init(
-                        stopping: stopping,
-                        formula: configuration.conjugateGradientFormula ?? .polakRibierePlus)))
-        case .hessianFree:
+                    options: .init(stopping: stopping, formula: options.formula)))
+        case .hessianFree(let options):
             try run(
                 HessianFree(
-                    options: .init(
-                        stopping: stopping, initialDamping: Scalar(configuration.damping ?? 1))))
+                    options: .init(stopping: stopping, initialDamping: Scalar(options.damping))))
         case .newton: try run(Newton(options: .init(stopping: stopping)))
         default: fatalError("Trainer: \(configuration.kind.rawValue) is not a minimizer")
         }
@@ -225,12 +219,9 @@ extension Trainer {
     }
 
     /// Throws when the model or the settings do not suit a second-order
-    /// method; stops on a batch size given to another method than L-BFGS.
+    /// method.
     func checkMinimizable() throws {
         let kind = optimizer.configuration.kind
-        require(
-            optimizer.configuration.batchSize == nil || kind == .lbfgs,
-            "Trainer: OptimizerConfiguration.batchSize applies to lbfgs only, not \(kind.rawValue)")
         for layer in model.layers {
             switch layer {
             case .dropout(let amount), .gaussianNoise(let amount):

@@ -50,7 +50,7 @@ import Tensor
 ///   no longer the model's weights, or whose gradient there the training
 ///   set no longer gives (other data, another thread count) starts afresh
 ///   from the weights.
-/// - L-BFGS with ``OptimizerConfiguration/batchSize`` smaller than the
+/// - L-BFGS with ``OptimizerConfiguration/LBFGSOptions/batchSize`` smaller than the
 ///   training set draws a fresh random batch of that size every epoch from
 ///   ``generator`` (so the seed decides it, and a resume continues the
 ///   sequence), and restarts its memory on each batch: its pairs describe
@@ -70,7 +70,8 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// The update rule and its state.
     public var optimizer: TrainingOptimizer<Scalar>
     /// Samples per update of a first-order rule (a second-order method
-    /// uses ``OptimizerConfiguration/batchSize`` instead).
+    /// uses the whole training set, or a large-batch L-BFGS
+    /// ``OptimizerConfiguration/LBFGSOptions/batchSize``).
     public var batchSize: Int
     /// A running average of the weights, used for evaluation when set.
     public var averaging: PolyakAveraging<Scalar>?

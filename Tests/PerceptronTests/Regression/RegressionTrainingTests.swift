@@ -62,7 +62,7 @@ struct RegressionTrainingTests {
         validation.standardizeTargets(with: targets)
         var trainer = Trainer(
             model: Self.model(outputs: 1),
-            optimizer: OptimizerConfiguration(.adam, learningRate: 0.01),
+            optimizer: .adam(learningRate: 0.01),
             batchSize: 32, seed: 1)
         let history = try trainer.fit(training: training, validation: validation, epochs: 60)
         let metrics = try trainer.regressionMetrics(validation)
