@@ -13,7 +13,9 @@ import Tensor
 /// into a buffer of its own instead. ``Element/labels`` is the matching
 /// slice of the labels; it keeps the dataset's indices (it starts at
 /// `i * size`), so index it from `labels.startIndex`, or pass it to a
-/// consumer that does (`Targets(labels:)`).
+/// consumer that does (`Targets(labels:)`). A regression dataset has no
+/// labels: its batches' `labels` are empty, and its targets are read with
+/// ``Dataset/gatherTargetValues(at:into:)`` over ``sampleRange(ofBatch:)``.
 ///
 /// To visit the samples in a new order each epoch, batch the dataset that an
 /// ``EpochShuffler`` reorders.
@@ -57,7 +59,7 @@ public struct MiniBatches<Scalar: BLASScalar>: RandomAccessCollection, Sendable 
         let (width, rows) = (dataset.featureCount, range.count)
         if let elements = dataset.sharedElements {
             let all = Matrix(rows: dataset.count, columns: width, elements: elements)
-            return (all.rows(range), dataset.labels[range])
+            return (all.rows(range), labels(range))
         }
         let gathered = [Scalar](unsafeUninitializedCapacity: rows * width) {
             buffer, initialized in
@@ -65,7 +67,13 @@ public struct MiniBatches<Scalar: BLASScalar>: RandomAccessCollection, Sendable 
             initialized = rows * width
         }
         let batch = Matrix(rows: rows, columns: width, elements: gathered)
-        return (batch.rows(0..<rows), dataset.labels[range])
+        return (batch.rows(0..<rows), labels(range))
+    }
+
+    /// The labels of the samples in `range`; none for a regression set.
+    @inlinable
+    func labels(_ range: Range<Int>) -> ArraySlice<Int> {
+        dataset.isRegression ? [] : dataset.labels[range]
     }
 }
 

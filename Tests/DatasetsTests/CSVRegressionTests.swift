@@ -79,3 +79,19 @@ struct RepositoryDataTests {
         #expect(data.count == 1797 && data.featureCount == 64 && data.classCount == 10)
     }
 }
+
+@Suite("Regression batches")
+struct RegressionBatchTests {
+    @Test("a regression set's batches have features and no labels")
+    func batches() throws {
+        let data = try Dataset<Double>(
+            features: Matrix(rows: 5, columns: 1, elements: [0, 1, 2, 3, 4]),
+            targets: Matrix(rows: 5, columns: 1, elements: [5, 6, 7, 8, 9]))
+        let batches = data.batches(size: 2)
+        #expect(batches.count == 3)
+        #expect(batches[2].features.rows == 1 && batches[2].labels.isEmpty)
+        var targets = [Double](repeating: 0, count: 2)
+        data.gatherTargetValues(at: batches.sampleRange(ofBatch: 1), into: &targets)
+        #expect(targets == [7, 8])
+    }
+}
