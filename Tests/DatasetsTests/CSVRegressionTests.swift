@@ -31,6 +31,16 @@ struct CSVRegressionTests {
         #expect(data.targetNames == ["y0"])
     }
 
+    @Test("the automatic target column: the last in a file of numbers, y in a file with a header")
+    func automaticTarget() throws {
+        let reader = CSVReader(targetColumns: [.automatic])
+        let numbers: Dataset<Double> = try reader.parse("1,2,3\n4,5,6\n")
+        #expect(numbers.count == 2 && numbers.targetValues.elements == [3, 6])
+        #expect(numbers.features.elements == [1, 2, 4, 5])
+        let named: Dataset<Double> = try reader.parse("y,x1,x2\n1,2,3\n4,5,6\n")
+        #expect(named.targetNames == ["y"] && named.targetValues.elements == [1, 4])
+    }
+
     @Test("a missing target column, a text target and a negative weight name the problem")
     func errors() {
         let header = "a,b,w\n"
