@@ -192,14 +192,14 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--validation-fraction must be in [0, 1)")
         }
         try checkEarlyStoppingOptions()
-        // A resumed run's data set and loss are the checkpoint's (prepare).
-        try checkRegressionOptions()
         guard Precision(rawValue: precision) != nil else {
             throw ValidationError("--precision: '\(precision)'; expected float or double")
         }
         _ = try hiddenWidths()
         _ = try hiddenActivation()
         _ = try lossFunction()
+        // A resumed run's data set and loss are the checkpoint's (prepare).
+        try checkRegressionOptions()
         _ = try weightInitializer()
         _ = try optimizerConfiguration()
         _ = try averagingKind(Double.self)
