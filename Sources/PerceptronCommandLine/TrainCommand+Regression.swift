@@ -25,7 +25,8 @@ extension TrainCommand {
     func checkRegressionOptions() throws {
         if data.targetColumns != nil, !regression {
             throw ValidationError(
-                "--target-columns reads real-valued targets for --loss mse or l1, not --loss \(loss)")
+                "--target-columns reads real-valued targets for --loss mse or l1, not --loss \(loss)"
+            )
         }
         guard resume == nil else { return }
         if regression, data.source != .csv {
@@ -45,10 +46,12 @@ extension TrainCommand {
         guard monitor != nil else { return nil }
         let metric = try monitoredMetric()
         if regression, metric.isClassificationMetric {
-            return "--monitor \(monitor!) measures classes; a regression monitors val_loss, val_r2, val_mse, val_mae or loss"
+            return
+                "--monitor \(monitor!) measures classes; a regression monitors val_loss, val_r2, val_mse, val_mae or loss"
         }
         if !regression, metric.isRegressionMetric {
-            return "--monitor \(monitor!) measures a regression (--loss mse or l1); a classification monitors val_loss, val_accuracy, loss or accuracy"
+            return
+                "--monitor \(monitor!) measures a regression (--loss mse or l1); a classification monitors val_loss, val_accuracy, loss or accuracy"
         }
         return nil
     }

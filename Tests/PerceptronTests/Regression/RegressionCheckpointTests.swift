@@ -18,7 +18,8 @@ struct RegressionCheckpointTests {
         let scaled = try Dataset(
             features: raw.features,
             targets: Matrix(
-                rows: raw.count, columns: 1, elements: raw.targetValues.elements.map { 100 * $0 + 50 }),
+                rows: raw.count, columns: 1,
+                elements: raw.targetValues.elements.map { 100 * $0 + 50 }),
             targetNames: ["price"])
         var generator = Xoshiro256StarStar(seed: 4)
         var (training, held) = scaled.split(validationFraction: 0.2, using: &generator)
@@ -40,7 +41,9 @@ struct RegressionCheckpointTests {
         ).path
     }
 
-    @Test("target names and standardization round-trip in both kinds of file; the model predicts in original units")
+    @Test(
+        "target names and standardization round-trip in both kinds of file; the model predicts in original units"
+    )
     func roundTrip() throws {
         let (trainer, targets, _, validation) = try Self.trained()
         let checkpoint = TrainingCheckpoint(
@@ -84,7 +87,8 @@ struct RegressionCheckpointTests {
         #expect(metrics.rSquared > 0.5)
     }
 
-    @Test("a file without target names or standardization loads as before; wrong counts are refused")
+    @Test(
+        "a file without target names or standardization loads as before; wrong counts are refused")
     func olderAndWrongFiles() throws {
         let (trainer, targets, _, _) = try Self.trained(epochs: 1)
         let plain = TrainingCheckpoint(trainer: trainer)
@@ -98,34 +102,44 @@ struct RegressionCheckpointTests {
         let x = Matrix<Double>([[0.5, -0.5]])
         #expect(model.predictTargets(x) == model.predictProbabilities(x))
 
-        var twoNames = try TrainingCheckpoint(trainer: trainer, targetStandardization: targets).safeTensors()
+        var twoNames = try TrainingCheckpoint(trainer: trainer, targetStandardization: targets)
+            .safeTensors()
         twoNames.metadata["targetNames"] = "[\"a\",\"b\"]"
         #expect {
             try TrainingCheckpoint<Double>(twoNames, source: "two.safetensors")
-        } throws: { "\($0)".contains("two.safetensors: 2 target names but the model has 1 outputs") }
-        var wide = try TrainingCheckpoint(trainer: trainer, targetStandardization: targets).safeTensors()
+        } throws: {
+            "\($0)".contains("two.safetensors: 2 target names but the model has 1 outputs")
+        }
+        var wide = try TrainingCheckpoint(trainer: trainer, targetStandardization: targets)
+            .safeTensors()
         wide.tensors["targetStandardization.means"] = .init([0.0, 1.0], shape: [2])
         #expect {
             try ModelCheckpoint<Double>(wide, source: "wide.safetensors")
         } throws: {
             "\($0)".contains("the target standardization has 2 targets but the model has 1 outputs")
         }
-        var zero = try TrainingCheckpoint(trainer: trainer, targetStandardization: targets).safeTensors()
+        var zero = try TrainingCheckpoint(trainer: trainer, targetStandardization: targets)
+            .safeTensors()
         zero.tensors["targetStandardization.standardDeviations"] = .init([0.0], shape: [1])
         #expect {
             try ModelCheckpoint<Double>(zero, source: "zero.safetensors")
         } throws: {
-            "\($0)".contains("the target standardization's means or standard deviations are not finite and positive")
+            "\($0)".contains(
+                "the target standardization's means or standard deviations are not finite and positive"
+            )
         }
     }
 
-    @Test("every regression epoch is marked, also without validation; classification epochs are not")
+    @Test(
+        "every regression epoch is marked, also without validation; classification epochs are not")
     func epochMarks() throws {
         let (trainer, _, _, _) = try Self.trained(epochs: 2, validation: false)
         #expect(trainer.history.records.allSatisfy { $0.isRegression && !$0.hasRegressionMetrics })
         #expect(trainer.history.csv.hasPrefix(TrainingHistory.regressionCSVHeader + "\n"))
         let (withValidation, _, _, _) = try Self.trained(epochs: 2)
-        #expect(withValidation.history.records.allSatisfy { $0.isRegression && $0.hasRegressionMetrics })
+        #expect(
+            withValidation.history.records.allSatisfy { $0.isRegression && $0.hasRegressionMetrics }
+        )
         var generator = Xoshiro256StarStar(seed: 1)
         let moons = Dataset<Double>.moons(count: 64, noise: 0.1, using: &generator)
         var classifier = Trainer(
@@ -152,7 +166,9 @@ struct RegressionCheckpointTests {
         #expect(trainer.stoppedEarly)
         #expect(history.records.count == best.epoch + 2)
         // The best weights are back: the validation R² is the best epoch's.
-        #expect(abs(try trainer.regressionMetrics(validation).rSquared - best.validationRSquared!) < 1e-12)
+        #expect(
+            abs(try trainer.regressionMetrics(validation).rSquared - best.validationRSquared!)
+                < 1e-12)
         var unvalidated = Trainer(
             model: RegressionTrainingTests.model(outputs: 1), optimizer: .sgd(learningRate: 0.1),
             seed: 1, earlyStopping: EarlyStopping(metric: .validationMeanAbsoluteError))
@@ -173,6 +189,8 @@ struct RegressionCheckpointTests {
         }
         #expect(members.allSatisfy { $0 == members[0] })
         #expect(abs(members[0].rSquared - whole.rSquared) < 1e-12)
-        #expect(abs(members[0].meanSquaredError - whole.meanSquaredError) <= 1e-12 * whole.meanSquaredError)
+        #expect(
+            abs(members[0].meanSquaredError - whole.meanSquaredError) <= 1e-12
+                * whole.meanSquaredError)
     }
 }

@@ -42,7 +42,9 @@ struct RegressionReportingTests {
         #expect(record.summary() == "epoch 2  loss 0.5000  0.5 s  720 samples/s")
     }
 
-    @Test("CSV: a regression history has its own columns and reads back, with or without a minimizer's")
+    @Test(
+        "CSV: a regression history has its own columns and reads back, with or without a minimizer's"
+    )
     func csvRoundTrip() throws {
         let history = Self.history
         let lines = history.csv.split(separator: "\n", omittingEmptySubsequences: false)
@@ -60,7 +62,9 @@ struct RegressionReportingTests {
         minimized.records[2].functionEvaluations = 33
         minimized.records[2].gradientNorm = 0.125
         let text = minimized.csv
-        #expect(text.hasPrefix(TrainingHistory.regressionCSVHeader + "," + TrainingHistory.minimizerCSVColumns))
+        #expect(
+            text.hasPrefix(
+                TrainingHistory.regressionCSVHeader + "," + TrainingHistory.minimizerCSVColumns))
         #expect(text.contains("\n3,0.3333333333333333,0.3,"))
         #expect(try TrainingHistory(csv: text) == minimized)
         // The classification form is unchanged and still reads.
@@ -69,19 +73,22 @@ struct RegressionReportingTests {
                 epoch: 1, loss: 0.5, accuracy: 0.75, validationLoss: 0.4, validationAccuracy: 0.8,
                 learningRate: 0.1, seconds: 1, samplesPerSecond: 10)
         ])
-        #expect(classification.csv == TrainingHistory.csvHeader + "\n1,0.5,0.75,0.4,0.8,0.1,1.0,10.0\n")
+        #expect(
+            classification.csv == TrainingHistory.csvHeader + "\n1,0.5,0.75,0.4,0.8,0.1,1.0,10.0\n")
         #expect(try TrainingHistory(csv: classification.csv) == classification)
         #expect(!(try TrainingHistory(csv: classification.csv)).isRegression)
         // A regression row with a missing field is refused like any other.
         #expect(throws: ReportingError.self) {
-            try TrainingHistory(csv: TrainingHistory.regressionCSVHeader + "\n1,0.5,0.4,0.1,0.2,0.9,0.1,1\n")
+            try TrainingHistory(
+                csv: TrainingHistory.regressionCSVHeader + "\n1,0.5,0.4,0.1,0.2,0.9,0.1,1\n")
         }
     }
 
     @Test("a record codes the regression mark only when set, so earlier checkpoints read as before")
     func coding() throws {
         let classification = EpochRecord(
-            epoch: 1, loss: 0.5, accuracy: 0.75, learningRate: 0.1, seconds: 1, samplesPerSecond: 10)
+            epoch: 1, loss: 0.5, accuracy: 0.75, learningRate: 0.1, seconds: 1, samplesPerSecond: 10
+        )
         let json = String(decoding: try JSONEncoder().encode(classification), as: UTF8.self)
         #expect(!json.contains("trainsOnTargets"))
         var regression = classification
@@ -102,7 +109,9 @@ struct RegressionReportingTests {
                     "training-loss": 1, "validation-loss": 2, "validation-r2": 2,
                     "validation-mse": 2, "validation-mae": 2,
                 ])
-        for label in ["Loss", "R²", "Mean squared error", "Mean absolute error", "r2", "mse", "mae"] {
+        for label in [
+            "Loss", "R²", "Mean squared error", "Mean absolute error", "r2", "mse", "mae",
+        ] {
             #expect(document.texts.contains(label), "\(label)")
         }
         #expect(!document.texts.contains("Accuracy"))
@@ -118,20 +127,29 @@ struct RegressionReportingTests {
     func metrics() {
         let record = Self.history.records[2]
         #expect(HistoryMetric.validationRSquared.value(in: record) == record.validationRSquared)
-        #expect(HistoryMetric.validationMeanSquaredError.value(in: record) == record.validationMeanSquaredError)
+        #expect(
+            HistoryMetric.validationMeanSquaredError.value(in: record)
+                == record.validationMeanSquaredError)
         #expect(HistoryMetric.validationMeanAbsoluteError.value(in: record) == 0.3 / 3)
         #expect(!HistoryMetric.validationRSquared.lowerIsBetter)
         #expect(HistoryMetric.validationMeanSquaredError.lowerIsBetter)
         #expect(HistoryMetric.validationMeanAbsoluteError.lowerIsBetter)
         #expect(HistoryMetric.allCases.filter(\.isValidation).count == 5)
-        #expect(HistoryMetric.allCases.filter(\.isRegressionMetric).map(\.rawValue) == ["validation_mse", "validation_mae", "validation_r2"])
+        #expect(
+            HistoryMetric.allCases.filter(\.isRegressionMetric).map(\.rawValue) == [
+                "validation_mse", "validation_mae", "validation_r2",
+            ])
         #expect(Self.history.best(by: .validationRSquared)?.epoch == 3)
         #expect(Self.history.best(by: .validationMeanAbsoluteError)?.epoch == 3)
     }
 
-    @Test("the per-target table: MSE and MAE to four significant digits, R² to four decimals, an average row")
+    @Test(
+        "the per-target table: MSE and MAE to four significant digits, R² to four decimals, an average row"
+    )
     func table() {
-        let one = RegressionMetrics(meanSquaredErrors: [0.0032841], meanAbsoluteErrors: [0.042181], rSquaredValues: [0.98238])
+        let one = RegressionMetrics(
+            meanSquaredErrors: [0.0032841], meanAbsoluteErrors: [0.042181],
+            rSquaredValues: [0.98238])
         #expect(
             one.table(targetNames: ["y"])
                 == """
@@ -139,7 +157,8 @@ struct RegressionReportingTests {
                 y       0.003284  0.04218  0.9824
                 """)
         let two = RegressionMetrics(
-            meanSquaredErrors: [1250.5, 0.5], meanAbsoluteErrors: [30, 0.25], rSquaredValues: [0.5, -0.25])
+            meanSquaredErrors: [1250.5, 0.5], meanAbsoluteErrors: [30, 0.25],
+            rSquaredValues: [0.5, -0.25])
         #expect(
             two.table()
                 == """
