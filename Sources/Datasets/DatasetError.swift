@@ -50,6 +50,10 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A CSV label column of mostly distinct real numbers (`distinct` values
     /// in `rows` rows, such as `example`): a regression target, not classes.
     case continuousLabels(path: String, distinct: Int, rows: Int, example: String)
+    /// One CSV column asked for twice: as two targets, or as a target (or
+    /// the label) and the weight column; `roles` names the two uses, as
+    /// `["target", "weight column"]`.
+    case columnUsedTwice(path: String, column: CSVColumn, roles: [String])
     /// A CSV file whose rows hold one field, the label, and so no feature:
     /// often a file separated by something other than `separator`.
     case noFeatureColumn(path: String, separator: Character)
@@ -113,6 +117,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
                     : ": " + header.map { "\"\($0)\"" }.joined(separator: ", "))
         case .continuousLabels(let path, let distinct, let rows, let example):
             "\(path): the label column holds \(distinct) distinct real numbers in \(rows) rows (such as \(example)): that is a regression target, which needs a regression loss on real-valued targets, not class labels; choose the class column (CSVReader.labelColumn, or perceptron-train's --label-column)"
+        case .columnUsedTwice(let path, let column, let roles):
+            "\(path): \(column) is asked for as the \(roles.joined(separator: " and as the ")); each needs a column of its own"
         case .noFeatureColumn(let path, let separator):
             "\(path): no feature column: every row is one field when split at \(separator == "\t" ? "tabs" : "'\(separator)'") (is the file separated by another character?)"
         case .wrongFieldCount(let path, let line, let expected, let found):

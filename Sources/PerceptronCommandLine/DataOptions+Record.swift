@@ -17,6 +17,7 @@ extension DataOptions {
             "train-images": absolute(trainImages), "train-labels": absolute(trainLabels),
             "test-images": absolute(testImages), "test-labels": absolute(testLabels),
             "csv": absolute(csv), "test-csv": absolute(testCSV), "label-column": labelColumn,
+            "target-columns": targetColumns, "weight-column": weightColumn,
             "delimiter": delimiter, "header": header.map { $0 ? "true" : "false" },
             "samples": "\(samples)", "noise": "\(noise)", "seed": "\(seed)",
         ]
@@ -44,6 +45,8 @@ extension DataOptions {
         filled.csv = csv ?? record["csv"]
         filled.testCSV = testCSV ?? record["test-csv"]
         filled.labelColumn = labelColumn ?? record["label-column"]
+        filled.targetColumns = targetColumns ?? record["target-columns"]
+        filled.weightColumn = weightColumn ?? record["weight-column"]
         filled.delimiter = delimiter ?? record["delimiter"]
         filled.header = header ?? record["header"].map { $0 == "true" }
         filled.samplesGiven = samplesGiven ?? record["samples"].flatMap { Int($0) }

@@ -39,9 +39,17 @@ struct DataOptions: ParsableArguments {
     @Option(help: "A CSV file of the test part; without it a stratified 20% of --csv is the test part.")
     var testCSV: String?
     @Option(
-        help: "The CSV label column: a header name, or an index counted from 0 (default: the column named label, class, target or y, else the last)."
+        help: "The CSV label column: a header name, or an index counted from 0 (default: the column named label, class, target or y, else the last). With a regression loss (mse, l1), the one target column."
     )
     var labelColumn: String?
+    @Option(
+        help: "CSV columns of real-valued targets, header names or indices from 0, comma-separated: a regression with one output per column (train's --loss then defaults to mse)."
+    )
+    var targetColumns: String?
+    @Option(
+        help: "A CSV column of per-sample weights (finite, at least 0), left out of the features: a sample's loss counts that many times, in classification and regression."
+    )
+    var weightColumn: String?
     @Option(
         help: "The CSV field separator, of --csv, --test-csv and predict's --inputs: ',', ';' or 'tab' (default: detected from the first line)."
     )
@@ -89,7 +97,8 @@ struct DataOptions: ParsableArguments {
         _ = try separator()
         let csvOptions: [(String, Bool)] = [
             ("--csv", csv != nil), ("--test-csv", testCSV != nil),
-            ("--label-column", labelColumn != nil),
+            ("--label-column", labelColumn != nil), ("--target-columns", targetColumns != nil),
+            ("--weight-column", weightColumn != nil),
         ]
         let idxOptions: [(String, Bool)] = [
             ("--train-images", trainImages != nil), ("--train-labels", trainLabels != nil),
@@ -101,6 +110,7 @@ struct DataOptions: ParsableArguments {
                     "\(given.0) applies to --dataset \(kind.rawValue), not --dataset \(source.rawValue)")
             }
         }
+        try checkTargetColumns()
     }
 
     /// The CSV separator asked for, or nil to detect it.
@@ -118,9 +128,12 @@ struct DataOptions: ParsableArguments {
     /// how the files were read (nil for sets without options to report).
     /// With `classNames` (a checkpoint's), CSV labels are read as those
     /// classes; otherwise the test file's labels as the training file's.
-    func load<Scalar: BLASScalar>(_: Scalar.Type, classNames: [String]? = nil) throws -> (
-        training: Dataset<Scalar>, test: Dataset<Scalar>, format: String?
-    ) {
+    /// With `regression`, the CSV files are read with real-valued targets
+    /// (``targetColumnList``), which no other data set has.
+    func load<Scalar: BLASScalar>(
+        _: Scalar.Type, classNames: [String]? = nil, regression: Bool = false
+    ) throws -> (training: Dataset<Scalar>, test: Dataset<Scalar>, format: String?) {
+        try checkTargets(regression: regression)
         var generator = Xoshiro256StarStar(seed: seed &+ 0x5EED)
         func heldOut(_ data: Dataset<Scalar>) -> (Dataset<Scalar>, Dataset<Scalar>, String?) {
             let (training, test) = data.split(
@@ -142,7 +155,9 @@ struct DataOptions: ParsableArguments {
                 idxImages: testImages, labels: testLabels, classCount: training.classCount)
             return (training, test, nil)
         case .csv:
-            return try loadCSV(Scalar.self, classNames: classNames, generator: &generator)
+            return try loadCSV(
+                Scalar.self, classNames: classNames, regression: regression,
+                generator: &generator)
         case .xor: return heldOut(.xor(count: samples, noise: noise, using: &generator))
         case .circles: return heldOut(.circles(count: samples, noise: noise, using: &generator))
         case .moons: return heldOut(.moons(count: samples, noise: noise, using: &generator))
@@ -151,29 +166,41 @@ struct DataOptions: ParsableArguments {
         }
     }
 
-    /// `--csv`, and `--test-csv` or a stratified fifth of `--csv` held out.
-    /// The test file must have the training file's columns, and its labels
-    /// are read as the training file's classes.
+    /// `--csv`, and `--test-csv` or a stratified fifth of `--csv` held out
+    /// (a random fifth for a regression). The test file must have the
+    /// training file's columns, and its labels are read as the training
+    /// file's classes; its targets and weights from the same columns.
     private func loadCSV<Scalar: BLASScalar>(
-        _: Scalar.Type, classNames: [String]?, generator: inout Xoshiro256StarStar
+        _: Scalar.Type, classNames: [String]?, regression: Bool,
+        generator: inout Xoshiro256StarStar
     ) throws -> (training: Dataset<Scalar>, test: Dataset<Scalar>, format: String?) {
         guard let csv else { throw ValidationError("--dataset csv needs --csv PATH") }
         let reader = try CSVReader(
             hasHeader: header,
-            labelColumn: labelColumn.map { Int($0).map(CSVLabelColumn.index) ?? .name($0) } ?? .automatic,
+            labelColumn: labelColumn.map(Self.column) ?? .automatic,
             labelEncoding: classNames.map(LabelEncoding.names) ?? .automatic,
-            separator: separator()
+            separator: separator(), targetColumns: regression ? targetColumnList : nil,
+            weightColumn: weightColumn.map(Self.column)
         ).resolvedFormat(ofFileAt: csv)
-        let data = try reader.read(at: csv, as: Scalar.self)
+        let data: Dataset<Scalar>
+        do {
+            data = try reader.read(at: csv, as: Scalar.self)
+        } catch {
+            guard case .continuousLabels = error else { throw error }
+            // The reader's words, and how this program trains on them.
+            throw CommandError("\(error); or train a regression on it: --loss mse or l1")
+        }
         let format = "CSV with \(reader.formatDescription)"
         guard let testCSV else {
             let (training, test) = data.split(
                 validationFraction: 0.2, stratified: true, using: &generator)
             return (training, test, format)
         }
-        var testReader = try CSVReader(hasHeader: header, separator: separator())
-            .resolvedFormat(ofFileAt: testCSV)
+        var testReader = try CSVReader(
+            hasHeader: header, separator: separator(), targetColumns: reader.targetColumns
+        ).resolvedFormat(ofFileAt: testCSV)
         testReader.labelColumn = reader.labelColumn
+        testReader.weightColumn = reader.weightColumn
         testReader.labelEncoding =
             data.classNames.map(LabelEncoding.names) ?? .integers(classCount: data.classCount)
         let test = try testReader.read(at: testCSV, as: Scalar.self)

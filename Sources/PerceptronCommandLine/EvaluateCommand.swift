@@ -3,14 +3,16 @@ import Foundation
 import Perceptron
 
 /// `perceptron-train evaluate`: a checkpoint's loss, accuracy, confusion
-/// matrix and per-class precision and recall on a data set's test part.
+/// matrix and per-class precision and recall on a data set's test part; for
+/// a regression, its MSE, MAE and R² per target in the targets' units.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate", abstract: "Evaluate a trained model on a data set's test part.",
         discussion: """
             The data options say which data set to evaluate on; those not given are the ones \
             recorded in the checkpoint by the run that trained it, so by default the model is \
-            evaluated on the same test part that training held out.
+            evaluated on the same test part that training held out. A regression model reads \
+            the targets from the same columns and reports MSE, MAE and R² in their units.
             """)
 
     @OptionGroup var data: DataOptions
@@ -30,19 +32,31 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func evaluate<Scalar: BLASScalar>(_ checkpoint: ModelCheckpoint<Scalar>) throws {
-        let (training, test, _) = try data.load(Scalar.self, classNames: checkpoint.classNames)
+        let (training, test, _) = try data.load(
+            Scalar.self, classNames: checkpoint.classNames, regression: checkpoint.isRegression)
         var dataset = trainingSet ? training : test
         try checkModel(checkpoint.model, accepts: dataset, path: model)
         if let standardization = checkpoint.standardization {
             dataset.standardize(with: standardization)
         }
+        if let targetStandardization = checkpoint.targetStandardization {
+            dataset.standardizeTargets(with: targetStandardization)
+        }
         let result = try checkpoint.model.evaluate(dataset)
+        print("evaluating on " + data.summary(part: trainingSet ? "training" : "test"))
+        if dataset.isRegression {
+            // In the targets' original units: the dataset maps both the
+            // outputs and its targets back through the standardization.
+            let metrics = try checkpoint.model.regressionMetrics(dataset)
+            print("\(dataset.count) samples: " + regressionLine(loss: result.loss, metrics, prefix: ""))
+            print(metrics.table(targetNames: checkpoint.targetNames))
+            return
+        }
         // The model's classes, which a test set may not all hold.
         let confusion = try ConfusionMatrix(
             predicted: checkpoint.model.predictClasses(dataset), actual: dataset.labels,
             classCount: checkpoint.model.classCount)
         let names = classNames(checkpoint.classNames, forClassCount: confusion.classCount)
-        print("evaluating on " + data.summary(part: trainingSet ? "training" : "test"))
         print(
             String(
                 format: "%d samples: loss %.4f, accuracy %.4f", dataset.count, result.loss,
@@ -71,6 +85,11 @@ func checkModel<Scalar>(
     guard dataset.classCount <= model.classCount else {
         throw CommandError(
             "\(path): the model predicts \(model.classCount) classes but the data has \(dataset.classCount)"
+        )
+    }
+    guard !dataset.isRegression || dataset.targetCount == model.outputWidth else {
+        throw CommandError(
+            "\(path): the model has \(model.outputWidth) outputs but the data has \(dataset.targetCount) targets"
         )
     }
 }

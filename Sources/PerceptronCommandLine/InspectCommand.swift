@@ -4,7 +4,8 @@ import Perceptron
 
 /// `perceptron-train inspect`: what a checkpoint holds, without data: the
 /// model, optimizer, epochs, last and best metrics, the data options of
-/// its training run, and the class names.
+/// its training run, and the class names (a regression: the target names
+/// and their standardization).
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
@@ -58,9 +59,20 @@ struct InspectCommand: ParsableCommand {
         if let names = checkpoint.classNames {
             lines.append("classes: " + names.joined(separator: ", "))
         }
+        if let names = checkpoint.targetNames {
+            lines.append("regression targets: " + names.joined(separator: ", "))
+        }
         lines.append(
             "standardization: "
                 + (checkpoint.standardization.map { "\($0.featureCount) features" } ?? "none"))
+        if let targets = checkpoint.targetStandardization {
+            let numbers = { (values: [Scalar]) in
+                values.map { String(format: "%.6g", Double($0)) }.joined(separator: ", ")
+            }
+            lines.append(
+                "target standardization: means \(numbers(targets.means)); standard deviations \(numbers(targets.standardDeviations))"
+            )
+        }
         return lines.joined(separator: "\n")
     }
 }

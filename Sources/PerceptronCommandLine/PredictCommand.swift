@@ -3,14 +3,16 @@ import Foundation
 import Perceptron
 
 /// `perceptron-train predict`: the predicted class and its probability for
-/// chosen samples of a data set, or for the rows of a CSV file of inputs.
+/// chosen samples of a data set, or for the rows of a CSV file of inputs;
+/// for a regression, the predicted values in the targets' original units.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "predict", abstract: "Predict the class of given samples.",
+        commandName: "predict", abstract: "Predict the class (or a regression's values) of given samples.",
         discussion: """
             The samples are test samples chosen by --indices, from the data set the data \
             options name (by default the one recorded in the checkpoint by its training run), \
-            or the rows of an --inputs file.
+            or the rows of an --inputs file. A regression model prints each target's predicted \
+            value in the targets' own units (and the actual value of a test sample).
             """)
 
     @OptionGroup var data: DataOptions
@@ -55,14 +57,26 @@ struct PredictCommand: ParsableCommand {
     }
 
     func predict<Scalar: BLASScalar>(_ checkpoint: ModelCheckpoint<Scalar>) throws {
+        if checkpoint.isRegression {
+            if top != 1 || allProbabilities {
+                throw CommandError(
+                    "\(top != 1 ? "--top" : "--probabilities") is about classes, but \(model) is a regression: predict prints its values"
+                )
+            }
+        }
         let names = checkpoint.classNames
         var samples: Matrix<Scalar>
         var labels: [Int?]
+        // A regression's actual targets, original units, one row a sample.
+        var targets: [[Double]?]
         if let inputs {
             samples = try readInputs(inputs, as: Scalar.self)
             labels = Array(repeating: nil, count: samples.rows)
+            targets = labels.map { _ in nil }
         } else {
-            let test = try data.load(Scalar.self, classNames: names).test
+            let test = try data.load(
+                Scalar.self, classNames: names, regression: checkpoint.isRegression
+            ).test
             try checkModel(checkpoint.model, accepts: test, path: model)
             let chosen = try (indices ?? "0").split(separator: ",", omittingEmptySubsequences: false).map { text -> Int in
                 guard let index = Int(text.trimmingCharacters(in: .whitespaces)),
@@ -78,11 +92,27 @@ struct PredictCommand: ParsableCommand {
             let chosenSamples = test.subset(chosen)
             samples = chosenSamples.features
             labels = chosenSamples.labels
+            let values = chosenSamples.targetValues  // as read: original units
+            targets = (0..<chosen.count).map { i in
+                chosenSamples.isRegression
+                    ? (0..<values.columns).map { Double(values[i, $0]) } : nil
+            }
         }
         guard samples.columns == checkpoint.model.inputs else {
             throw CommandError(
                 "\(inputs ?? model): \(samples.columns) features per sample but the model takes \(checkpoint.model.inputs)"
             )
+        }
+        if checkpoint.isRegression {
+            let predicted = checkpoint.predictTargets(samples)
+            print(
+                RegressionPredictionReport(
+                    predictions: (0..<predicted.rows).map { i in
+                        (0..<predicted.columns).map { Double(predicted[i, $0]) }
+                    },
+                    targets: targets, targetNames: checkpoint.targetNames
+                ).render(as: format))
+            return
         }
         checkpoint.standardization?.apply(to: &samples)
         let output = checkpoint.model.predictProbabilities(samples)

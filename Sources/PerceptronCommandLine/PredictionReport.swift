@@ -87,3 +87,59 @@ struct PredictionReport {
         String(format: "%.3f", probability)
     }
 }
+
+/// What `predict` prints for each sample of a regression: every target's
+/// predicted value in the targets' original units, after its actual value
+/// when the sample comes from a data set; as text lines or as CSV.
+struct RegressionPredictionReport {
+    /// `predictions[i][j]`: target `j` of sample `i`, predicted.
+    var predictions: [[Double]]
+    /// Each sample's actual targets, when it comes from a data set.
+    var targets: [[Double]?]
+    /// One name per target; `y0`, `y1`, ... without.
+    var targetNames: [String]?
+
+    var names: [String] {
+        targetNames ?? (0..<(predictions.first?.count ?? 0)).map { "y\($0)" }
+    }
+
+    func render(as format: PredictionReport.Format) -> String {
+        switch format {
+        case .text: text
+        case .csv: csv
+        }
+    }
+
+    /// `Target: y 0.8123; Predicted: y 0.8040` a line, the values of
+    /// several targets separated by commas (`Predicted: price 1.2e+05, rent
+    /// 812.5`); `Predicted: ...` alone for an input without targets.
+    var text: String {
+        predictions.indices.map { i in
+            func values(_ row: [Double]) -> String {
+                zip(names, row).map { "\($0) \(Self.format($1))" }.joined(separator: ", ")
+            }
+            let predicted = "Predicted: " + values(predictions[i])
+            return targets[i].map { "Target: \(values($0)); " + predicted } ?? predicted
+        }.joined(separator: "\n")
+    }
+
+    /// A header, then one row a sample: `sample`, each target's actual
+    /// value (empty for an input), then each target's prediction
+    /// (`predicted_<name>`).
+    var csv: String {
+        func field(_ text: String) -> String {
+            text.contains(",") || text.contains("\"")
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        let header = ["sample"] + names.map(field) + names.map { field("predicted_" + $0) }
+        var rows = [header.joined(separator: ",")]
+        for i in predictions.indices {
+            let actual = targets[i]?.map(Self.format) ?? names.map { _ in "" }
+            rows.append((["\(i)"] + actual + predictions[i].map(Self.format)).joined(separator: ","))
+        }
+        return rows.joined(separator: "\n")
+    }
+
+    /// Six significant digits: the targets' units may be anything.
+    static func format(_ value: Double) -> String { String(format: "%.6g", value) }
+}

@@ -43,3 +43,49 @@ struct TestMetrics: Encodable {
         try writeAtomically(try encoder.encode(self), to: URL(fileURLWithPath: path))
     }
 }
+
+/// A regression's final test figures, as `--metrics` writes them (JSON,
+/// snake_case keys): the loss (on standardized targets, as training
+/// reports it), then MSE, MAE and R² in the targets' original units,
+/// averaged over the targets and per target.
+struct RegressionTestMetrics: Encodable {
+    struct TargetFigures: Encodable {
+        var name: String
+        var meanSquaredError: Double
+        var meanAbsoluteError: Double
+        var rSquared: Double
+    }
+
+    var loss: Double
+    var meanSquaredError: Double
+    var meanAbsoluteError: Double
+    var rSquared: Double
+    var samples: Int
+    var epochs: Int
+    var trainingSeconds: Double
+    var targets: [TargetFigures]
+
+    init(
+        loss: Double, metrics: RegressionMetrics, samples: Int, targetNames: [String]?,
+        epochs: Int, trainingSeconds: Double
+    ) {
+        (self.loss, self.samples, self.epochs) = (loss, samples, epochs)
+        self.trainingSeconds = trainingSeconds
+        meanSquaredError = metrics.meanSquaredError
+        meanAbsoluteError = metrics.meanAbsoluteError
+        rSquared = metrics.rSquared
+        targets = (0..<metrics.outputCount).map { j in
+            TargetFigures(
+                name: targetNames?[j] ?? "y\(j)", meanSquaredError: metrics.meanSquaredErrors[j],
+                meanAbsoluteError: metrics.meanAbsoluteErrors[j], rSquared: metrics.rSquaredValues[j])
+        }
+    }
+
+    /// Writes the figures to `path`, atomically.
+    func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        try writeAtomically(try encoder.encode(self), to: URL(fileURLWithPath: path))
+    }
+}

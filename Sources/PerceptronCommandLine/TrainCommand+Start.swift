@@ -6,7 +6,8 @@ import Perceptron
 
 extension TrainCommand {
     /// The training, validation and test sets (this process's shares of
-    /// them across `group`), standardized, and the checkpoint to train:
+    /// them across `group`), standardized (a regression's targets too), and
+    /// the checkpoint to train:
     /// read from `file`, or new. Every process reads the whole data, so
     /// that the standardization and the validation split are the same
     /// everywhere, and keeps only its shares: the whole sets are released
@@ -18,8 +19,12 @@ extension TrainCommand {
         checkpoint: TrainingCheckpoint<Scalar>, format: String?
     ) {
         let resumed = try file.map { try TrainingCheckpoint<Scalar>($0, source: resume!) }
+        if let resumed, let problem = try monitorProblem(regression: resumed.isRegression) {
+            throw CommandError(problem)
+        }
         var (training, test, format) = try data.load(
-            Scalar.self, classNames: resumed?.classNames)
+            Scalar.self, classNames: resumed?.classNames,
+            regression: resumed?.isRegression ?? regression)
         guard training.count > 0, test.count > 0 else {
             throw CommandError(
                 "\(training.count) training and \(test.count) test samples: both sets need at least one"
@@ -37,6 +42,10 @@ extension TrainCommand {
         if let standardization = checkpoint.standardization {
             training.standardize(with: standardization)
             test.standardize(with: standardization)
+        }
+        if let targetStandardization = checkpoint.targetStandardization {
+            training.standardizeTargets(with: targetStandardization)
+            test.standardizeTargets(with: targetStandardization)
         }
         var splitGenerator = Xoshiro256StarStar(seed: data.seed &+ 0x5B17)
         let (trainingSet, validationSet) =
@@ -68,7 +77,11 @@ extension TrainCommand {
             layers.append(.dense(outputs: width, activation: try hiddenActivation()))
             if dropoutRate > 0 { layers.append(.dropout(rate: dropoutRate)) }
         }
-        let outputs = lossFunction == .binaryCrossEntropy && classes == 2 ? 1 : classes
+        // One output a target, or a class; one sigmoid output for two classes.
+        let outputs =
+            training.isRegression
+            ? training.targetCount
+            : lossFunction == .binaryCrossEntropy && classes == 2 ? 1 : classes
         layers.append(.dense(outputs: outputs))
         var generator = Xoshiro256StarStar(seed: data.seed)
         let model = Sequential<Scalar>(
@@ -83,9 +96,15 @@ extension TrainCommand {
                     metric: try monitoredMetric(), patience: patience ?? 5,
                     minimumImprovement: minimumDelta ?? 0)
                 : nil)
+        // A regression learns standardized targets; the checkpoint keeps
+        // their statistics to report and predict in the original units.
         return TrainingCheckpoint(
             trainer: trainer,
             standardization: standardize ? Standardization(fittedTo: training) : nil,
-            classNames: training.classNames, dataOptions: data.record)
+            classNames: training.classNames,
+            targetNames: training.isRegression ? training.targetNames : nil,
+            targetStandardization: training.isRegression
+                ? Standardization(fittedToTargetsOf: training) : nil,
+            dataOptions: data.record)
     }
 }

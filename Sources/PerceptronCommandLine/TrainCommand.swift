@@ -4,11 +4,17 @@ import Perceptron
 
 /// `perceptron-train train`: builds a model (or resumes one), trains it with
 /// validation every epoch, and reports the test accuracy and confusion
-/// matrix.
+/// matrix, or for a regression the test MSE, MAE and R² per target.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train a model and report its test accuracy.",
+        commandName: "train",
+        abstract: "Train a model and report its test accuracy (a regression: its MSE, MAE and R²).",
         discussion: """
+            A regression loss (--loss mse or l1) trains on real-valued targets of a CSV file: \
+            the --label-column, or every --target-columns column (one output each). The targets \
+            are standardized with the training part's statistics, which the checkpoint keeps, \
+            so the figures and predict's values are in the targets' own units.
+
             Ctrl-C (SIGINT) or SIGTERM stops training after the current step: the checkpoint \
             (--output) is written, and the run exits with 130 or 143; --resume continues \
             inside the stopped epoch. A second Ctrl-C quits at once, without saving.
@@ -29,7 +35,11 @@ struct TrainCommand: ParsableCommand {
     var activationGiven: String?
     @Option(
         name: .customLong("loss"),
-        help: "Loss: cross-entropy, binary-cross-entropy, mse or l1 (default: cross-entropy).")
+        help: """
+            Loss: cross-entropy (softmax over the classes), binary-cross-entropy (one sigmoid output \
+            for 2 classes), or for a regression of real-valued CSV targets mse or l1 \
+            (default: cross-entropy; mse with --target-columns).
+            """)
     var lossGiven: String?
     @Option(
         name: .customLong("initializer"),
@@ -118,7 +128,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Fraction of the training set held out for validation, in [0, 1).") var validationFraction:
         Double = 0.1
     @Flag(help: "Stop when the monitored metric stops improving.") var earlyStopping = false
-    @Option(help: "With --early-stopping: the metric, val_loss, val_accuracy, loss or accuracy (default: val_loss).")
+    @Option(
+        help: "With --early-stopping: the metric, val_loss, val_accuracy, loss or accuracy; for a regression val_r2, val_mse or val_mae in place of the accuracies (default: val_loss).")
     var monitor: String?
     @Option(help: "With --early-stopping: epochs without improvement before stopping, at least 1 (default: 5).")
     var patience: Int?
@@ -151,17 +162,20 @@ struct TrainCommand: ParsableCommand {
     @Option(
         help: "Also write the checkpoint of the best epoch so far here, judged by --monitor (default: val_loss, or loss without a validation set); no early stopping needed.")
     var saveBest: String?
-    @Option(help: "Write the per-epoch history (loss, accuracy, validation, rate, time) as CSV here.")
+    @Option(
+        help: "Write the per-epoch history (loss, accuracy, validation, rate, time; a regression's validation MSE, MAE and R² in place of the accuracies) as CSV here.")
     var history: String?
-    @Option(help: "Write the final test figures as JSON here (loss, accuracy, confusion matrix, per-class precision, recall and F1).")
+    @Option(
+        help: "Write the final test figures as JSON here (loss, accuracy, confusion matrix, per-class precision, recall and F1; a regression's MSE, MAE and R², per target).")
     var metrics: String?
-    @Flag(help: "Print only the final test line: no summary, progress, epoch lines or confusion matrix.")
+    @Flag(help: "Print only the final test line: no summary, progress, epoch lines, confusion matrix or per-target table.")
     var quiet = false
     @Flag(
         name: .customLong("confusion-matrix"), inversion: .prefixedNo,
-        help: "Print the test set's confusion matrix (default: on).")
+        help: "Print the test set's confusion matrix, for a classification (default: on).")
     var showsConfusionMatrix = true
-    @Option(help: "Write the loss and accuracy curves as an SVG image here.") var plot: String?
+    @Option(help: "Write the loss and accuracy curves (a regression's loss, R², MSE and MAE) as an SVG image here.")
+    var plot: String?
 
     func validate() throws {
         if let batchSize, batchSize <= 0 {
@@ -184,6 +198,8 @@ struct TrainCommand: ParsableCommand {
         _ = try hiddenWidths()
         _ = try hiddenActivation()
         _ = try lossFunction()
+        // A resumed run's data set and loss are the checkpoint's (prepare).
+        try checkRegressionOptions()
         _ = try weightInitializer()
         _ = try optimizerConfiguration()
         _ = try averagingKind(Double.self)
@@ -260,6 +276,7 @@ struct TrainCommand: ParsableCommand {
         var trainer = checkpoint.trainer
         trainer.overlapsCommunication = overlapCommunication
         trainer.stopRequest = stop
+        let regression = trainingSet.isRegression
         let onProgress = { (progress: TrainingProgress) in
             guard speaks else { return }
             _ = bar.update(
@@ -267,7 +284,8 @@ struct TrainCommand: ParsableCommand {
                     epoch: progress.epoch, epochCount: progress.epochs,
                     samplesDone: progress.samples,
                     sampleCount: progress.totalSamples, elapsedSeconds: progress.seconds,
-                    loss: progress.loss, accuracy: progress.accuracy, unit: progress.unit))
+                    loss: progress.loss, accuracy: regression ? nil : progress.accuracy,
+                    unit: progress.unit))
         }
         let onEpoch = { (record: EpochRecord, current: Trainer<Scalar>) throws -> TrainingControl in
             guard reports else { return .proceed }
@@ -304,9 +322,17 @@ struct TrainCommand: ParsableCommand {
         }
         let result =
             try group.map { try trainer.evaluate(test, across: $0) } ?? trainer.evaluate(test)
-        let confusion = try confusionMatrix(trainer: &trainer, test: test, across: group)
+        // A regression's MSE, MAE and R², or a classification's confusion matrix.
+        let figures = try regression ? regressionMetrics(trainer: trainer, test: test, across: group) : nil
+        let confusion = try regression ? nil : confusionMatrix(trainer: &trainer, test: test, across: group)
         guard reports else { return }
-        if let metrics {
+        if let metrics, let figures {
+            try RegressionTestMetrics(
+                loss: result.loss, metrics: figures, samples: counts[2],
+                targetNames: checkpoint.targetNames, epochs: trainer.epochsCompleted,
+                trainingSeconds: trainingSeconds
+            ).write(to: metrics)
+        } else if let metrics, let confusion {
             try TestMetrics(
                 loss: result.loss, accuracy: result.accuracy, confusion: confusion,
                 classNames: classNames(checkpoint.classNames, forClassCount: confusion.classCount),
@@ -315,8 +341,11 @@ struct TrainCommand: ParsableCommand {
         }
         // The final state (after early stopping's restore) is what is kept.
         try writeFinalFiles(checkpoint)
+        let testLine =
+            figures.map { regressionLine(loss: result.loss, $0, prefix: "test ") }
+            ?? String(format: "test loss %.4f, test accuracy %.4f", result.loss, result.accuracy)
         guard speaks else {
-            print(String(format: "test loss %.4f, test accuracy %.4f", result.loss, result.accuracy))
+            print(testLine)
             return
         }
         if trainer.stoppedEarly {
@@ -329,11 +358,13 @@ struct TrainCommand: ParsableCommand {
         if group != nil && trainer.communicationTime.steps > 0 {
             print(trainer.communicationTime.summary)
         }
-        print(String(format: "test loss %.4f, test accuracy %.4f", result.loss, result.accuracy))
+        print(testLine)
         if let saveBest, let epoch = best.epoch {
             print("best epoch \(epoch) by \(best.metric.rawValue) saved to \(saveBest)")
         }
-        if showsConfusionMatrix {
+        if let figures {
+            print(figures.table(targetNames: checkpoint.targetNames))
+        } else if let confusion, showsConfusionMatrix {
             print(confusion.table(classNames: classNames(checkpoint.classNames, forClassCount: confusion.classCount)))
         }
     }

@@ -68,7 +68,7 @@ extension TrainCommand {
         try Self.checkNonNegative(minimumDelta, "--minimum-delta")
         let monitored = try monitoredMetric()
         if earlyStopping || saveBest != nil, validationFraction == 0, monitor != nil || earlyStopping,
-            monitored == .validationLoss || monitored == .validationAccuracy
+            monitored.isValidation
         {
             throw ValidationError(
                 "--early-stopping on \(monitored.rawValue) needs --validation-fraction > 0")

@@ -6,7 +6,9 @@ extension TrainCommand {
     /// wide layers only slow down.
     var layers: String { layersGiven ?? (data.source.isSynthetic ? "32,32" : "512,256") }
     var activation: String { activationGiven ?? "relu" }
-    var loss: String { lossGiven ?? "cross-entropy" }
+    /// `--loss`, or mse when `--target-columns` names regression targets,
+    /// otherwise cross-entropy.
+    var loss: String { lossGiven ?? (data.targetColumns != nil ? "mse" : "cross-entropy") }
     var initializer: String { initializerGiven ?? "default" }
     var optimizer: String { optimizerGiven ?? "adam" }
     var l1: Double { l1Given ?? 0 }

@@ -100,12 +100,13 @@ extension TrainCommand {
     }
 
     /// The early-stopping metric; Keras's short names (`val_loss`,
-    /// `val_accuracy`) as well as the full ones.
+    /// `val_accuracy`; a regression's `val_r2`, `val_mse`, `val_mae`) as
+    /// well as the full ones.
     func monitoredMetric() throws -> HistoryMetric {
         let monitor = self.monitor ?? "val_loss"
         guard let metric = HistoryMetric(argument: monitor) else {
             throw ValidationError(
-                "--monitor: unknown '\(monitor)'; expected val_loss, val_accuracy, loss or accuracy"
+                "--monitor: unknown '\(monitor)'; expected val_loss, val_accuracy, loss or accuracy (a regression: val_r2, val_mse or val_mae in place of the accuracies)"
             )
         }
         return metric
@@ -132,12 +133,13 @@ extension TrainCommand {
 }
 
 extension HistoryMetric: ExpressibleByArgument {
-    /// Keras's short names (`val_loss`, `val_accuracy`) as well as the full
-    /// ones.
+    /// Keras's short names (`val_loss`, `val_accuracy`, and `val_r2`,
+    /// `val_mse`, `val_mae`) as well as the full ones.
     public init?(argument: String) {
         let aliases = [
             "val_loss": "validation_loss", "val_accuracy": "validation_accuracy",
-            "val_acc": "validation_accuracy", "acc": "accuracy",
+            "val_acc": "validation_accuracy", "acc": "accuracy", "val_r2": "validation_r2",
+            "val_mse": "validation_mse", "val_mae": "validation_mae",
         ]
         self.init(rawValue: aliases[argument] ?? argument)
     }

@@ -17,14 +17,29 @@ extension EpochRecord {
     /// epoch 3/20  loss 0.1123  acc 0.9730  iterations 30  evaluations 33  |g| 2.1e-03  0.4 s  101.2k samples/s
     /// ```
     ///
+    /// A regression record (``isRegression``) shows the validation MSE, MAE
+    /// (original units, four significant digits) and R² in place of the
+    /// accuracies:
+    ///
+    /// ```
+    /// epoch 3/20  loss 0.0412  val_loss 0.0398  val_mse 0.00612  val_mae 0.0598  val_r2 0.9871  0.1 s  40.2k samples/s
+    /// ```
+    ///
     /// - Parameter epochCount: the run's planned number of epochs, shown as
     ///   `3/20`; `nil` shows the epoch alone.
     public func summary(epochCount: Int? = nil) -> String {
         var fields = ["epoch \(epoch)" + (epochCount.map { "/\($0)" } ?? "")]
         fields.append("loss \(fixed(loss, 4))")
-        fields.append("acc \(fixed(accuracy, 4))")
+        if !isRegression { fields.append("acc \(fixed(accuracy, 4))") }
         if let validationLoss { fields.append("val_loss \(fixed(validationLoss, 4))") }
         if let validationAccuracy { fields.append("val_acc \(fixed(validationAccuracy, 4))") }
+        if let validationMeanSquaredError {
+            fields.append("val_mse " + String(format: "%.4g", validationMeanSquaredError))
+        }
+        if let validationMeanAbsoluteError {
+            fields.append("val_mae " + String(format: "%.4g", validationMeanAbsoluteError))
+        }
+        if let validationRSquared { fields.append("val_r2 \(fixed(validationRSquared, 4))") }
         if let iterations { fields.append("iterations \(iterations)") }
         if let functionEvaluations { fields.append("evaluations \(functionEvaluations)") }
         if let gradientNorm { fields.append("|g| " + String(format: "%.1e", gradientNorm)) }

@@ -81,6 +81,25 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     /// accuracy.
     public var hasRegressionMetrics: Bool { validationRSquared != nil }
 
+    /// Whether the epoch trained on real-valued targets (a regression),
+    /// whose ``accuracy`` means nothing (it is 0): the trainer sets it, and
+    /// a record with regression metrics is one. The summary line, the CSV
+    /// history and the plot then show the validation MSE, MAE and R² in
+    /// place of the accuracies.
+    public var isRegression: Bool {
+        get { trainsOnTargets ?? hasRegressionMetrics }
+        // Kept only where the metrics do not already say it, so that equal
+        // records compare equal however they were made (a CSV row, the
+        // trainer).
+        set { trainsOnTargets = newValue == hasRegressionMetrics ? nil : newValue }
+    }
+
+    /// ``isRegression`` where it differs from ``hasRegressionMetrics`` (a
+    /// regression epoch without validation); coded (as `trainsOnTargets`)
+    /// only then, so a classification record, and every record of an
+    /// earlier checkpoint, codes and reads as before.
+    var trainsOnTargets: Bool?
+
     /// Sets the three regression figures from `metrics`.
     public mutating func recordValidation(_ metrics: RegressionMetrics) {
         validationMeanSquaredError = metrics.meanSquaredError

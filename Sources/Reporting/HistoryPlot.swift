@@ -20,6 +20,12 @@ import Foundation
 /// attribute (`training-loss`, `validation-loss`, `training-accuracy`,
 /// `validation-accuracy`) holding one `polyline` per unbroken run, with
 /// point markers when there are few epochs.
+///
+/// A regression's history (``EpochRecord/isRegression``) gets four panels
+/// in two rows: the loss, then the validation R², mean squared error and
+/// mean absolute error (in the targets' original units), whose series are
+/// `validation-r2`, `validation-mse` and `validation-mae`; its default
+/// height is 760.
 public struct HistoryPlot: Sendable {
     /// The records to draw.
     public var history: TrainingHistory
@@ -30,13 +36,15 @@ public struct HistoryPlot: Sendable {
     /// The image's height in pixels; 420 by default.
     public var height: Int
 
-    /// A plot of `history`.
+    /// A plot of `history`; `height` defaults to 420, or 760 for a
+    /// regression's two rows of panels.
     ///
     /// Stops (a programmer error) when the image is smaller than 400 x 200.
     public init(
         history: TrainingHistory, title: String = "Training history", width: Int = 1000,
-        height: Int = 420
+        height: Int? = nil
     ) {
+        let height = height ?? (history.isRegression ? 760 : 420)
         require(
             width >= 400 && height >= 200,
             "HistoryPlot: \(width)x\(height) is smaller than the minimum 400x200")
@@ -54,12 +62,15 @@ public struct HistoryPlot: Sendable {
         drawLegend(into: &svg, center: center, y: 54)
         let margin = 12.0
         let panelWidth = (Double(width) - 2 * margin) / 2
-        for (index, kind) in PlotPanel.Kind.allCases.enumerated() {
+        // Two panels a row: one row, or two for a regression's four.
+        let kinds = PlotPanel.Kind.panels(of: history)
+        let rowHeight = (Double(height) - 72) / Double((kinds.count + 1) / 2)
+        for (index, kind) in kinds.enumerated() {
             let panel = PlotPanel(
                 kind: kind, history: history,
                 frame: (
-                    x: margin + Double(index) * panelWidth, y: 72, width: panelWidth,
-                    height: Double(height) - 72
+                    x: margin + Double(index % 2) * panelWidth,
+                    y: 72 + Double(index / 2) * rowHeight, width: panelWidth, height: rowHeight
                 ))
             panel.draw(into: &svg)
         }

@@ -5,13 +5,47 @@ struct PlotPanel {
     enum Kind: CaseIterable {
         case loss
         case accuracy
+        /// Regression: the validation R², MSE and MAE (no training series).
+        case rSquared
+        case meanSquaredError
+        case meanAbsoluteError
 
         /// The panel's heading.
-        var heading: String { self == .loss ? "Loss" : "Accuracy" }
-        /// The vertical axis's title.
-        var axisTitle: String { self == .loss ? "loss" : "accuracy" }
+        var heading: String {
+            switch self {
+            case .loss: "Loss"
+            case .accuracy: "Accuracy"
+            case .rSquared: "R²"
+            case .meanSquaredError: "Mean squared error"
+            case .meanAbsoluteError: "Mean absolute error"
+            }
+        }
+        /// The vertical axis's title, also the panel's `data-panel` and
+        /// its series' `data-series` suffix.
+        var axisTitle: String {
+            switch self {
+            case .loss: "loss"
+            case .accuracy: "accuracy"
+            case .rSquared: "r2"
+            case .meanSquaredError: "mse"
+            case .meanAbsoluteError: "mae"
+            }
+        }
         /// Values the axis does not go beyond when the data stays inside.
-        var bounds: ClosedRange<Double> { self == .loss ? 0...Double.infinity : 0...1 }
+        var bounds: ClosedRange<Double> {
+            switch self {
+            case .accuracy: 0...1
+            case .rSquared: -Double.infinity...1
+            default: 0...Double.infinity
+            }
+        }
+
+        /// The panels of `history`: loss and accuracy, or for a regression
+        /// loss, R², MSE and MAE.
+        static func panels(of history: TrainingHistory) -> [Kind] {
+            history.isRegression
+                ? [.loss, .rSquared, .meanSquaredError, .meanAbsoluteError] : [.loss, .accuracy]
+        }
     }
 
     /// Training or validation.
@@ -40,6 +74,12 @@ struct PlotPanel {
             case (.loss, .validation): record.validationLoss
             case (.accuracy, .training): record.accuracy
             case (.accuracy, .validation): record.validationAccuracy
+            case (.rSquared, .validation): record.validationRSquared
+            case (.meanSquaredError, .validation): record.validationMeanSquaredError
+            case (.meanAbsoluteError, .validation): record.validationMeanAbsoluteError
+            case (.rSquared, .training), (.meanSquaredError, .training),
+                (.meanAbsoluteError, .training):
+                nil
             }
         }
     }

@@ -3,6 +3,12 @@ extension TrainingHistory {
     public static let csvHeader =
         "epoch,loss,accuracy,validation_loss,validation_accuracy,learning_rate,seconds,samples_per_second"
 
+    /// The first line of a regression history's ``csv``
+    /// (``EpochRecord/isRegression``): the validation MSE, MAE (original
+    /// units) and R² in place of the accuracies.
+    public static let regressionCSVHeader =
+        "epoch,loss,validation_loss,validation_mse,validation_mae,validation_r2,learning_rate,seconds,samples_per_second"
+
     /// The columns a second-order method's history adds after those of
     /// ``csvHeader``: ``EpochRecord/iterations``,
     /// ``EpochRecord/functionEvaluations`` and ``EpochRecord/gradientNorm``.
@@ -22,16 +28,38 @@ extension TrainingHistory {
     /// 1,0.5213,0.8125,,,0.001,3.1,19400.0
     /// ```
     ///
+    /// A regression's history (``EpochRecord/isRegression``) has the
+    /// columns of ``regressionCSVHeader`` instead:
+    ///
+    /// ```
+    /// epoch,loss,validation_loss,validation_mse,validation_mae,validation_r2,learning_rate,seconds,samples_per_second
+    /// 1,0.8113,0.7026,0.1195,0.2913,0.2871,0.001,0.02,19400.0
+    /// ```
+    ///
     /// The history of a second-order method has three more columns,
     /// ``minimizerCSVColumns``, after these.
     public var csv: String {
         let minimizer = hasMinimizerFigures
-        var lines = [Self.csvHeader + (minimizer ? "," + Self.minimizerCSVColumns : "")]
+        let regression = isRegression
+        var lines = [
+            (regression ? Self.regressionCSVHeader : Self.csvHeader)
+                + (minimizer ? "," + Self.minimizerCSVColumns : "")
+        ]
+        func optional(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
         for record in records {
-            var fields: [String] = [
-                String(record.epoch), "\(record.loss)", "\(record.accuracy)",
-                record.validationLoss.map { "\($0)" } ?? "",
-                record.validationAccuracy.map { "\($0)" } ?? "",
+            var fields: [String] =
+                regression
+                ? [
+                    String(record.epoch), "\(record.loss)", optional(record.validationLoss),
+                    optional(record.validationMeanSquaredError),
+                    optional(record.validationMeanAbsoluteError),
+                    optional(record.validationRSquared),
+                ]
+                : [
+                    String(record.epoch), "\(record.loss)", "\(record.accuracy)",
+                    optional(record.validationLoss), optional(record.validationAccuracy),
+                ]
+            fields += [
                 "\(record.learningRate)", "\(record.seconds)", "\(record.samplesPerSecond)",
             ]
             if minimizer {
@@ -50,8 +78,11 @@ extension TrainingHistory {
     /// one. Line ends may be `\n` or `\r\n`; blank lines are skipped.
     ///
     /// - Parameters:
-    ///   - csv: the text; its first line must be ``csvHeader``, or
-    ///     ``csvHeader`` followed by ``minimizerCSVColumns``.
+    ///   - csv: the text; its first line must be ``csvHeader`` or
+    ///     ``regressionCSVHeader``, either followed by
+    ///     ``minimizerCSVColumns`` or not. The records of a regression
+    ///     history have an ``EpochRecord/accuracy`` of 0 and
+    ///     ``EpochRecord/isRegression`` set.
     ///   - source: what the text came from (a path), for error messages.
     /// - Throws: ``ReportingError/wrongHistoryHeader(source:found:)``,
     ///   ``ReportingError/wrongHistoryFieldCount(source:line:expected:found:)``,
@@ -61,10 +92,15 @@ extension TrainingHistory {
         // "\r\n" is a single Character, and a newline like "\n".
         let lines = csv.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let header = lines.first.map(String.init) ?? ""
-        guard header == Self.csvHeader || header == Self.csvHeader + "," + Self.minimizerCSVColumns
+        let headers = [Self.csvHeader, Self.regressionCSVHeader]
+        guard
+            headers.contains(where: { header == $0 || header == $0 + "," + Self.minimizerCSVColumns })
         else {
             throw .wrongHistoryHeader(source: source, found: header)
         }
+        let regression = header.hasPrefix(Self.regressionCSVHeader)
+        // Regression rows have one column more before the learning rate.
+        let shift = regression ? 1 : 0
         let columns = header.split(separator: ",").map(String.init)
         var records: [EpochRecord] = []
         for (index, line) in lines.enumerated().dropFirst()
@@ -93,14 +129,21 @@ extension TrainingHistory {
                 return value
             }
             guard let epoch = Int(fields[0]) else { throw invalid(0) }
-            records.append(
-                EpochRecord(
-                    epoch: epoch, loss: try number(1), accuracy: try number(2),
-                    validationLoss: try optional(3), validationAccuracy: try optional(4),
-                    learningRate: try number(5), seconds: try number(6),
-                    samplesPerSecond: try number(7), iterations: try count(8),
-                    functionEvaluations: try count(9),
-                    gradientNorm: columns.count > 10 ? try optional(10) : nil))
+            var record = EpochRecord(
+                epoch: epoch, loss: try number(1), accuracy: regression ? 0 : try number(2),
+                validationLoss: try optional(regression ? 2 : 3),
+                validationAccuracy: regression ? nil : try optional(4),
+                learningRate: try number(5 + shift), seconds: try number(6 + shift),
+                samplesPerSecond: try number(7 + shift), iterations: try count(8 + shift),
+                functionEvaluations: try count(9 + shift),
+                gradientNorm: columns.count > 10 + shift ? try optional(10 + shift) : nil)
+            if regression {
+                record.validationMeanSquaredError = try optional(3)
+                record.validationMeanAbsoluteError = try optional(4)
+                record.validationRSquared = try optional(5)
+                record.isRegression = true
+            }
+            records.append(record)
         }
         self.init(records: records)
     }

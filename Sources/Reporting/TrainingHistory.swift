@@ -31,6 +31,11 @@ public struct TrainingHistory: Codable, Equatable, Sendable {
         records.contains { $0.validationLoss != nil || $0.validationAccuracy != nil }
     }
 
+    /// Whether any record is a regression's (``EpochRecord/isRegression``):
+    /// then ``csv`` has the columns of ``regressionCSVHeader`` and
+    /// ``HistoryPlot`` draws R², MSE and MAE in place of the accuracy.
+    public var isRegression: Bool { records.contains(where: \.isRegression) }
+
     /// The record with the best value of `metric` (lowest loss, highest
     /// accuracy); the earliest on ties. Records without the metric (no
     /// validation) and NaN values are skipped; `nil` when none is left.

@@ -32,7 +32,20 @@ struct CSVRegressionTests {
         #expect(data.targetNames == ["y0"])
     }
 
-    @Test("a missing target column, a text target and a negative weight name the problem")
+    @Test("the automatic target column: the last in a file of numbers, y in a file with a header")
+    func automaticTarget() throws {
+        let reader = CSVReader(targetColumns: [.automatic])
+        let numbers: Dataset<Double> = try reader.parse("1,2,3\n4,5,6\n")
+        #expect(numbers.count == 2 && numbers.targetValues.elements == [3, 6])
+        #expect(numbers.features.elements == [1, 2, 4, 5])
+        let named: Dataset<Double> = try reader.parse("y,x1,x2\n1,2,3\n4,5,6\n")
+        #expect(named.targetNames == ["y"] && named.targetValues.elements == [1, 4])
+        // A classification file has no target names.
+        let classes: Dataset<Double> = try CSVReader().parse("x,label\n1,0\n2,1\n")
+        #expect(classes.targetNames == nil && !classes.isRegression)
+    }
+
+    @Test("a missing target column, a text target, a column used twice and a negative weight name the problem")
     func errors() {
         let header = "a,b,w\n"
         #expect(throws: DatasetError.self) {
@@ -45,6 +58,26 @@ struct CSVRegressionTests {
         ) {
             let _: Dataset<Double> = try CSVReader(targetColumns: [.name("b")]).parse(
                 header + "1,big,3\n")
+        }
+        #expect(
+            throws: DatasetError.columnUsedTwice(
+                path: "<text>", column: CSVColumn(index: 1, name: "b"), roles: ["target", "weight column"])
+        ) {
+            let _: Dataset<Double> = try CSVReader(
+                targetColumns: [.name("b")], weightColumn: .index(1)
+            ).parse(header + "1,2,3\n")
+        }
+        #expect(
+            throws: DatasetError.columnUsedTwice(
+                path: "<text>", column: CSVColumn(index: 0, name: "a"), roles: ["target", "target"])
+        ) {
+            let _: Dataset<Double> = try CSVReader(targetColumns: [.index(0), .name("a")]).parse(header + "1,2,3\n")
+        }
+        #expect(
+            throws: DatasetError.columnUsedTwice(
+                path: "<text>", column: CSVColumn(index: 2, name: "w"), roles: ["label", "weight column"])
+        ) {
+            let _: Dataset<Double> = try CSVReader(weightColumn: .name("w")).parse(header + "1,2,3\n")
         }
         #expect(throws: DatasetError.invalidSampleWeight(sample: 1, weight: -2)) {
             let _: Dataset<Double> = try CSVReader(

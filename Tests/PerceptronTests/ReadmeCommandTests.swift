@@ -76,3 +76,43 @@ extension CommandLineTests {
         }
     }
 }
+
+extension CommandLineTests {
+    /// The `perceptron-train` commands of the README's "Regression" block,
+    /// continuation lines joined, comments dropped.
+    static func readmeRegressionCommands() throws -> [[String]] {
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let block = readme.components(separatedBy: "## Regression")[1].components(separatedBy: "```")[1]
+        return block.replacingOccurrences(of: "\\\n", with: " ").split(separator: "\n").compactMap {
+            let code = $0.components(separatedBy: "#")[0]
+            guard code.hasPrefix("perceptron-train ") else { return nil }
+            return code.split(separator: " ").dropFirst().map(String.init)
+        }
+    }
+
+    @Test("the README's regression commands run and print what the README says")
+    func readmeRegressionRuns() throws {
+        let commands = try Self.readmeRegressionCommands()
+        #expect(commands.map(\.first) == ["train", "predict", "evaluate"], "\(commands)")
+        // The README makes reg.csv with Python; the same formula, drawn here.
+        let csv = try Self.regressionCSV("readme-reg.csv")
+        let model = Self.temporaryFile("readme-reg.safetensors")
+        defer {
+            for url in [csv, model] { try? FileManager.default.removeItem(at: url) }
+        }
+        var outputs: [String] = []
+        for arguments in commands {
+            let run = arguments.map {
+                $0 == "reg.csv" ? csv.path : $0 == "reg.safetensors" ? model.path : $0
+            }
+            let result = try Self.run(run + (run[0] == "train" ? ["--threads", "1"] : []))
+            #expect(result.status == 0, "\(run): \(result.error)")
+            outputs.append(result.output)
+        }
+        let testLine = try #require(Self.line(outputs[0], startingWith: "test loss"))
+        #expect(try #require(Self.number(after: "test R²", in: testLine)) >= 0.95, "\(testLine)")
+        #expect(outputs[1].split(separator: "\n").count == 3)
+        #expect(outputs[1].split(separator: "\n").allSatisfy { $0.hasPrefix("Target: y ") })
+        #expect(outputs[2].contains(testLine.replacingOccurrences(of: "test ", with: "")))
+    }
+}

@@ -528,7 +528,7 @@ private func temporaryDirectory() throws -> URL {
 
 /// What the tests look for in an SVG, read with Foundation's XMLParser (so
 /// reading it at all proves it well-formed).
-private struct SVGDocument {
+struct SVGDocument {
     var root = ""
     /// Polylines per `data-series` name.
     var polylines: [String: Int] = [:]

@@ -34,8 +34,9 @@ extension CSVReader {
             case .index(let index): labelIndex = index
             case .last, .automatic: labelIndex = fields.count - 1
             }
-            if targetColumns?.allSatisfy({ if case .index = $0 { true } else { false } }) == true {
-                // Every column of a regression file is a number.
+            if targetColumns?.allSatisfy({ if case .name = $0 { false } else { true } }) == true {
+                // Every column of a regression file is a number (a target
+                // given by name needs a header).
                 resolved.hasHeader = !fields.allSatisfy { Double($0) != nil }
             } else if let labelIndex {
                 resolved.hasHeader = !fields.indices.allSatisfy {

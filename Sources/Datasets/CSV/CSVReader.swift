@@ -16,8 +16,8 @@ import Tensor
 /// is checked, and the first problem is thrown as a ``DatasetError`` naming
 /// the file, the line (counted from 1) and the column: a wrong number of
 /// fields, an empty field, a feature that is not a number or not finite, a
-/// label the ``labelEncoding`` cannot use, a missing label column, no
-/// feature column, or no data rows at all. Labels become `0..<k` by ``labelEncoding``.
+/// label the ``labelEncoding`` cannot use, a missing label column, a
+/// column asked for twice, no feature column, or no data rows at all. Labels become `0..<k` by ``labelEncoding``.
 public struct CSVReader: Sendable {
     /// Whether the first non-blank line holds column names; nil to detect
     /// it (a header unless every field but the label is a number).
@@ -106,7 +106,8 @@ public struct CSVReader: Sendable {
         var dataset = Dataset<Scalar>(
             uncheckedStorage: storage, labels: table.labels, classCount: table.classCount,
             classNames: table.classNames, targets: table.targets.map { Scalar($0) },
-            targetCount: table.targetNames.count, targetNames: table.targetNames)
+            targetCount: table.targetNames.count,
+            targetNames: table.targetNames.isEmpty ? nil : table.targetNames)
         if let weights = table.weights {
             dataset = try dataset.withSampleWeights(weights.map { Scalar($0) })
         }
@@ -141,6 +142,17 @@ public struct CSVReader: Sendable {
         let weightIndex = try weightColumn.map { column throws(DatasetError) in
             try resolve(column, fieldCount: fieldCount, header: header ?? [], path: path)
         }
+        func column(_ index: Int) -> CSVColumn { CSVColumn(index: index, name: header?[index]) }
+        // Each column has one use: a target read twice, or a weight that is
+        // also a target or the label, would be read as one of them only.
+        let uses =
+            (targetIndices ?? []).map { ($0, "target") } + [labelIndex].compactMap { $0 }.map { ($0, "label") }
+            + [weightIndex].compactMap { $0 }.map { ($0, "weight column") }
+        for (position, (index, role)) in uses.enumerated() {
+            if let earlier = uses[..<position].first(where: { $0.0 == index }) {
+                throw .columnUsedTwice(path: path, column: column(index), roles: [earlier.1, role])
+            }
+        }
         let nonFeatures = Set((targetIndices ?? []) + [labelIndex, weightIndex].compactMap { $0 })
         guard fieldCount > nonFeatures.count else {
             throw .noFeatureColumn(path: path, separator: format.separator!)
@@ -148,7 +160,6 @@ public struct CSVReader: Sendable {
         let targetIndex = Dictionary(
             (targetIndices ?? []).enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let targetCount = targetIndices?.count ?? 0
-        func column(_ index: Int) -> CSVColumn { CSVColumn(index: index, name: header?[index]) }
 
         var values = [Double]()
         values.reserveCapacity(records.count * (fieldCount - nonFeatures.count))

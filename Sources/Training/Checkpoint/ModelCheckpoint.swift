@@ -24,9 +24,11 @@ import Tensor
 /// ``TrainingCheckpoint``, so the same readers work on both: each dense
 /// layer's `W` and `b` as `layers.<i>.weight` (`inputs x outputs`) and
 /// `layers.<i>.bias`, `standardization.means` and
-/// `standardization.standardDeviations` when there is a standardization, the
-/// model's dropout generator as `generator.model`; the architecture, scalar
-/// type, summary, class names and data options as metadata, and the format
+/// `standardization.standardDeviations` when there is a standardization,
+/// `targetStandardization.means` and `targetStandardization.standardDeviations`
+/// for a regression's targets, the model's dropout generator as
+/// `generator.model`; the architecture, scalar type, summary, class names,
+/// target names and data options as metadata, and the format
 /// `perceptron-model-1` (``format``). Such a file loads in Python's
 /// `safetensors` package, and in `perceptron-train evaluate` and `predict`;
 /// `train --resume` and `inspect` refuse it with one line.
@@ -39,6 +41,15 @@ public struct ModelCheckpoint<Scalar: BLASScalar>: Sendable {
     public var standardization: Standardization<Scalar>?
     /// The names of the classes, in class order, if known.
     public var classNames: [String]?
+    /// A regression's target names, one per output in output order (e.g.
+    /// the CSV columns the targets came from), if known.
+    public var targetNames: [String]?
+    /// A regression's target standardization `t_j = (y_j - c_j) / s_j`,
+    /// fitted to the training targets: the model learned `t`, so
+    /// ``predictTargets(_:)`` maps its outputs `o` back to the original
+    /// units as `y_j = c_j + s_j o_j`. `nil` when the targets were not
+    /// standardized (and for a classifier).
+    public var targetStandardization: Standardization<Scalar>?
     /// How the training data was obtained, as the program that trained the
     /// model records it (see ``TrainingCheckpoint/dataOptions``).
     public var dataOptions: [String: String]?
@@ -52,10 +63,19 @@ public struct ModelCheckpoint<Scalar: BLASScalar>: Sendable {
     ///   - standardization: the standardization of the training features,
     ///     one mean and deviation per input of `model`.
     ///   - classNames: one name per class, in class order.
+    ///   - targetNames: a regression's target names, one per output.
+    ///   - targetStandardization: a regression's target standardization
+    ///     (``Datasets/Standardization/init(fittedToTargetsOf:)``), one mean
+    ///     and deviation per output of `model`.
     ///   - dataOptions: the training data's options by name.
+    ///
+    /// Stops (a programmer error) when a standardization or the target
+    /// names do not match the model's inputs or outputs.
     public init(
         model: Sequential<Scalar>, standardization: Standardization<Scalar>? = nil,
-        classNames: [String]? = nil, dataOptions: [String: String]? = nil
+        classNames: [String]? = nil, targetNames: [String]? = nil,
+        targetStandardization: Standardization<Scalar>? = nil,
+        dataOptions: [String: String]? = nil
     ) {
         if let standardization {
             require(
@@ -63,11 +83,18 @@ public struct ModelCheckpoint<Scalar: BLASScalar>: Sendable {
                 "ModelCheckpoint: the standardization has \(standardization.featureCount) features but the model takes \(model.inputs)"
             )
         }
+        checkTargets(targetNames, targetStandardization, of: model, "ModelCheckpoint")
         self.model = model
         self.standardization = standardization
         self.classNames = classNames
+        self.targetNames = targetNames
+        self.targetStandardization = targetStandardization
         self.dataOptions = dataOptions
     }
+
+    /// Whether the file describes a regression: it has target names or a
+    /// target standardization.
+    public var isRegression: Bool { targetNames != nil || targetStandardization != nil }
 
     /// The version written into every model-only file.
     public static var format: String { "perceptron-model-1" }
@@ -77,6 +104,7 @@ public struct ModelCheckpoint<Scalar: BLASScalar>: Sendable {
         var file = SafeTensors()
         try file.store(
             model, standardization: standardization, classNames: classNames,
+            targetNames: targetNames, targetStandardization: targetStandardization,
             dataOptions: dataOptions)
         file.metadata["format"] = Self.format
         return file
@@ -111,7 +139,9 @@ public struct ModelCheckpoint<Scalar: BLASScalar>: Sendable {
             let stored = try reader.model(Scalar.self, requiresGenerator: false)
             self.init(
                 model: stored.model, standardization: stored.standardization,
-                classNames: stored.classNames, dataOptions: stored.dataOptions)
+                classNames: stored.classNames, targetNames: stored.targetNames,
+                targetStandardization: stored.targetStandardization,
+                dataOptions: stored.dataOptions)
         case TrainingCheckpoint<Scalar>.format:
             self = try TrainingCheckpoint<Scalar>(file, source: source).modelCheckpoint
         case let format:
@@ -150,6 +180,19 @@ public struct ModelCheckpoint<Scalar: BLASScalar>: Sendable {
         model.predictClasses(standardized(x))
     }
 
+    /// A regression's predictions for raw inputs `x` (`samples x inputs`,
+    /// in the units of the training data), in the targets' original units:
+    /// ``standardization`` applied, the model's outputs `o`
+    /// (``Network/Sequential/predictProbabilities(_:)``, the identity for
+    /// the regression losses), then ``targetStandardization`` undone,
+    /// `y_j = c_j + s_j o_j`. One row per sample, one column per target
+    /// (``targetNames``).
+    public func predictTargets(_ x: Matrix<Scalar>) -> Matrix<Scalar> {
+        var outputs = model.predictProbabilities(standardized(x))
+        targetStandardization?.invert(&outputs)
+        return outputs
+    }
+
     /// `x` with ``standardization`` applied, when there is one.
     func standardized(_ x: Matrix<Scalar>) -> Matrix<Scalar> {
         require(
@@ -182,12 +225,14 @@ extension SafeTensors {
     /// Adds what every Perceptron file holds of a model: each dense layer's
     /// weights and bias (`layers.<i>.weight`, `inputs x outputs`, and
     /// `layers.<i>.bias`), the model's generator (`generator.model`), the
-    /// standardization's vectors, and the metadata `scalar`,
-    /// `architecture`, `summary`, `classNames` and `data`. The caller adds
-    /// `format`.
+    /// standardizations' vectors (`standardization.*` for the features,
+    /// `targetStandardization.*` for a regression's targets), and the
+    /// metadata `scalar`, `architecture`, `summary`, `classNames`,
+    /// `targetNames` and `data`. The caller adds `format`.
     mutating func store<Scalar: BLASScalar>(
         _ model: Sequential<Scalar>, standardization: Standardization<Scalar>?,
-        classNames: [String]?, dataOptions: [String: String]?
+        classNames: [String]?, targetNames: [String]?,
+        targetStandardization: Standardization<Scalar>?, dataOptions: [String: String]?
     ) throws {
         model.parameters.withUnsafeBufferPointer { p in
             for (index, dense) in model.denseLayers.enumerated() {
@@ -206,6 +251,14 @@ extension SafeTensors {
             tensors["standardization.standardDeviations"] = .init(
                 standardization.standardDeviations, shape: [standardization.featureCount])
         }
+        if let targetStandardization {
+            tensors["targetStandardization.means"] = .init(
+                targetStandardization.means, shape: [targetStandardization.featureCount])
+            tensors["targetStandardization.standardDeviations"] = .init(
+                targetStandardization.standardDeviations,
+                shape: [targetStandardization.featureCount])
+        }
+        if let targetNames { metadata["targetNames"] = try json(targetNames) }
         metadata["scalar"] = "\(Scalar.self)"
         metadata["architecture"] = try json(
             ModelArchitecture(
@@ -217,13 +270,34 @@ extension SafeTensors {
     }
 }
 
-/// What ``SafeTensors/store(_:standardization:classNames:dataOptions:)``
+/// What ``SafeTensors/store(_:standardization:classNames:targetNames:targetStandardization:dataOptions:)``
 /// wrote, read back.
 struct StoredModel<Scalar: BLASScalar> {
     var model: Sequential<Scalar>
     var standardization: Standardization<Scalar>?
     var classNames: [String]?
+    var targetNames: [String]?
+    var targetStandardization: Standardization<Scalar>?
     var dataOptions: [String: String]?
+}
+
+/// Stops (a programmer error) unless `names` and `standardization`, when
+/// given, have one entry per output of `model`; `caller` names the type.
+func checkTargets<Scalar>(
+    _ names: [String]?, _ standardization: Standardization<Scalar>?, of model: Sequential<Scalar>,
+    _ caller: String
+) {
+    if let names {
+        require(
+            names.count == model.outputWidth,
+            "\(caller): \(names.count) target names but the model has \(model.outputWidth) outputs")
+    }
+    if let standardization {
+        require(
+            standardization.featureCount == model.outputWidth,
+            "\(caller): the target standardization has \(standardization.featureCount) targets but the model has \(model.outputWidth) outputs"
+        )
+    }
 }
 
 /// Reads the parts of a Perceptron file, every failure a ``CheckpointError``
@@ -324,28 +398,47 @@ struct StoredModelReader {
         } else {
             model.generator = Xoshiro256StarStar(seed: 0)
         }
-        var standardization: Standardization<Scalar>?
-        if file.tensors["standardization.means"] != nil {
-            let count = file.tensors["standardization.means"]!.shape.first ?? 0
-            guard count == architecture.inputs else {
-                throw fail(
-                    "the standardization has \(count) features but the model takes \(architecture.inputs)"
-                )
-            }
-            let means: [Scalar] = try vector("standardization.means", count: count)
-            let deviations: [Scalar] = try vector(
-                "standardization.standardDeviations", count: count)
-            guard deviations.allSatisfy({ $0 > 0 && $0.isFinite }), means.allSatisfy(\.isFinite)
-            else {
-                throw fail("the standardization's means or standard deviations are not finite and positive")
-            }
-            standardization = Standardization(means: means, standardDeviations: deviations)
+        let targetNames =
+            file.metadata["targetNames"] == nil ? nil : try decode([String].self, "targetNames")
+        if let targetNames, targetNames.count != model.outputWidth {
+            throw fail(
+                "\(targetNames.count) target names but the model has \(model.outputWidth) outputs")
         }
         return StoredModel(
-            model: model, standardization: standardization,
+            model: model,
+            standardization: try standardization(
+                "standardization", count: architecture.inputs, targets: false),
             classNames: file.metadata["classNames"] == nil
                 ? nil : try decode([String].self, "classNames"),
+            targetNames: targetNames,
+            targetStandardization: try standardization(
+                "targetStandardization", count: model.outputWidth, targets: true),
             dataOptions: file.metadata["data"] == nil
                 ? nil : try decode([String: String].self, "data"))
+    }
+
+    /// The standardization stored as the tensors `<prefix>.means` and
+    /// `<prefix>.standardDeviations`, `count` of each, or nil when the file
+    /// has none (a file written before target standardizations were stored
+    /// has none for the targets). `targets` says which one it is, for the
+    /// messages.
+    func standardization<Scalar: BLASScalar>(
+        _ prefix: String, count expected: Int, targets: Bool
+    ) throws(CheckpointError) -> Standardization<Scalar>? {
+        guard let entry = file.tensors["\(prefix).means"] else { return nil }
+        let name = targets ? "target standardization" : "standardization"
+        let count = entry.shape.first ?? 0
+        guard count == expected else {
+            throw fail(
+                targets
+                    ? "the \(name) has \(count) targets but the model has \(expected) outputs"
+                    : "the \(name) has \(count) features but the model takes \(expected)")
+        }
+        let means: [Scalar] = try vector("\(prefix).means", count: count)
+        let deviations: [Scalar] = try vector("\(prefix).standardDeviations", count: count)
+        guard deviations.allSatisfy({ $0 > 0 && $0.isFinite }), means.allSatisfy(\.isFinite) else {
+            throw fail("the \(name)'s means or standard deviations are not finite and positive")
+        }
+        return Standardization(means: means, standardDeviations: deviations)
     }
 }

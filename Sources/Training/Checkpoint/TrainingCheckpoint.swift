@@ -7,7 +7,8 @@ import Tensor
 
 /// Everything needed to use a trained model and to resume its training
 /// exactly: the trainer (model, optimizer state, averaging, early-stopping
-/// state, history, generators) and the data's normalization and class names.
+/// state, history, generators) and the data's normalization and class names,
+/// or for a regression its target names and target standardization.
 ///
 /// Stored in the safetensors format (``SafeTensors``): each dense layer's
 /// `W` and `b` as `layers.<i>.weight` (`inputs x outputs`) and
@@ -38,6 +39,16 @@ public struct TrainingCheckpoint<Scalar: BLASScalar>: Sendable {
     public var standardization: Standardization<Scalar>?
     /// The names of the classes, if known.
     public var classNames: [String]?
+    /// A regression's target names, one per output (see
+    /// ``ModelCheckpoint/targetNames``).
+    public var targetNames: [String]?
+    /// A regression's target standardization, fitted to the training
+    /// targets, which maps the model's outputs back to the targets'
+    /// original units (see ``ModelCheckpoint/targetStandardization``);
+    /// stored as the tensors `targetStandardization.means` and
+    /// `targetStandardization.standardDeviations`. A file written before
+    /// they were stored has none.
+    public var targetStandardization: Standardization<Scalar>?
     /// How the training data was obtained, as the program that trained the
     /// model records it (`perceptron-train`: its data options by name, such
     /// as `"csv": "/data/iris.csv"`, `"seed": "3"`), so that a later run
@@ -46,15 +57,27 @@ public struct TrainingCheckpoint<Scalar: BLASScalar>: Sendable {
     public var dataOptions: [String: String]?
 
     /// A checkpoint of `trainer` and the data's preparation.
+    ///
+    /// Stops (a programmer error) when the target names or the target
+    /// standardization do not have one entry per output of the model.
     public init(
         trainer: Trainer<Scalar>, standardization: Standardization<Scalar>? = nil,
-        classNames: [String]? = nil, dataOptions: [String: String]? = nil
+        classNames: [String]? = nil, targetNames: [String]? = nil,
+        targetStandardization: Standardization<Scalar>? = nil,
+        dataOptions: [String: String]? = nil
     ) {
+        checkTargets(targetNames, targetStandardization, of: trainer.model, "TrainingCheckpoint")
         self.trainer = trainer
         self.standardization = standardization
         self.classNames = classNames
+        self.targetNames = targetNames
+        self.targetStandardization = targetStandardization
         self.dataOptions = dataOptions
     }
+
+    /// Whether the checkpoint describes a regression: it has target names
+    /// or a target standardization.
+    public var isRegression: Bool { targetNames != nil || targetStandardization != nil }
 
     /// The version written into every checkpoint.
     public static var format: String { "perceptron-checkpoint-1" }
@@ -97,6 +120,7 @@ extension TrainingCheckpoint {
         // as in a model-only file (ModelCheckpoint).
         try file.store(
             trainer.model, standardization: standardization, classNames: classNames,
+            targetNames: targetNames, targetStandardization: targetStandardization,
             dataOptions: dataOptions)
         func store(_ state: OptimizerState<Scalar>, as prefix: String) throws -> String {
             for (name, vector) in state.vectors {
@@ -165,12 +189,14 @@ extension TrainingCheckpoint {
 
     /// The model alone, with ``Trainer/evaluationModel``'s weights (the
     /// Polyak average when the trainer keeps one), and this checkpoint's
-    /// standardization, class names and data options: what a model-only
-    /// file (``ModelCheckpoint/write(toFile:)``) stores.
+    /// standardization, class names, target names, target standardization
+    /// and data options: what a model-only file
+    /// (``ModelCheckpoint/write(toFile:)``) stores.
     public var modelCheckpoint: ModelCheckpoint<Scalar> {
         ModelCheckpoint(
             model: trainer.evaluationModel, standardization: standardization,
-            classNames: classNames, dataOptions: dataOptions)
+            classNames: classNames, targetNames: targetNames,
+            targetStandardization: targetStandardization, dataOptions: dataOptions)
     }
 
     /// The scalar type a checkpoint file holds (`"Float"` or `"Double"`).
@@ -285,7 +311,8 @@ extension TrainingCheckpoint {
         }
         self.init(
             trainer: trainer, standardization: stored.standardization,
-            classNames: stored.classNames, dataOptions: stored.dataOptions)
+            classNames: stored.classNames, targetNames: stored.targetNames,
+            targetStandardization: stored.targetStandardization, dataOptions: stored.dataOptions)
     }
 }
 

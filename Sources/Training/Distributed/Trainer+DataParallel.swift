@@ -81,6 +81,18 @@ extension Trainer {
         try evaluate(share, pass: nil, group: group)
     }
 
+    /// MSE, MAE and R² per output over every member's share of a regression
+    /// dataset, in the targets' original units (see
+    /// ``regressionMetrics(_:)``): sums of this member's, reduced across
+    /// `group` in one reduction. Every member calls it.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func regressionMetrics(_ share: Dataset<Scalar>, across group: any Communicator)
+        throws -> RegressionMetrics
+    {
+        try regressionMetrics(share, pass: nil, group: group)
+    }
+
     /// The first-order epochs across `group` (see
     /// ``fit(training:validation:epochs:across:onProgress:onEpoch:)``).
     @_specialize(where Scalar == Float)
@@ -153,7 +165,8 @@ extension Trainer {
             (progress.lossSum, progress.correct) = (sums[0], Int(sums[1]))
             let record = progress.record(seconds: (clock.now - start).inSeconds)
             if try finishEpoch(
-                record, validation: validation, pass: pass, group: group, onEpoch: onEpoch)
+                record, training: share, validation: validation, pass: pass, group: group,
+                onEpoch: onEpoch)
             {
                 break
             }

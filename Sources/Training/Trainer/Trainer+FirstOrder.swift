@@ -45,7 +45,9 @@ extension Trainer {
                 }
             }
             let record = progress.record(seconds: (clock.now - start).inSeconds)
-            if try finishEpoch(record, validation: validation, pass: pass, onEpoch: onEpoch) {
+            if try finishEpoch(
+                record, training: training, validation: validation, pass: pass, onEpoch: onEpoch)
+            {
                 break
             }
         }

@@ -194,7 +194,8 @@ extension Trainer {
             functionEvaluations: earlier.evaluations + run.functionEvaluations,
             gradientNorm: Double(run.gradientNorm))
         minimizerRun = run  // onEpoch may save a checkpoint
-        let stop = try finishEpoch(record, validation: validation, group: group, onEpoch: onEpoch)
+        let stop = try finishEpoch(
+            record, training: data, validation: validation, group: group, onEpoch: onEpoch)
         return stop || ending
     }
 

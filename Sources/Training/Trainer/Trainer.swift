@@ -328,10 +328,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         try checkFits(training, role: "training")
         if let validation { try checkFits(validation, role: "validation") }
         return try DenormalFlushing.withFlushing(flushesDenormals || DenormalFlushing.isEnabled) {
-            if let earlyStopping, validation == nil,
-                earlyStopping.metric == .validationLoss
-                    || earlyStopping.metric == .validationAccuracy
-            {
+            if let earlyStopping, validation == nil, earlyStopping.metric.isValidation {
                 throw TrainingError.earlyStoppingNeedsValidation(earlyStopping.metric)
             }
             stoppedEarly = false
@@ -367,13 +364,15 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         }
     }
 
-    /// Completes `record` with the validation figures, appends it to the
-    /// history, reports the validation loss (the training loss without
+    /// Completes `record` with the validation figures (and marks it a
+    /// regression's when `training` has real-valued targets), appends it to
+    /// the history, reports the validation loss (the training loss without
     /// validation) to a reduce-on-plateau schedule, updates early stopping
     /// and calls `onEpoch`; true when training should stop.
     mutating func finishEpoch(
-        _ record: EpochRecord, validation: Dataset<Scalar>?, pass: ShardedPass<Scalar>? = nil,
-        group: (any Communicator)? = nil, onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
+        _ record: EpochRecord, training: Dataset<Scalar>, validation: Dataset<Scalar>?,
+        pass: ShardedPass<Scalar>? = nil, group: (any Communicator)? = nil,
+        onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
     ) throws -> Bool {
         var record = record
         if let validation {
@@ -386,6 +385,9 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
                 record.validationAccuracy = evaluation.accuracy
             }
         }
+        // Set only for regression (after its metrics, which say it too), so
+        // that classification records code as before.
+        if training.isRegression { record.isRegression = true }
         history.records.append(record)
         epochsCompleted = record.epoch
         optimizer.observeEpoch(record.validationLoss ?? record.loss)
