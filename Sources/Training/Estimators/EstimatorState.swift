@@ -11,6 +11,12 @@ struct EstimatorState<Scalar: BLASScalar>: Sendable {
     var trainer: Trainer<Scalar>
     let featureStandardization: Standardization<Scalar>
 
+    /// A fitted state, as read from a checkpoint.
+    init(trainer: Trainer<Scalar>, featureStandardization: Standardization<Scalar>) {
+        self.trainer = trainer
+        self.featureStandardization = featureStandardization
+    }
+
     /// A new network for `data` (standardized by `features`): weights drawn
     /// from the configuration's seed, `outputs` outputs under `loss`.
     init(

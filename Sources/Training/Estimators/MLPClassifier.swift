@@ -25,7 +25,7 @@ public struct MLPClassifier<Scalar: BLASScalar, Label: Hashable & Comparable & S
     public var configuration: MLPConfiguration
     /// The distinct labels of the first fit (or the `classes` given to the
     /// first ``partialFit(_:_:classes:sampleWeights:)``), ascending.
-    public private(set) var classes: [Label] = []
+    public internal(set) var classes: [Label] = []
     var state: EstimatorState<Scalar>?
 
     /// A classifier; see ``MLPConfiguration/init(hiddenLayers:activation:solver:maximumIterations:batchSize:alpha:stopping:initializer:seed:warmStart:)``

@@ -6,7 +6,7 @@ import Tensor
 /// it: the hidden layers, the solver and its budget, the L2 penalty, the
 /// seed. The names and defaults follow scikit-learn's `MLPRegressor` and
 /// `MLPClassifier` where the two libraries mean the same thing.
-public struct MLPConfiguration: Hashable, Sendable {
+public struct MLPConfiguration: Codable, Hashable, Sendable {
     /// The width of each hidden layer, input side first (scikit-learn's
     /// `hidden_layer_sizes`); `[100]` by default.
     public var hiddenLayers: [Int]

@@ -27,7 +27,7 @@ public struct MLPRegressor<Scalar: BLASScalar>: Sendable {
     public var loss: Loss
     var state: EstimatorState<Scalar>?
     /// The standardization of the targets fitted by the first ``fit(_:_:sampleWeights:)``.
-    public private(set) var targetStandardization: Standardization<Scalar>?
+    public internal(set) var targetStandardization: Standardization<Scalar>?
 
     /// A regressor; see ``MLPConfiguration/init(hiddenLayers:activation:solver:maximumIterations:batchSize:alpha:stopping:initializer:seed:warmStart:)``
     /// for the parameters and their defaults.
