@@ -53,7 +53,7 @@ struct TrainCommand: ParsableCommand {
         help: """
             First-order rule: \(OptimizerConfiguration.Kind.allCases.filter { !$0.isSecondOrder }.map(\.rawValue).joined(separator: ", ")); \
             or second-order method on the full batch: \(OptimizerConfiguration.Kind.allCases.filter(\.isSecondOrder).map(\.rawValue).joined(separator: ", ")) \
-            (default: adam).
+            (default: adam; lbfgs with --loss mse).
             """
     )
     var optimizerGiven: String?
