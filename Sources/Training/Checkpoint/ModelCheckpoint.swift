@@ -136,7 +136,7 @@ public struct ModelCheckpoint<Scalar: BLASScalar>: Sendable {
 
     /// The predictions for raw inputs `x` (`samples x inputs`, in the units
     /// of the training data): ``standardization`` applied, then
-    /// ``Network/Sequential/predictProbabilities(_:)``: softmax
+    /// `Sequential.predictProbabilities(_:)`: softmax
     /// probabilities, the sigmoid probability of class 1, or the outputs
     /// of a regression, one row per sample.
     public func predictProbabilities(_ x: Matrix<Scalar>) -> Matrix<Scalar> {
@@ -145,7 +145,7 @@ public struct ModelCheckpoint<Scalar: BLASScalar>: Sendable {
 
     /// The predicted class of each row of raw inputs `x` (`samples x
     /// inputs`): ``standardization`` applied, then
-    /// ``Network/Sequential/predictClasses(_:)``. ``classNames`` names them.
+    /// `Sequential.predictClasses(_:)`. ``classNames`` names them.
     public func predictClasses(_ x: Matrix<Scalar>) -> [Int] {
         model.predictClasses(standardized(x))
     }

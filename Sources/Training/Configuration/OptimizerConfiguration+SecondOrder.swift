@@ -55,7 +55,7 @@ extension OptimizerConfiguration.Kind {
 }
 
 extension OptimizerConfiguration {
-    /// L-BFGS (``LBFGS``) keeping `historySize` step pairs, on
+    /// L-BFGS (`LBFGS`) keeping `historySize` step pairs, on
     /// the whole training set or, with `batchSize` smaller than it, on a
     /// large batch drawn afresh every epoch (and the pairs cleared, since
     /// they describe the previous batch's loss).
@@ -70,14 +70,14 @@ extension OptimizerConfiguration {
         return configuration
     }
 
-    /// BFGS (``BFGS``) with a dense inverse Hessian, for models
+    /// BFGS (`BFGS`) with a dense inverse Hessian, for models
     /// of at most ``Kind/parameterLimit`` (5,000) parameters.
     public static func bfgs(iterationsPerEpoch: Int? = nil) -> Self {
         Self(.bfgs, iterationsPerEpoch: iterationsPerEpoch)
     }
 
     /// Nonlinear conjugate gradient
-    /// (``NonlinearConjugateGradient``) with `formula` for `beta`.
+    /// (`NonlinearConjugateGradient`) with `formula` for `beta`.
     public static func conjugateGradient(
         _ formula: ConjugateGradientFormula = .polakRibierePlus, iterationsPerEpoch: Int? = nil
     ) -> Self {
@@ -86,7 +86,7 @@ extension OptimizerConfiguration {
         return configuration
     }
 
-    /// Hessian-free optimization (``HessianFree``) from the
+    /// Hessian-free optimization (`HessianFree`) from the
     /// initial damping `damping`.
     public static func hessianFree(damping: Double = 1, iterationsPerEpoch: Int? = nil) -> Self {
         require(damping >= 0, "hessianFree: damping \(damping) must not be negative")
@@ -95,7 +95,7 @@ extension OptimizerConfiguration {
         return configuration
     }
 
-    /// Newton's method (``Newton``), for models of at most
+    /// Newton's method (`Newton`), for models of at most
     /// ``Kind/parameterLimit`` (2,000) parameters.
     public static func newton(iterationsPerEpoch: Int? = nil) -> Self {
         Self(.newton, iterationsPerEpoch: iterationsPerEpoch)

@@ -217,7 +217,7 @@ extension Trainer {
         return run
     }
 
-    /// Whether the second-order method is OWL-QN (``Optimizers/OWLQN``):
+    /// Whether the second-order method is OWL-QN (`OWLQN`):
     /// L-BFGS on a model with an L1 penalty, whose kinks at zero a
     /// quasi-Newton method must not differentiate across.
     public var minimizesWithOWLQN: Bool {
