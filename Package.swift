@@ -150,3 +150,14 @@ if includesMPI {
         ),
     ]
 }
+
+// The DocC plugin (`swift package generate-documentation`), only with
+// PERCEPTRON_DOCS=1, which scripts/build-docs sets: a build of the whole
+// package compiles every plugin of its dependencies first, once per build
+// folder, and these two took 17 s of the 2-core CI machine's time, so every
+// build folder of scripts/test would pay for them. A package that depends
+// on Perceptron never fetches the plugin either.
+if ProcessInfo.processInfo.environment["PERCEPTRON_DOCS"] == "1" {
+    package.dependencies.append(
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

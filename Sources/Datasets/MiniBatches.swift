@@ -3,14 +3,14 @@ import Tensor
 /// A dataset's mini-batches in order: batch `i` holds samples
 /// `i * size ..< min((i + 1) * size, n)`, the last one possibly smaller.
 ///
-/// ``Element/features`` is a ``MatrixSlice`` that BLAS reads in place: for a
+/// `Element.features` is a `MatrixSlice` that BLAS reads in place: for a
 /// dataset whose ``Dataset/features`` are its stored scalars (read from
 /// scalars, every row in order, not standardized) a row range of them, no
 /// copy; for any other dataset (a view such as an ``EpochShuffler``'s
 /// order, a standardized one, IDX images held as bytes) the batch's rows
 /// gathered into a new matrix (``Dataset/gatherFeatures(at:into:)``), a
 /// batch-sized allocation per batch. A training loop that cares gathers
-/// into a buffer of its own instead. ``Element/labels`` is the matching
+/// into a buffer of its own instead. `Element.labels` is the matching
 /// slice of the labels; it keeps the dataset's indices (it starts at
 /// `i * size`), so index it from `labels.startIndex`, or pass it to a
 /// consumer that does (`Targets(labels:)`). A regression dataset has no

@@ -4,7 +4,7 @@ extension Standardization {
     /// The statistics of `dataset`'s features (as ``Dataset/features``
     /// reads them), equal to `Standardization(fittedTo: dataset.features)`
     /// bit for bit, without materializing them: each of the two passes
-    /// gathers the samples in order, ``blockRows`` at a time, into one
+    /// gathers the samples in order, `blockRows` at a time, into one
     /// small buffer. Fitting on 60,000 IDX images thus needs a few
     /// megabytes, not a second copy of the set.
     @inlinable
@@ -62,7 +62,7 @@ extension Dataset {
     /// applied while reading (``features``, ``gatherFeatures(at:into:)``),
     /// so this costs `O(d)` and leaves the shared storage alone. A first
     /// standardization reads exactly as applying it to ``features`` would; a
-    /// second one is composed with it (``Standardization/followed(by:)``),
+    /// second one is composed with it (`Standardization.followed(by:)`),
     /// equal to applying both in turn up to rounding. Views made afterwards
     /// (``subset(_:)``, ``split(validationFraction:stratified:using:)``)
     /// keep it.

@@ -92,8 +92,12 @@ extension Sequential {
     /// runs a forward and backward pass (``lossAndGradient(_:_:sampleWeights:mode:)``
     /// in `mode`, inference by default) and summarizes every layer's buffers.
     ///
-    /// - Parameter bins: the number of histogram bins; activation histograms
-    ///   span `[-1, 1]` when every layer is bounded that way, else the data.
+    /// - Parameters:
+    ///   - x: the batch, one sample per row.
+    ///   - targets: labels or target rows, one per sample.
+    ///   - bins: the number of histogram bins; activation histograms
+    ///     span `[-1, 1]` when every layer is bounded that way, else the data.
+    ///   - mode: `.training` (dropout and noise on) or `.inference`.
     public mutating func diagnostics(
         _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>, bins: Int = 20,
         mode: Mode = .inference

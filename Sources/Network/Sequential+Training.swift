@@ -9,7 +9,7 @@ extension Sequential {
     ///
     /// - Parameters:
     ///   - x: the batch, `batch x inputs`, one sample per row (a
-    ///     ``Tensor/MatrixSlice`` of the training set costs no copy).
+    ///     `MatrixSlice` of the training set costs no copy).
     ///   - targets: labels or target rows, one per sample.
     ///   - sampleWeights: optional non-negative weight per sample.
     ///   - mode: `.training` applies dropout and noise (one seed drawn from
@@ -135,10 +135,14 @@ extension Sequential {
     /// - Parameters:
     ///   - x: `batch x inputs`, `batch <= workspace.capacity`; the shapes and
     ///     targets were checked (``check(_:_:_:)``).
+    ///   - targets: labels or target rows, one per row of `x`.
+    ///   - sampleWeights: optional non-negative weight per row of `x`.
+    ///   - mode: `.training` (dropout and noise on) or `.inference`.
     ///   - randomness: where dropout and noise draw from; its `firstRow` is
     ///     the index of `x`'s first row in the whole batch.
-    ///   - parameters: the weights, in the layout of ``parameters``.
-    ///   - gradient: receives `dL/dparameters`, or nil for the loss alone.
+    ///   - p: `parameters:`, the weights, in the layout of ``parameters``.
+    ///   - g: `gradient:`, receives `dL/dparameters`, or nil for the loss alone.
+    ///   - workspace: the layer buffers the pass writes.
     ///   - onLayerGradient: called during backpropagation with the range of
     ///     `gradient` that a dense layer has just completed (penalty
     ///     included), last layer first, and `gradient` itself: where a

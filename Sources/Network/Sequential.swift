@@ -37,7 +37,7 @@ public struct Sequential<Scalar: BLASScalar> {
     public var gradient: [Scalar] { workspace.parameterGradient }
     /// The generator of dropout masks and input noise: a training pass draws
     /// one seed from it (see ``BatchRandomness``). It is a concrete
-    /// ``Tensor/Xoshiro256StarStar`` rather than any generator because a
+    /// `Xoshiro256StarStar` rather than any generator because a
     /// checkpoint stores its four words of state, so that a resumed run
     /// draws the same masks as an uninterrupted one.
     public var generator: Xoshiro256StarStar
@@ -61,7 +61,7 @@ public struct Sequential<Scalar: BLASScalar> {
     ///     otherwise).
     ///   - regularization: L1/L2 penalties, none by default.
     ///   - generator: draws the weights; the model keeps a generator of its
-    ///     own, a ``Tensor/Xoshiro256StarStar`` seeded from one draw of it,
+    ///     own, a `Xoshiro256StarStar` seeded from one draw of it,
     ///     for dropout and noise (concrete, so that a checkpoint can store
     ///     its state). Any `RandomNumberGenerator` works; the same generator
     ///     in the same state gives the same model.

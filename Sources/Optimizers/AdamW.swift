@@ -38,7 +38,8 @@ public struct AdamW<Scalar: BLASScalar>: FirstOrderRule, Sendable {
     /// - Parameters:
     ///   - learningRate: `gamma_0 >= 0`; defaults to `0.001`.
     ///   - weightDecay: `lambda >= 0`; defaults to `0.01`.
-    ///   - beta1, beta2: in `[0, 1)`; default `0.9` and `0.999`.
+    ///   - beta1: in `[0, 1)`; defaults to `0.9`.
+    ///   - beta2: in `[0, 1)`; defaults to `0.999`.
     ///   - epsilon: `> 0`; defaults to `1e-8`.
     ///   - schedule: defaults to ``LearningRateSchedule/constant``.
     ///   - clipping: defaults to ``GradientClipping/none``.

@@ -3,7 +3,7 @@ import CMPI
 import Foundation
 import Perceptron
 
-/// A ``Communicator`` whose members are the processes of an MPI job
+/// A `Communicator` whose members are the processes of an MPI job
 /// (MPI_COMM_WORLD: every process `mpirun` started, on one machine or
 /// several), over Open MPI. Get it from ``MPIEnvironment/initialize()``;
 /// call it from the main thread only (MPI_THREAD_FUNNELED).
@@ -56,7 +56,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     /// Starts the reduction with MPI_Ireduce_scatter and returns. The
     /// returned reduction starts MPI_Iallgatherv once the first phase is
     /// complete, as its `progress()` or `wait()` finds (MPI 3.1, sec. 5.12,
-    /// non-blocking collective operations); see ``ReductionQueue`` for why
+    /// non-blocking collective operations); see `ReductionQueue` for why
     /// the phases of several started reductions stay in start order. With
     /// one rank or an empty buffer the reduction is complete at once.
     public func startAllreduceSum<Scalar: BLASScalar>(

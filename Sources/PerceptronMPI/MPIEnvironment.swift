@@ -8,9 +8,9 @@ import Synchronization
 /// MPI is initialized with MPI_Init_thread requesting MPI_THREAD_FUNNELED:
 /// the process may run threads (the trainer's worker pool, OpenBLAS's), but
 /// only the main thread calls MPI, which is how the trainer uses its
-/// ``Communicator``. The world communicator's error handler is set to
+/// `Communicator`. The world communicator's error handler is set to
 /// MPI_ERRORS_RETURN, so a failed call becomes a thrown
-/// ``CommunicationError`` instead of ending the job (MPI Forum, MPI: A
+/// `CommunicationError` instead of ending the job (MPI Forum, MPI: A
 /// Message-Passing Interface Standard, Version 3.1, 2015, sec. 12.4.3 on
 /// thread levels, sec. 8.3 on error handlers, sec. 8.7 on startup).
 public enum MPIEnvironment {

@@ -23,7 +23,7 @@ import Tensor
 /// Optimization*, 2nd ed., section 8.1, eqs. 8.6-8.7 and the Hessian-vector
 /// products of eq. 8.20): `sqrt(eps)` for the forward difference and
 /// `cbrt(eps)` for the central one, `eps` being the precision's unit
-/// round-off (``BLASScalar``'s `ulpOfOne`).
+/// round-off (`BLASScalar`'s `ulpOfOne`).
 ///
 /// The buffers are allocated once, in the initializer; a product allocates
 /// nothing and is all BLAS level-1 calls plus the gradient evaluations.

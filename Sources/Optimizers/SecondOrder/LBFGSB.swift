@@ -6,15 +6,15 @@ import Tensor
 /// 1997; Morales & Nocedal 2011), which scipy's `L-BFGS-B` runs.
 ///
 /// Each iteration, with `B = theta I - W M W^T` the compact limited-memory
-/// matrix of the last `m` pairs (``CompactLBFGSMatrix``):
+/// matrix of the last `m` pairs (`CompactLBFGSMatrix`):
 ///
 /// 1. the generalized Cauchy point `x^c`, the first minimizer of the model
 ///    `f + g^T (x - x_k) + (x - x_k)^T B (x - x_k) / 2` along the projected
-///    steepest-descent path `P(x_k - t g)` (``GeneralizedCauchyPoint``;
+///    steepest-descent path `P(x_k - t g)` (`GeneralizedCauchyPoint`;
 ///    skipped when nothing is bounded and there is history, as in 3.0);
 /// 2. the subspace minimization of the model over the variables free at
 ///    `x^c` by the direct primal method, projected back into the box or
-///    truncated at the first bound (``SubspaceMinimization``), giving `z`;
+///    truncated at the first bound (`SubspaceMinimization`), giving `z`;
 /// 3. a line search along `d = z - x_k` for the strong Wolfe conditions with
 ///    `c1 = 1e-3`, `c2 = 0.9` (3.0's `ftol`, `gtol`) by the package's
 ///    ``StrongWolfeLineSearch`` (bracketing and zoom, where 3.0 uses

@@ -2,7 +2,7 @@ import Tensor
 
 /// A minimizer that searches along a direction its rule computes from the
 /// gradient: BFGS, L-BFGS and nonlinear CG. The iteration is shared
-/// (``step(_:_:)``); a method says which ``SearchDirectionRule`` it keeps
+/// (`step(_:_:)`); a method says which ``SearchDirectionRule`` it keeps
 /// and which line search it runs.
 ///
 /// Each iteration: the rule's direction `d` (steepest descent, after a

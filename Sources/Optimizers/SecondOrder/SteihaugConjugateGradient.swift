@@ -90,6 +90,8 @@ public struct SteihaugConjugateGradient<Scalar: BLASScalar>: Sendable {
     /// the step is in ``step`` afterwards.
     ///
     /// - Parameters:
+    ///   - g: `gradient:`, the gradient `g` of the model.
+    ///   - radius: The trust region's radius.
     ///   - tolerance: The residual norm at which CG stops.
     ///   - maximumIterations: The most products (at least 1).
     ///   - multiply: Writes `H d` into its second argument; returns whether

@@ -55,6 +55,13 @@ public struct StrongWolfeLineSearch<Scalar: BLASScalar>: Sendable {
     /// `gradient`), starting with the step `initialStep`.
     ///
     /// - Parameters:
+    ///   - objective: The function searched along `direction`.
+    ///   - x: The start point.
+    ///   - value: The objective's value at `x`.
+    ///   - gradient: The objective's gradient at `x`.
+    ///   - direction: A descent direction: its product with `gradient` must be
+    ///     negative.
+    ///   - initialStep: The first step length tried.
     ///   - evaluationBudget: A limit below ``maximumEvaluations`` (a
     ///     minimizer's remaining evaluations); never exceeded.
     ///   - buffers: Trial buffers; on return they hold the point described

@@ -5,8 +5,8 @@ extension LAPACK {
     /// The general-purpose name, as in `numpy.linalg.solve` and
     /// `scipy.linalg.solve`: LU factorization with partial pivoting,
     /// `P A = L U`, then two triangular solves, in one LAPACK call (`sgesv` /
-    /// `dgesv`), exactly as ``luSolve(_:_:)``. For a
-    /// symmetric positive-definite `A`, ``choleskySolve(_:_:)``
+    /// `dgesv`), exactly as ``luSolve(_:_:)->Matrix<Scalar>``. For a
+    /// symmetric positive-definite `A`, ``choleskySolve(_:_:)->Matrix<Scalar>``
     /// takes half the work. `A` and `B` are left untouched.
     ///
     /// ```swift

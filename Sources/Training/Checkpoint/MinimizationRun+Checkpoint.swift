@@ -6,7 +6,7 @@ import Tensor
 /// JSON in the metadata field `minimizer`, and its vectors (the iterate,
 /// the gradient, L-BFGS's pairs, BFGS's matrix, ...) as the tensors
 /// `minimizer.<path>`, such as `minimizer.point` and
-/// `minimizer.memory.rule.steps` (``Optimizers/StoredAsTensor``).
+/// `minimizer.memory.rule.steps` (`StoredAsTensor`).
 extension SafeTensors {
     /// The prefix of a run's tensors.
     static var minimizerPrefix: String { "minimizer." }

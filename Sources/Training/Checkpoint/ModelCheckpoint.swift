@@ -3,7 +3,7 @@ import Foundation
 import Network
 import Tensor
 
-/// A trained model alone, for inference and for sharing: the ``Network/Sequential``
+/// A trained model alone, for inference and for sharing: the `Sequential`
 /// model with the standardization its inputs need and its class names, and
 /// nothing of its training (no optimizer state, history or shuffling
 /// generator, so it cannot be resumed).
@@ -65,7 +65,7 @@ public struct ModelCheckpoint<Scalar: BLASScalar>: Sendable {
     ///   - classNames: one name per class, in class order.
     ///   - targetNames: a regression's target names, one per output.
     ///   - targetStandardization: a regression's target standardization
-    ///     (``Datasets/Standardization/init(fittedToTargetsOf:)``), one mean
+    ///     (`Standardization.init(fittedToTargetsOf:)`), one mean
     ///     and deviation per output of `model`.
     ///   - dataOptions: the training data's options by name.
     ///
@@ -166,7 +166,7 @@ public struct ModelCheckpoint<Scalar: BLASScalar>: Sendable {
 
     /// The predictions for raw inputs `x` (`samples x inputs`, in the units
     /// of the training data): ``standardization`` applied, then
-    /// ``Network/Sequential/predictProbabilities(_:)``: softmax
+    /// `Sequential.predictProbabilities(_:)`: softmax
     /// probabilities, the sigmoid probability of class 1, or the outputs
     /// of a regression, one row per sample.
     public func predictProbabilities(_ x: Matrix<Scalar>) -> Matrix<Scalar> {
@@ -175,7 +175,7 @@ public struct ModelCheckpoint<Scalar: BLASScalar>: Sendable {
 
     /// The predicted class of each row of raw inputs `x` (`samples x
     /// inputs`): ``standardization`` applied, then
-    /// ``Network/Sequential/predictClasses(_:)``. ``classNames`` names them.
+    /// `Sequential.predictClasses(_:)`. ``classNames`` names them.
     public func predictClasses(_ x: Matrix<Scalar>) -> [Int] {
         model.predictClasses(standardized(x))
     }
@@ -183,7 +183,7 @@ public struct ModelCheckpoint<Scalar: BLASScalar>: Sendable {
     /// A regression's predictions for raw inputs `x` (`samples x inputs`,
     /// in the units of the training data), in the targets' original units:
     /// ``standardization`` applied, the model's outputs `o`
-    /// (``Network/Sequential/predictProbabilities(_:)``, the identity for
+    /// (`Sequential.predictProbabilities(_:)`, the identity for
     /// the regression losses), then ``targetStandardization`` undone,
     /// `y_j = c_j + s_j o_j`. One row per sample, one column per target
     /// (``targetNames``).

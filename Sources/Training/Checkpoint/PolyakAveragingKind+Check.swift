@@ -3,7 +3,7 @@ import Optimizers
 extension PolyakAveraging.Kind {
     /// The problem with the average a file declares, in words, or nil: a
     /// geometric average's decay must be in (0, 1], an exponential one's in
-    /// [0, 1), as ``Optimizers/PolyakAveraging/init(_:)`` requires (it stops
+    /// [0, 1), as `PolyakAveraging.init(_:)` requires (it stops
     /// the program otherwise, which a corrupt file must not do).
     var problem: String? {
         switch self {

@@ -7,7 +7,7 @@ import Optimizers
 // learning rate after the schedule, `g` the (clipped) gradient, and the
 // squares, roots and quotients are element-wise.
 extension OptimizerConfiguration {
-    /// Gradient descent (``GradientDescent``): `w <- w - gamma g`
+    /// Gradient descent (`GradientDescent`): `w <- w - gamma g`
     /// (Cauchy 1847).
     ///
     /// - Parameters:
@@ -20,7 +20,7 @@ extension OptimizerConfiguration {
         Self(.sgd(.init(learningRate: learningRate, schedule: schedule, clipping: clipping)))
     }
 
-    /// The momentum method (``Momentum``): `v <- beta v - gamma g; w <- w + v`
+    /// The momentum method (`Momentum`): `v <- beta v - gamma g; w <- w + v`
     /// (Polyak 1964; Goodfellow et al., *Deep Learning*, algorithm 8.2).
     ///
     /// - Parameters:
@@ -39,7 +39,7 @@ extension OptimizerConfiguration {
                     clipping: clipping)))
     }
 
-    /// Nesterov momentum (``NesterovMomentum``):
+    /// Nesterov momentum (`NesterovMomentum`):
     /// `v <- beta v - gamma grad L(w + beta v); w <- w + v`, kept in the
     /// look-ahead form that takes the gradient at the stored parameters
     /// (Nesterov 1983; Sutskever et al., ICML 2013, equations 3-4).
@@ -60,7 +60,7 @@ extension OptimizerConfiguration {
                     clipping: clipping)))
     }
 
-    /// AdaGrad (``AdaGrad``):
+    /// AdaGrad (`AdaGrad`):
     /// `a <- a + g^2; w <- w - gamma g / (sqrt(a) + epsilon)`
     /// (Duchi, Hazan & Singer, JMLR 2011).
     ///
@@ -80,7 +80,7 @@ extension OptimizerConfiguration {
                     clipping: clipping)))
     }
 
-    /// RMSProp (``RMSProp``):
+    /// RMSProp (`RMSProp`):
     /// `a <- rho a + (1 - rho) g^2; w <- w - gamma g / (sqrt(a) + epsilon)`
     /// (Tieleman & Hinton, COURSERA: Neural Networks for Machine Learning, 2012).
     ///
@@ -102,7 +102,7 @@ extension OptimizerConfiguration {
                     clipping: clipping)))
     }
 
-    /// RMSProp with Nesterov momentum (``NesterovRMSProp``):
+    /// RMSProp with Nesterov momentum (`NesterovRMSProp`):
     /// `a <- rho a + (1 - rho) g^2; v <- beta v - gamma g / (sqrt(a) +
     /// epsilon); w <- w + v`, `g` taken at the look-ahead point `w + beta v`
     /// (Goodfellow et al., *Deep Learning*, algorithm 8.6).
@@ -126,7 +126,7 @@ extension OptimizerConfiguration {
                     schedule: schedule, clipping: clipping)))
     }
 
-    /// Adadelta (``Adadelta``): `a <- rho a + (1 - rho) g^2;
+    /// Adadelta (`Adadelta`): `a <- rho a + (1 - rho) g^2;
     /// dw = -sqrt(d + epsilon) / sqrt(a + epsilon) g; d <- rho d + (1 - rho)
     /// dw^2; w <- w + gamma dw` (Zeiler, arXiv:1212.5701, algorithm 1).
     ///
@@ -147,7 +147,7 @@ extension OptimizerConfiguration {
                     clipping: clipping)))
     }
 
-    /// Adam (``Adam``): `m <- beta1 m + (1 - beta1) g; v <- beta2 v +
+    /// Adam (`Adam`): `m <- beta1 m + (1 - beta1) g; v <- beta2 v +
     /// (1 - beta2) g^2; w <- w - gamma (m / (1 - beta1^t)) / (sqrt(v / (1 -
     /// beta2^t)) + epsilon)` at update `t = 1, 2, ...` (Kingma & Ba, ICLR
     /// 2015, algorithm 1).
@@ -170,7 +170,7 @@ extension OptimizerConfiguration {
                     schedule: schedule, clipping: clipping)))
     }
 
-    /// AdamW (``AdamW``): Adam's moments, with the weights shrunk by
+    /// AdamW (`AdamW`): Adam's moments, with the weights shrunk by
     /// `gamma lambda` of themselves at each update instead of an L2 term in
     /// the gradient: `w <- (1 - gamma lambda) w - gamma mhat / (sqrt(vhat) +
     /// epsilon)` (Loshchilov & Hutter, ICLR 2019, algorithm 2, with the decay
@@ -196,11 +196,11 @@ extension OptimizerConfiguration {
                     beta2: beta2, epsilon: epsilon, schedule: schedule, clipping: clipping)))
     }
 
-    /// Delta-bar-delta (``DeltaBarDelta``): `w_i <- w_i - m eta_i g_i`, each
+    /// Delta-bar-delta (`DeltaBarDelta`): `w_i <- w_i - m eta_i g_i`, each
     /// rate `eta_i` (from `gamma_0`) raised by `kappa` while `g_i` keeps the
     /// sign of its running average and multiplied by `1 - phi` when it
     /// flips, `m` the schedule's factor (Jacobs, Neural Networks 1(4),
-    /// 1988). `kappa`, `phi` and the average's decay keep ``DeltaBarDelta``'s
+    /// 1988). `kappa`, `phi` and the average's decay keep `DeltaBarDelta`'s
     /// defaults.
     ///
     /// - Parameters:

@@ -14,36 +14,36 @@ extension OptimizerConfiguration {
     /// }
     /// ```
     public enum Method: Hashable, Sendable {
-        /// Gradient descent (``GradientDescent``).
+        /// Gradient descent (`GradientDescent`).
         case sgd(SGDOptions)
-        /// The momentum method (``Momentum``).
+        /// The momentum method (`Momentum`).
         case momentum(MomentumOptions)
-        /// Nesterov momentum (``NesterovMomentum``).
+        /// Nesterov momentum (`NesterovMomentum`).
         case nesterov(NesterovOptions)
-        /// AdaGrad (``AdaGrad``).
+        /// AdaGrad (`AdaGrad`).
         case adagrad(AdaGradOptions)
-        /// RMSProp (``RMSProp``).
+        /// RMSProp (`RMSProp`).
         case rmsprop(RMSPropOptions)
-        /// RMSProp with Nesterov momentum (``NesterovRMSProp``).
+        /// RMSProp with Nesterov momentum (`NesterovRMSProp`).
         case nesterovRMSProp(NesterovRMSPropOptions)
-        /// Adadelta (``Adadelta``).
+        /// Adadelta (`Adadelta`).
         case adadelta(AdadeltaOptions)
-        /// Adam (``Adam``).
+        /// Adam (`Adam`).
         case adam(AdamOptions)
-        /// AdamW (``AdamW``): Adam with decoupled weight decay.
+        /// AdamW (`AdamW`): Adam with decoupled weight decay.
         case adamW(AdamWOptions)
-        /// Delta-bar-delta (``DeltaBarDelta``).
+        /// Delta-bar-delta (`DeltaBarDelta`).
         case deltaBarDelta(DeltaBarDeltaOptions)
-        /// BFGS (``BFGS``) with a dense inverse Hessian.
+        /// BFGS (`BFGS`) with a dense inverse Hessian.
         case bfgs(BFGSOptions)
-        /// L-BFGS (``LBFGS``), or OWL-QN (``OWLQN``) on a model with an L1
+        /// L-BFGS (`LBFGS`), or OWL-QN (`OWLQN`) on a model with an L1
         /// penalty.
         case lbfgs(LBFGSOptions)
-        /// Nonlinear conjugate gradient (``NonlinearConjugateGradient``).
+        /// Nonlinear conjugate gradient (`NonlinearConjugateGradient`).
         case conjugateGradient(ConjugateGradientOptions)
-        /// Hessian-free optimization (``HessianFree``).
+        /// Hessian-free optimization (`HessianFree`).
         case hessianFree(HessianFreeOptions)
-        /// Newton's method (``Newton``) with a dense finite-difference
+        /// Newton's method (`Newton`) with a dense finite-difference
         /// Hessian.
         case newton(NewtonOptions)
 

@@ -55,7 +55,7 @@ extension OptimizerConfiguration.Kind {
 }
 
 extension OptimizerConfiguration {
-    /// L-BFGS (``LBFGS``) keeping `historySize` step pairs, on
+    /// L-BFGS (`LBFGS`) keeping `historySize` step pairs, on
     /// the whole training set or, with `batchSize` smaller than it, on a
     /// large batch drawn afresh every epoch (and the pairs cleared, since
     /// they describe the previous batch's loss); see ``LBFGSOptions``.
@@ -69,7 +69,7 @@ extension OptimizerConfiguration {
                     iterationsPerEpoch: iterationsPerEpoch)))
     }
 
-    /// BFGS (``BFGS``) with a dense inverse Hessian, for models
+    /// BFGS (`BFGS`) with a dense inverse Hessian, for models
     /// of at most ``Kind/parameterLimit`` (5,000) parameters; see
     /// ``BFGSOptions``.
     public static func bfgs(iterationsPerEpoch: Int? = nil) -> Self {
@@ -77,7 +77,7 @@ extension OptimizerConfiguration {
     }
 
     /// Nonlinear conjugate gradient
-    /// (``NonlinearConjugateGradient``) with `formula` for `beta`; see
+    /// (`NonlinearConjugateGradient`) with `formula` for `beta`; see
     /// ``ConjugateGradientOptions``.
     public static func conjugateGradient(
         _ formula: ConjugateGradientFormula = .polakRibierePlus, iterationsPerEpoch: Int? = nil
@@ -85,13 +85,13 @@ extension OptimizerConfiguration {
         Self(.conjugateGradient(.init(formula: formula, iterationsPerEpoch: iterationsPerEpoch)))
     }
 
-    /// Hessian-free optimization (``HessianFree``) from the
+    /// Hessian-free optimization (`HessianFree`) from the
     /// initial damping `damping`; see ``HessianFreeOptions``.
     public static func hessianFree(damping: Double = 1, iterationsPerEpoch: Int? = nil) -> Self {
         Self(.hessianFree(.init(damping: damping, iterationsPerEpoch: iterationsPerEpoch)))
     }
 
-    /// Newton's method (``Newton``), for models of at most
+    /// Newton's method (`Newton`), for models of at most
     /// ``Kind/parameterLimit`` (2,000) parameters; see ``NewtonOptions``.
     public static func newton(iterationsPerEpoch: Int? = nil) -> Self {
         Self(.newton(.init(iterationsPerEpoch: iterationsPerEpoch)))

@@ -38,42 +38,42 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
     /// The methods' names without their options: the update rules and the
     /// second-order methods, by their command-line names.
     public enum Kind: String, Codable, CaseIterable, Sendable {
-        /// ``GradientDescent``.
+        /// `GradientDescent`.
         case sgd
-        /// ``Momentum``: Polyak's heavy ball.
+        /// `Momentum`: Polyak's heavy ball.
         case momentum
-        /// ``NesterovMomentum``.
+        /// `NesterovMomentum`.
         case nesterov
-        /// ``AdaGrad``: rates scaled by the summed squared gradients.
+        /// `AdaGrad`: rates scaled by the summed squared gradients.
         case adagrad
-        /// ``RMSProp``: rates scaled by an average of squared gradients.
+        /// `RMSProp`: rates scaled by an average of squared gradients.
         case rmsprop
-        /// ``NesterovRMSProp``: RMSProp with Nesterov momentum.
+        /// `NesterovRMSProp`: RMSProp with Nesterov momentum.
         case nesterovRMSProp = "nesterov-rmsprop"
-        /// ``Adadelta``: RMSProp with the step's own running scale.
+        /// `Adadelta`: RMSProp with the step's own running scale.
         case adadelta
-        /// ``Adam``: bias-corrected moment estimates.
+        /// `Adam`: bias-corrected moment estimates.
         case adam
-        /// ``AdamW``: Adam with decoupled weight decay.
+        /// `AdamW`: Adam with decoupled weight decay.
         case adamW = "adamw"
-        /// ``DeltaBarDelta``: a rate per parameter, adapted by sign agreement.
+        /// `DeltaBarDelta`: a rate per parameter, adapted by sign agreement.
         case deltaBarDelta = "delta-bar-delta"
-        /// ``BFGS``: a dense inverse-Hessian approximation.
+        /// `BFGS`: a dense inverse-Hessian approximation.
         case bfgs
-        /// ``LBFGS``: the last `m` steps' curvature.
+        /// `LBFGS`: the last `m` steps' curvature.
         case lbfgs
-        /// ``NonlinearConjugateGradient``.
+        /// `NonlinearConjugateGradient`.
         case cg
-        /// ``HessianFree``: truncated Newton with finite-difference
+        /// `HessianFree`: truncated Newton with finite-difference
         /// Hessian-vector products.
         case hessianFree = "hessian-free"
-        /// ``Newton``: a dense finite-difference Hessian and LAPACK.
+        /// `Newton`: a dense finite-difference Hessian and LAPACK.
         case newton
     }
 
     /// How the learning rate changes with the update count `k` (from 0),
     /// or with the epochs' losses (``plateau(factor:patience:minimum:minimumImprovement:)``).
-    /// Each case maps to a ``LearningRateSchedule`` case, whose
+    /// Each case maps to a `LearningRateSchedule` case, whose
     /// documentation gives its formula and sources; every floor is a
     /// fraction of `gamma_0`.
     public indirect enum Schedule: Codable, Hashable, Sendable {
@@ -89,12 +89,12 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
         /// minimum gamma_0` (`0 <= minimum <= 1`) and staying there:
         /// `gamma_k = gamma_min + (gamma_0 - gamma_min)(1 + cos(pi k / K)) / 2`
         /// for `k <= K` (Loshchilov and Hutter, "SGDR", ICLR 2017;
-        /// ``LearningRateSchedule/cosineAnnealing(updates:minimum:)``).
+        /// `LearningRateSchedule.cosineAnnealing(updates:minimum:)`).
         case cosine(updates: Int, minimum: Double = 0)
         /// A linear warm-up over the first `W = updates` updates, multiplying
         /// the schedule `then`: `gamma_k = min(1, (k + 1) / W) gamma_k(then)`,
         /// with `then` counting from `k = 0` (Goyal et al., "Accurate, large
-        /// minibatch SGD", 2017; ``LearningRateSchedule/linearWarmup(updates:then:)``).
+        /// minibatch SGD", 2017; `LearningRateSchedule.linearWarmup(updates:then:)`).
         case warmup(updates: Int, then: Schedule = .constant)
         /// Reduce-on-plateau: the rate is multiplied by `factor` (in `(0,
         /// 1)`) after `patience` epochs in a row in which the validation
@@ -102,7 +102,7 @@ public struct OptimizerConfiguration: Codable, Hashable, Sendable {
         /// more than `minimumImprovement` below its best, and never goes
         /// below `minimum gamma_0`. ``Trainer`` reports the loss after every
         /// epoch; the state travels in the optimizer's state, so a resumed
-        /// run continues exactly (``ReduceOnPlateau``, Keras's
+        /// run continues exactly (`ReduceOnPlateau`, Keras's
         /// `ReduceLROnPlateau`).
         case plateau(
             factor: Double, patience: Int, minimum: Double = 0, minimumImprovement: Double = 0)

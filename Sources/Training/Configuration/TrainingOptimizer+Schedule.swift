@@ -7,12 +7,12 @@ import Tensor
 
 extension TrainingOptimizer {
     /// The schedule the rule follows, with the state of a reduce-on-plateau
-    /// part (``Optimizers/LearningRateSchedule/plateau``); `nil` for a
+    /// part (`LearningRateSchedule.plateau`); `nil` for a
     /// second-order method.
     public var schedule: LearningRateSchedule<Scalar>? { current?.schedule }
 
     /// Reports one epoch's monitored loss to a reduce-on-plateau schedule
-    /// (``Optimizers/ReduceOnPlateau/observe(_:)``), in every partition's
+    /// (`ReduceOnPlateau.observe(_:)`), in every partition's
     /// rule; other schedules and second-order methods ignore it.
     /// ``Trainer`` calls it after every epoch with the validation loss, or
     /// the training loss without a validation set; a loop of its own over
@@ -37,7 +37,7 @@ extension TrainingOptimizer {
         _ = rule.perform(RuleScheduleChange(schedule: schedule))
     }
 
-    /// `state` with the schedule's own state (``Optimizers/LearningRateSchedule/stateScalars``)
+    /// `state` with the schedule's own state (`LearningRateSchedule.stateScalars`)
     /// added to its scalars.
     func addingScheduleState(to state: OptimizerState<Scalar>) -> OptimizerState<Scalar> {
         guard let scalars = schedule?.stateScalars, !scalars.isEmpty else { return state }

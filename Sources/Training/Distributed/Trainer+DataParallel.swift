@@ -42,9 +42,11 @@ extension Trainer {
     /// not as the uninterrupted run would have.
     ///
     /// - Parameters:
-    ///   - share: this member's samples (``Datasets/Dataset/share(rank:of:seed:)``).
+    ///   - share: this member's samples (`Dataset.share(rank:of:seed:)`).
     ///   - validation: this member's share of the validation samples, or nil
     ///     on every member.
+    ///   - epochs: the epoch to train to, counting those before a resume.
+    ///   - group: `across:`, the members, this one among them.
     ///   - onProgress: this member's progress within an epoch.
     ///   - onEpoch: called on every member with the same record.
     @discardableResult

@@ -56,7 +56,7 @@ public struct MLPClassifier<Scalar: BLASScalar, Label: Hashable & Comparable & S
     /// budget: from new weights, or with ``MLPConfiguration/warmStart`` from
     /// the fitted ones (the labels must then be among ``classes``).
     ///
-    /// - Throws: ``Datasets/DatasetError`` for non-finite features or bad
+    /// - Throws: `DatasetError` for non-finite features or bad
     ///   weights, ``EstimatorError/unknownLabel(_:)``, ``TrainingError``.
     @discardableResult
     public mutating func fit(_ x: Matrix<Scalar>, _ labels: [Label], sampleWeights: [Scalar]? = nil)

@@ -46,7 +46,7 @@ public struct MLPConfiguration: Codable, Hashable, Sendable {
     /// The seed of the weights and of the shuffling: the same seed and data
     /// give the same model.
     public var seed: UInt64
-    /// Whether ``MLPRegressor/fit(_:_:sampleWeights:)`` continues from the
+    /// Whether ``MLPRegressor/fit(_:_:sampleWeights:)-(_,Matrix<Scalar>,_)`` continues from the
     /// fitted weights (and standardization) instead of starting afresh, as
     /// scikit-learn's `warm_start`; the optimizer's state starts anew either
     /// way (``MLPRegressor/partialFit(_:_:sampleWeights:)`` keeps it).
@@ -82,7 +82,7 @@ public struct MLPConfiguration: Codable, Hashable, Sendable {
         self.warmStart = warmStart
     }
 
-    /// The L2 coefficient of ``Network/Regularization`` (`(l2 / 2) sum w^2`
+    /// The L2 coefficient of `Regularization` (`(l2 / 2) sum w^2`
     /// added to the mean loss) that makes `loss` plus the penalty
     /// scikit-learn's objective up to a constant factor: `alpha / n`, or
     /// `2 alpha / n` under the mean squared error, which is twice

@@ -8,7 +8,10 @@ extension MLPRegressor {
     /// configuration. `perceptron-train evaluate` and `predict` read it,
     /// and so does ``init(contentsOfFile:)``. Stops when not fitted.
     ///
-    /// - Parameter targetNames: a name per output (`y0, y1, ...` if nil).
+    /// - Parameters:
+    ///   - path: the file to write (absolute, or relative to the current
+    ///     directory).
+    ///   - targetNames: a name per output (`y0, y1, ...` if nil).
     public func write(toFile path: String, targetNames: [String]? = nil) throws {
         require(state != nil, "MLPRegressor.write: fit the regressor first")
         let outputs = state!.trainer.model.outputWidth

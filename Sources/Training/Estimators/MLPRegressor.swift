@@ -22,11 +22,11 @@ import Tensor
 public struct MLPRegressor<Scalar: BLASScalar>: Sendable {
     /// The network and how it is trained.
     public var configuration: MLPConfiguration
-    /// The loss: ``Network/Loss/meanSquaredError`` (the default, as
-    /// scikit-learn's) or ``Network/Loss/meanAbsoluteError``.
+    /// The loss: `Loss.meanSquaredError` (the default, as
+    /// scikit-learn's) or `Loss.meanAbsoluteError`.
     public var loss: Loss
     var state: EstimatorState<Scalar>?
-    /// The standardization of the targets fitted by the first ``fit(_:_:sampleWeights:)``.
+    /// The standardization of the targets fitted by the first ``fit(_:_:sampleWeights:)-(_,Matrix<Scalar>,_)``.
     public internal(set) var targetStandardization: Standardization<Scalar>?
 
     /// A regressor; see ``MLPConfiguration/init(hiddenLayers:activation:solver:maximumIterations:batchSize:alpha:stopping:initializer:seed:warmStart:)``
@@ -57,7 +57,7 @@ public struct MLPRegressor<Scalar: BLASScalar>: Sendable {
     /// The fitted trainer (network, optimizer state, history), or nil before
     /// the first fit.
     public var trainer: Trainer<Scalar>? { state?.trainer }
-    /// Whether ``fit(_:_:sampleWeights:)`` or ``partialFit(_:_:sampleWeights:)`` ran.
+    /// Whether ``fit(_:_:sampleWeights:)-(_,Matrix<Scalar>,_)`` or ``partialFit(_:_:sampleWeights:)`` ran.
     public var isFitted: Bool { state != nil }
     /// The standardization of the features fitted by the first fit.
     public var featureStandardization: Standardization<Scalar>? { state?.featureStandardization }
@@ -66,9 +66,12 @@ public struct MLPRegressor<Scalar: BLASScalar>: Sendable {
     /// configuration's budget: from new weights, or with
     /// ``MLPConfiguration/warmStart`` from the fitted ones.
     ///
-    /// - Parameter sampleWeights: one non-negative weight per sample, or nil.
+    /// - Parameters:
+    ///   - x: the features, one sample per row.
+    ///   - y: the targets, one row per sample, one column per output.
+    ///   - sampleWeights: one non-negative weight per sample, or nil.
     /// - Returns: the epochs' records.
-    /// - Throws: ``Datasets/DatasetError`` for non-finite values or bad
+    /// - Throws: `DatasetError` for non-finite values or bad
     ///   weights, ``TrainingError`` when training fails.
     @discardableResult
     public mutating func fit(
@@ -85,7 +88,7 @@ public struct MLPRegressor<Scalar: BLASScalar>: Sendable {
         return try state!.fit(prepared(data), configuration)
     }
 
-    /// ``fit(_:_:sampleWeights:)`` for one target per sample.
+    /// ``fit(_:_:sampleWeights:)-(_,Matrix<Scalar>,_)`` for one target per sample.
     @discardableResult
     public mutating func fit(_ x: Matrix<Scalar>, _ y: [Scalar], sampleWeights: [Scalar]? = nil)
         throws -> TrainingHistory

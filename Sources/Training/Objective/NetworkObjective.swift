@@ -3,24 +3,24 @@ import Network
 import Optimizers
 import Tensor
 
-/// The full-batch loss of a network on a data set as an ``Optimizers/Objective``
+/// The full-batch loss of a network on a data set as an `Objective`
 /// of its flat parameter vector, so that every minimizer (L-BFGS, BFGS,
 /// nonlinear CG, Hessian-free, Newton) can train it.
 ///
 /// The minimizer owns the parameter vector; the network is evaluated at it
-/// directly (``Network/Sequential/lossAndGradient(_:_:at:gradient:sampleWeights:mode:)``),
+/// directly (`Sequential.lossAndGradient(_:_:at:gradient:sampleWeights:mode:)`),
 /// with no copy in or out. Evaluation runs in inference mode: dropout and
 /// noise would make the objective random, which line searches cannot
 /// handle. The regularization penalty of the model is included.
 ///
 /// On a large enough problem the samples are split into ``threadCount``
 /// contiguous shards, evaluated at once on as many persistent threads
-/// (a ``WorkerPool``), each with one BLAS thread (see ``Shard``): a full batch is data-parallel, and for the
+/// (a ``WorkerPool``), each with one BLAS thread (see `Shard`): a full batch is data-parallel, and for the
 /// narrow products of a small network this pays where OpenBLAS's own
 /// threads do not (docs/ARCHITECTURE.md, principle 8). The result is the same mean
 /// loss and gradient up to rounding; for a given thread count it is
 /// reproducible to the bit. A sharded evaluation runs in a one-thread
-/// OpenBLAS section (``Tensor/BLAS/withThreadCount(_:_:)``).
+/// OpenBLAS section (`BLAS.withThreadCount(_:_:)`).
 ///
 /// Across processes (``init(model:dataset:threads:across:)``) each member
 /// holds a share of the samples and an evaluation ends with one
@@ -102,7 +102,7 @@ public struct NetworkObjective<Scalar: BLASScalar>: Objective, Sendable {
 
     /// The threads worth using on a full batch of `samples` for a network
     /// of `parameters` weights and biases, at most `budget` (by default
-    /// ``Tensor/BLAS/threadCount``, the process's thread count; `--threads`
+    /// `BLAS.threadCount`, the process's thread count; `--threads`
     /// on the command line): the shards of ``ThreadPlan/training(rows:parameters:budget:)``,
     /// the rule every pass of the package follows.
     /// The objective whose samples are the union of every member's

@@ -8,8 +8,8 @@ import Tensor
 ///
 /// Worker `k` of `K` takes rows `[k n / K, (k + 1) n / K)` of the batch of
 /// `n` samples, gathers them from the data set into its own input buffer
-/// (``Datasets/Dataset/gatherFeatures(at:into:)``), runs
-/// ``Network/Sequential/forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:onLayerGradient:)``
+/// (`Dataset.gatherFeatures(at:into:)`), runs
+/// `Sequential.forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:onLayerGradient:)`
 /// on its own workspace with one BLAS thread, and writes its own gradient.
 /// The shards are then combined weighted by size, as one pass over the
 /// whole batch would average them:
@@ -22,7 +22,7 @@ import Tensor
 /// the weights sum to 1, so the penalty counts once. The sum runs over
 /// parameter ranges in parallel, each range adding the shards in the order
 /// `k = 0, 1, ...`, so a given worker count gives the same bits on every
-/// run. Dropout and noise are drawn per sample (``Network/BatchRandomness``),
+/// run. Dropout and noise are drawn per sample (`BatchRandomness`),
 /// so 1 and `K` workers differ only by the rounding of these sums (relative
 /// differences of a few units of `Scalar.ulpOfOne` in the gradient).
 ///
@@ -105,16 +105,22 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
     /// ``gradient``.
     ///
     /// - Parameters:
+    ///   - model: the model evaluated; only read.
+    ///   - dataset: the samples.
     ///   - positions: the batch's samples, at most ``capacity``.
-    ///   - seed: the step's ``Network/BatchRandomness`` seed (training mode).
+    ///   - parameters: the weights, in the layout of `model.parameters`.
+    ///   - seed: the step's `BatchRandomness` seed (training mode).
+    ///   - mode: `.training` (dropout and noise on) or `.inference`.
+    ///   - computesGradient: whether to backpropagate into ``gradient``, or
+    ///     only compute the loss.
     ///   - firstRow: the index of the batch's first sample in a larger batch
     ///     that other processes share (``Trainer/fit(training:validation:epochs:across:onProgress:onEpoch:)``),
     ///     so that every sample draws the same dropout mask wherever it runs.
     ///   - onLayerGradient: with one shard, called as each dense layer's
-    ///     gradient range is complete (``Network/Sequential/forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:onLayerGradient:)``);
+    ///     gradient range is complete (`Sequential.forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:onLayerGradient:)`);
     ///     ignored with several shards, whose gradients are complete only
     ///     once combined.
-    /// - Throws: the first shard's ``Network/NetworkError`` (a label out of
+    /// - Throws: the first shard's `NetworkError` (a label out of
     ///   range), in shard order.
     @inlinable
     public func run(

@@ -45,7 +45,7 @@ public struct ThreadPlan: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The plan for a pass of `rows` rows costing `multiplyAdds` in all,
-    /// with at most `budget` threads (by default ``Tensor/BLAS/threadCount``,
+    /// with at most `budget` threads (by default `BLAS.threadCount`,
     /// which `--threads` sets).
     public init(rows: Int, multiplyAdds: Double, budget: Int = BLAS.threadCount) {
         let budget = max(1, budget)
@@ -74,7 +74,7 @@ public struct ThreadPlan: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Runs `body` inside an OpenBLAS section of ``blasThreads`` threads
-    /// (``BLAS/withThreadCount(_:_:)``). A caller opens it before its
+    /// (`BLAS.withThreadCount(_:_:)`). A caller opens it before its
     /// workers start and closes it after they have all stopped; a one-thread
     /// section keeps OpenBLAS on one thread whatever else the process does,
     /// so shard products are rounded the same on every run.

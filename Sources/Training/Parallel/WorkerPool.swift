@@ -10,7 +10,7 @@ import Tensor
 /// A fixed set of threads that run one job at a time, each with its own
 /// index: the workers of a data-parallel step.
 ///
-/// ``run(_:)-(WorkerJob)`` hands the same job to every worker, runs index 0
+/// ``run(_:)-(Job)`` hands the same job to every worker, runs index 0
 /// on the calling thread and returns when all have finished. The threads
 /// are created once, by ``init(threadCount:)``, and stopped and joined when
 /// the pool is released, so a step creates no thread. A ``WorkerJob`` value
@@ -18,7 +18,7 @@ import Tensor
 /// small allocation per call when there are other threads
 /// (`withoutActuallyEscaping` boxes it to check that it did not escape), so
 /// the passes of a training step are jobs. Each worker takes on the
-/// caller's subnormal-flushing mode (``Tensor/DenormalFlushing``) for the
+/// caller's subnormal-flushing mode (`DenormalFlushing`) for the
 /// job, since that mode is per thread.
 ///
 /// Between jobs a worker first spins on the job counter for up to

@@ -38,11 +38,11 @@ extension Sequential {
 
     /// The predicted class of every sample of `dataset`, in order: the
     /// largest output, or for a single binary output, 1 when its logit is
-    /// positive (as ``Network/Sequential/predictClasses(_:)`` on a matrix),
+    /// positive (as `Sequential.predictClasses(_:)` on a matrix),
     /// computed in batches as ``evaluate(_:batchSize:threadBudget:)`` does.
     ///
     /// - Returns: `dataset.count` classes in `0..<`
-    ///   ``Network/Sequential/classCount``.
+    ///   `Sequential.classCount`.
     /// - Throws: as ``evaluate(_:batchSize:threadBudget:)``.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -67,14 +67,14 @@ extension Sequential {
     }
 
     /// The predictions for every sample of `dataset`, one row per sample in
-    /// order: softmax probabilities for ``Network/Loss/softmaxCrossEntropy``,
+    /// order: softmax probabilities for `Loss.softmaxCrossEntropy`,
     /// the sigmoid probability of class 1 for
-    /// ``Network/Loss/binaryCrossEntropy``, the outputs themselves for the
-    /// regression losses (as ``Network/Sequential/predictProbabilities(_:)``
+    /// `Loss.binaryCrossEntropy`, the outputs themselves for the
+    /// regression losses (as `Sequential.predictProbabilities(_:)`
     /// on a matrix), computed in batches as
     /// ``evaluate(_:batchSize:threadBudget:)`` does.
     ///
-    /// - Returns: a `dataset.count x` ``Network/Sequential/outputWidth``
+    /// - Returns: a `dataset.count x` `Sequential.outputWidth`
     ///   matrix.
     /// - Throws: as ``evaluate(_:batchSize:threadBudget:)``.
     @_specialize(where Scalar == Float)
@@ -191,10 +191,10 @@ extension Sequential {
 }
 
 extension ShardedPass {
-    /// The predictions (``Network/Sequential/predictProbabilities(ofLastPassIn:into:)``)
+    /// The predictions (`Sequential.predictProbabilities(ofLastPassIn:into:)`)
     /// of every sample of the last ``run(_:on:at:parameters:seed:mode:computesGradient:firstRow:onLayerGradient:)``
     /// of `count` samples, in order, into `output` (`count x`
-    /// ``Network/Sequential/outputWidth``).
+    /// `Sequential.outputWidth`).
     @inlinable
     public func predictProbabilities(
         _ model: Sequential<Scalar>, count: Int, into output: MatrixView<Scalar>

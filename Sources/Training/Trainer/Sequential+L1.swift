@@ -2,9 +2,9 @@ import Network
 
 extension Sequential {
     /// The parameters the L1 penalty covers, as ranges of
-    /// ``Network/Sequential/parameters``: each dense layer's weights, and its
-    /// biases when ``Network/Regularization/includesBiases`` is set. OWL-QN
-    /// (``Optimizers/OWLQN``) penalizes exactly these.
+    /// `Sequential.parameters`: each dense layer's weights, and its
+    /// biases when `Regularization.includesBiases` is set. OWL-QN
+    /// (`OWLQN`) penalizes exactly these.
     var l1PenalizedRanges: [Range<Int>] {
         denseLayers.compactMap { $0 }.flatMap { dense in
             regularization.includesBiases ? [dense.weightRange, dense.biasRange] : [dense.weightRange]

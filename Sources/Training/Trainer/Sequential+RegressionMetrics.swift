@@ -8,7 +8,7 @@ extension Sequential {
     /// `dataset`, per output, in the targets' original units: when the
     /// dataset standardizes its targets (`t = (y - c) / s`), each output `o`
     /// is mapped back as `ŷ = c + s o` and compared with `y`. Sample weights
-    /// weigh the sums (``Reporting/RegressionMetrics``).
+    /// weigh the sums (`RegressionMetrics`).
     ///
     /// Runs in inference mode in batches of `batchSize`, split over threads
     /// as ``evaluate(_:batchSize:threadBudget:)`` does.

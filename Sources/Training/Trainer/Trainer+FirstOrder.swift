@@ -58,7 +58,7 @@ extension Trainer {
     /// every mini-batch: the data-parallel loss and gradient on `pass`'s
     /// workers (in training mode, with one seed for dropout and noise drawn
     /// from the model's generator), the rule's update of
-    /// ``Network/Sequential/parameters``, and the Polyak average. After the
+    /// `Sequential.parameters`, and the Polyak average. After the
     /// first call it allocates nothing.
     ///
     /// Make `pass` once, for batches of up to `positions.count` samples,

@@ -51,7 +51,7 @@ extension Trainer {
     }
 
     /// The epochs of `minimizer`: ``minimizerRun`` continued (or started at
-    /// the model's weights), ``Optimizers/Minimizer/advance(_:_:)`` until an
+    /// the model's weights), `Minimizer.advance(_:_:)` until an
     /// epoch's iterations are done, the run ends, or a stop is requested;
     /// then the epoch's record. A large-batch L-BFGS starts a run on a fresh
     /// batch every epoch, and continues a run only to finish the epoch a
@@ -212,7 +212,7 @@ extension Trainer {
         return run
     }
 
-    /// Whether the second-order method is OWL-QN (``Optimizers/OWLQN``):
+    /// Whether the second-order method is OWL-QN (`OWLQN`):
     /// L-BFGS on a model with an L1 penalty, whose kinks at zero a
     /// quasi-Newton method must not differentiate across.
     public var minimizesWithOWLQN: Bool {

@@ -4,7 +4,7 @@ import Optimizers
 import Reporting
 import Tensor
 
-/// Trains a ``Sequential`` model with a first-order rule on
+/// Trains a `Sequential` model with a first-order rule on
 /// shuffled mini-batches, epoch after epoch: validation after every epoch, a
 /// history of the figures, early stopping, Polyak averaging, and a state that
 /// a checkpoint captures completely (a resumed run continues exactly as an
@@ -40,7 +40,7 @@ import Tensor
 /// not used.
 ///
 /// - The trainer owns the loop: it steps the method one iteration at a time
-///   (``Optimizers/Minimizer/advance(_:_:)``) and ends an epoch every
+///   (`Minimizer.advance(_:_:)`) and ends an epoch every
 ///   ``OptimizerConfiguration/effectiveIterationsPerEpoch`` iterations. The
 ///   run, with its curvature memory (L-BFGS's pairs, BFGS's matrix, CG's
 ///   direction, Hessian-free's damping), is ``minimizerRun``: it carries
@@ -78,13 +78,13 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// When to stop before the last epoch.
     public var earlyStopping: EarlyStopping?
     /// The generator that shuffles the training set every epoch (and draws
-    /// L-BFGS's per-epoch batches). It is a concrete ``Tensor/Xoshiro256StarStar``,
+    /// L-BFGS's per-epoch batches). It is a concrete `Xoshiro256StarStar`,
     /// not any `RandomNumberGenerator`, because a checkpoint stores its four
     /// words of state: a resumed run then draws the same orders as an
     /// uninterrupted one (docs/ARCHITECTURE.md, principle 7).
     public var generator: Xoshiro256StarStar
     /// Whether training flushes subnormal numbers to zero (see
-    /// ``DenormalFlushing``): on by default, as in TensorFlow and JAX,
+    /// `DenormalFlushing`): on by default, as in TensorFlow and JAX,
     /// because optimizer moments decaying through the subnormal range slow
     /// late epochs down by half.
     public var flushesDenormals = true
@@ -92,7 +92,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     public var evaluationBatchSize = 1024
     /// The most threads a pass may use (see ``ThreadPlan``); by default
     /// OpenBLAS's thread count when the trainer was made (all cores unless
-    /// `OPENBLAS_NUM_THREADS` or ``Tensor/BLAS/threadCount`` says otherwise;
+    /// `OPENBLAS_NUM_THREADS` or `BLAS.threadCount` says otherwise;
     /// `--threads` on the command line).
     public var threadBudget: Int = BLAS.threadCount
     /// Whether a step across processes starts summing each layer's gradient
@@ -137,7 +137,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// How the minimizer of the last `fit` stopped by itself (converged, a
     /// line-search failure, a non-finite value); `nil` when training ran all
     /// its epochs, stopped early or by `onEpoch`, or used a first-order rule.
-    /// ``MinimizationStatus/sentence`` tells it in a sentence.
+    /// `MinimizationStatus.sentence` tells it in a sentence.
     public internal(set) var minimizationStatus: MinimizationStatus?
     /// The second-order run between two iterations (its iterate, counts and
     /// curvature memory), which the next `fit` continues and checkpoints
@@ -176,7 +176,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
 
     /// A trainer for `model` with the rule `optimizer`, whose ``generator``
     /// is seeded from one draw of `generator` (the package's randomness
-    /// convention, as in ``Network/Sequential/init(inputs:layers:loss:initializer:regularization:using:)``
+    /// convention, as in `Sequential.init(inputs:layers:loss:initializer:regularization:using:)`
     /// and the data sets): the same generator in the same state gives the
     /// same run. The other parameters are those of
     /// ``init(model:optimizer:batchSize:seed:averaging:earlyStopping:)``.
@@ -415,7 +415,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// with the Polyak average of its weights when ``averaging`` is set and
     /// has averaged at least one step, else ``model`` itself.
     ///
-    /// A copy (its ``Network/Sequential/parameters`` are a new array when
+    /// A copy (its `Sequential.parameters` are a new array when
     /// averaged): use it for inference, or save it alone with
     /// ``ModelCheckpoint`` (``TrainingCheckpoint/modelCheckpoint`` does).
     public var evaluationModel: Sequential<Scalar> {
@@ -429,7 +429,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// averaged weights when ``averaging`` is set), in batches of
     /// ``evaluationBatchSize`` split over the threads
     /// ``ThreadPlan/inference(rows:parameters:budget:)`` chooses within
-    /// ``threadBudget`` (``Network/Sequential/evaluate(_:batchSize:threadBudget:)``).
+    /// ``threadBudget`` (`Sequential.evaluate(_:batchSize:threadBudget:)`).
     /// The mean is summed batch by batch in order, so the result does not
     /// depend on the thread count beyond the rounding of each batch.
     ///
@@ -456,7 +456,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
 
     /// MSE, MAE and R² per output of ``evaluationModel`` on a regression
     /// `dataset`, in the targets' original units (see
-    /// ``Network/Sequential/regressionMetrics(_:batchSize:threadBudget:)``).
+    /// `Sequential.regressionMetrics(_:batchSize:threadBudget:)`).
     ///
     /// - Throws: as ``evaluate(_:)``, and
     ///   ``TrainingError/notRegressionData(role:)`` for class labels.
@@ -482,7 +482,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     }
 
     /// The predicted class of every sample of `dataset`, in order, with
-    /// ``evaluationModel`` (see ``Network/Sequential/predictClasses(_:)``),
+    /// ``evaluationModel`` (see `Sequential.predictClasses(_:)`),
     /// in batches of ``evaluationBatchSize`` split over the threads
     /// ``ThreadPlan/inference(rows:parameters:budget:)`` chooses: only one
     /// batch of features is ever converted, whatever the size of the data
@@ -502,13 +502,13 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
 
     /// The predictions for every sample of `dataset`, in order, with
     /// ``evaluationModel``: softmax probabilities for
-    /// ``Network/Loss/softmaxCrossEntropy``, the sigmoid probability of
-    /// class 1 for ``Network/Loss/binaryCrossEntropy``, the outputs
+    /// `Loss.softmaxCrossEntropy`, the sigmoid probability of
+    /// class 1 for `Loss.binaryCrossEntropy`, the outputs
     /// themselves for the regression losses (see
-    /// ``Network/Sequential/predictProbabilities(_:)``), in batches as
+    /// `Sequential.predictProbabilities(_:)`), in batches as
     /// ``predictClasses(_:)``.
     ///
-    /// - Returns: a `dataset.count x` ``Network/Sequential/outputWidth``
+    /// - Returns: a `dataset.count x` `Sequential.outputWidth`
     ///   matrix, one row per sample.
     /// - Throws: as ``predictClasses(_:)``.
     @_specialize(where Scalar == Float)

@@ -2,7 +2,7 @@ import Optimizers
 import Tensor
 
 extension OptimizerConfiguration {
-    /// The options of AdaGrad (``AdaGrad``):
+    /// The options of AdaGrad (`AdaGrad`):
     /// `a <- a + g^2; w <- w - gamma g / (sqrt(a) + epsilon)`, element-wise
     /// (Duchi, Hazan & Singer, JMLR 2011), with `gamma` the learning rate
     /// after the schedule and `g` the (clipped) gradient.

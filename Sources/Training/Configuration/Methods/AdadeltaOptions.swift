@@ -2,7 +2,7 @@ import Optimizers
 import Tensor
 
 extension OptimizerConfiguration {
-    /// The options of Adadelta (``Adadelta``): `a <- rho a + (1 - rho) g^2;
+    /// The options of Adadelta (`Adadelta`): `a <- rho a + (1 - rho) g^2;
     /// dw = -sqrt(d + epsilon) / sqrt(a + epsilon) g; d <- rho d + (1 - rho)
     /// dw^2; w <- w + gamma dw`, element-wise (Zeiler, arXiv:1212.5701,
     /// algorithm 1), with `gamma` the learning rate after the schedule and

@@ -2,7 +2,7 @@ import Optimizers
 import Tensor
 
 extension OptimizerConfiguration {
-    /// The options of Adam (``Adam``): `m <- beta1 m + (1 - beta1) g;
+    /// The options of Adam (`Adam`): `m <- beta1 m + (1 - beta1) g;
     /// v <- beta2 v + (1 - beta2) g^2; w <- w - gamma (m / (1 - beta1^t)) /
     /// (sqrt(v / (1 - beta2^t)) + epsilon)`, element-wise, at update
     /// `t = 1, 2, ...` (Kingma & Ba, ICLR 2015, algorithm 1), with `gamma` the

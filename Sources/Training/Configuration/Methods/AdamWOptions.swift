@@ -2,7 +2,7 @@ import Optimizers
 import Tensor
 
 extension OptimizerConfiguration {
-    /// The options of AdamW (``AdamW``): Adam's moments (``AdamOptions``),
+    /// The options of AdamW (`AdamW`): Adam's moments (``AdamOptions``),
     /// with the weights shrunk by `gamma lambda` of themselves at each update
     /// instead of an L2 term in the gradient: `w <- (1 - gamma lambda) w -
     /// gamma mhat / (sqrt(vhat) + epsilon)` (Loshchilov & Hutter, ICLR 2019,

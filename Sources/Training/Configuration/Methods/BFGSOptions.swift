@@ -1,18 +1,18 @@
 import Optimizers
 
 extension OptimizerConfiguration {
-    /// The options of BFGS (``BFGS``): steps along `d = -H g`, with `H` a
+    /// The options of BFGS (`BFGS`): steps along `d = -H g`, with `H` a
     /// dense approximation of the inverse Hessian updated from each step and
     /// gradient change, and a strong Wolfe line search (Nocedal & Wright,
     /// *Numerical Optimization*, 2nd ed., algorithm 6.1). For models of at
     /// most ``Kind/parameterLimit`` (5,000) parameters; the line search's
-    /// constants and the curvature test keep ``BFGS/Options``'s defaults.
+    /// constants and the curvature test keep `BFGS/Options`'s defaults.
     public struct BFGSOptions: Codable, Hashable, Sendable {
         /// Minimizer iterations per epoch of the history, positive; `nil`:
         /// 10 (``Kind/defaultIterationsPerEpoch``).
         public var iterationsPerEpoch: Int?
         /// Converged when `||g|| <= gradientTolerance * max(1, ||w||)`;
-        /// `nil`: ``StoppingCriteria``'s default for the precision, 1e-5 in
+        /// `nil`: `StoppingCriteria`'s default for the precision, 1e-5 in
         /// Float, 1e-9 in Double.
         public var gradientTolerance: Double?
         /// Converged when an iteration lowers the loss by a relative amount

@@ -2,12 +2,12 @@ import Optimizers
 import Tensor
 
 extension OptimizerConfiguration {
-    /// The options of delta-bar-delta (``DeltaBarDelta``):
+    /// The options of delta-bar-delta (`DeltaBarDelta`):
     /// `w_i <- w_i - m eta_i g_i`, each rate `eta_i` (from `gamma_0`) raised
     /// by `kappa` while `g_i` keeps the sign of its running average and
     /// multiplied by `1 - phi` when it flips, `m` the schedule's factor
     /// (Jacobs, Neural Networks 1(4), 1988). `kappa`, `phi` and the
-    /// average's decay keep ``DeltaBarDelta``'s defaults.
+    /// average's decay keep `DeltaBarDelta`'s defaults.
     public struct DeltaBarDeltaOptions: Codable, Hashable, Sendable {
         /// `gamma_0`, every rate's start; `nil`: 0.01.
         public var learningRate: Double?

@@ -2,13 +2,13 @@ import Optimizers
 import Tensor
 
 extension OptimizerConfiguration {
-    /// The options of L-BFGS (``LBFGS``): the BFGS direction from the last
+    /// The options of L-BFGS (`LBFGS`): the BFGS direction from the last
     /// `m` step pairs `(s, y)` by the two-loop recursion, with a strong Wolfe
     /// line search (Liu & Nocedal, Mathematical Programming 45, 1989; Nocedal
     /// & Wright, *Numerical Optimization*, 2nd ed., algorithms 7.4 and 7.5).
-    /// On a model with an L1 penalty it runs as OWL-QN (``OWLQN``, Andrew &
+    /// On a model with an L1 penalty it runs as OWL-QN (`OWLQN`, Andrew &
     /// Gao 2007) with the same options. The line search's constants and the
-    /// curvature test keep ``LBFGS/Options``'s defaults.
+    /// curvature test keep `LBFGS/Options`'s defaults.
     public struct LBFGSOptions: Codable, Hashable, Sendable {
         /// `m`, the step pairs kept, positive (default 10, scipy's).
         public var historySize: Int
@@ -22,7 +22,7 @@ extension OptimizerConfiguration {
         /// scikit-learn's 200 L-BFGS iterations.
         public var iterationsPerEpoch: Int?
         /// Converged when `||g|| <= gradientTolerance * max(1, ||w||)`;
-        /// `nil`: ``StoppingCriteria``'s default for the precision, 1e-5 in
+        /// `nil`: `StoppingCriteria`'s default for the precision, 1e-5 in
         /// Float, 1e-9 in Double.
         public var gradientTolerance: Double?
         /// Converged when an iteration lowers the loss by a relative amount

@@ -2,7 +2,7 @@ import Optimizers
 import Tensor
 
 extension OptimizerConfiguration {
-    /// The options of the momentum method (``Momentum``):
+    /// The options of the momentum method (`Momentum`):
     /// `v <- beta v - gamma g; w <- w + v` (Polyak 1964; Goodfellow et al.,
     /// *Deep Learning*, algorithm 8.2), with `gamma` the learning rate after
     /// the schedule and `g` the (clipped) gradient.

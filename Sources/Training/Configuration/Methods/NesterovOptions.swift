@@ -2,7 +2,7 @@ import Optimizers
 import Tensor
 
 extension OptimizerConfiguration {
-    /// The options of Nesterov momentum (``NesterovMomentum``):
+    /// The options of Nesterov momentum (`NesterovMomentum`):
     /// `v <- beta v - gamma grad L(w + beta v); w <- w + v`, kept in the
     /// look-ahead form that takes the gradient at the stored parameters
     /// (Nesterov 1983; Sutskever et al., ICML 2013, equations 3-4), with

@@ -2,7 +2,7 @@ import Optimizers
 import Tensor
 
 extension OptimizerConfiguration {
-    /// The options of RMSProp with Nesterov momentum (``NesterovRMSProp``):
+    /// The options of RMSProp with Nesterov momentum (`NesterovRMSProp`):
     /// `a <- rho a + (1 - rho) g^2; v <- beta v - gamma g / (sqrt(a) +
     /// epsilon); w <- w + v`, element-wise, `g` taken at the look-ahead point
     /// `w + beta v` (Goodfellow et al., *Deep Learning*, algorithm 8.6), with

@@ -2,7 +2,7 @@ import Optimizers
 import Tensor
 
 extension OptimizerConfiguration {
-    /// The options of RMSProp (``RMSProp``):
+    /// The options of RMSProp (`RMSProp`):
     /// `a <- rho a + (1 - rho) g^2; w <- w - gamma g / (sqrt(a) + epsilon)`,
     /// element-wise (Tieleman & Hinton, COURSERA: Neural Networks for
     /// Machine Learning, 2012), with `gamma` the learning rate after the

@@ -2,7 +2,7 @@ import Optimizers
 import Tensor
 
 extension OptimizerConfiguration {
-    /// The options of gradient descent (``GradientDescent``):
+    /// The options of gradient descent (`GradientDescent`):
     /// `w <- w - gamma g` (Cauchy 1847), with `gamma` the learning rate after
     /// the schedule and `g` the (clipped) gradient.
     public struct SGDOptions: Codable, Hashable, Sendable {
