@@ -113,13 +113,7 @@ public struct MLPRegressor<Scalar: BLASScalar>: Sendable {
         require(state != nil, "MLPRegressor.predict: fit the regressor first")
         let (state, targetStandardization) = (state!, targetStandardization!)
         var outputs = state.trainer.evaluationModel.predictProbabilities(state.standardized(x))
-        let (means, deviations) =
-            (targetStandardization.means, targetStandardization.standardDeviations)
-        for i in 0..<outputs.rows {
-            for j in 0..<outputs.columns {
-                outputs[i, j] = means[j] + deviations[j] * outputs[i, j]
-            }
-        }
+        targetStandardization.invert(&outputs)
         return outputs
     }
 
