@@ -21,7 +21,8 @@ public enum GradientCheck {
             b.withUnsafeScalars { b in
                 var largest: Scalar = 0
                 for i in a.indices {
-                    let error = Swift.abs(a[i] - b[i]) / Swift.max(1e-8, Swift.abs(a[i]) + Swift.abs(b[i]))
+                    let scale: Scalar = Swift.max(1e-8, Swift.abs(a[i]) + Swift.abs(b[i]))
+                    let error: Scalar = Swift.abs(a[i] - b[i]) / scale
                     if error.isNaN { return .nan }
                     largest = Swift.max(largest, error)
                 }

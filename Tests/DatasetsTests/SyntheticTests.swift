@@ -109,8 +109,9 @@ struct SyntheticTests {
         }
         let noisy = Dataset<Double>.circles(
             count: 2000, noise: 0.05, factor: 0.3, using: &generator)
+        let (features, labels) = (noisy.features, noisy.labels)
         let deviations = (0..<noisy.count).map { i in
-            hypot(noisy.features[i, 0], noisy.features[i, 1]) - (noisy.labels[i] == 0 ? 1 : 0.3)
+            hypot(features[i, 0], features[i, 1]) - (labels[i] == 0 ? 1 : 0.3)
         }
         let rms = (deviations.map { $0 * $0 }.reduce(0, +) / Double(deviations.count)).squareRoot()
         #expect(rms > 0.03 && rms < 0.08)
@@ -149,10 +150,11 @@ struct SyntheticTests {
         let centers: [[Double]] = [[-5, 0], [5, 5], [0, -5]]
         let blobs = Dataset<Double>.blobs(
             count: 3000, centers: centers, standardDeviation: 0.5, using: &generator)
+        let (features, labels) = (blobs.features, blobs.labels)
         for (label, center) in centers.enumerated() {
-            let rows = (0..<blobs.count).filter { blobs.labels[$0] == label }
+            let rows = (0..<blobs.count).filter { labels[$0] == label }
             for j in 0..<2 {
-                let values = rows.map { blobs.features[$0, j] }
+                let values = rows.map { features[$0, j] }
                 let mean = values.reduce(0, +) / Double(values.count)
                 let variance =
                     values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)

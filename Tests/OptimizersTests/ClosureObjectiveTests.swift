@@ -77,7 +77,8 @@ struct ClosureObjectiveTests {
         #expect(gradient == [5, -2])
         // f(x), then x + 2^-26 e_0 (x_0 = 0 counts as positive), then
         // x - 4 * 2^-26 e_1 (away from zero): n + 1 values.
-        #expect(log.points == [[0, -4], [0x1p-26, -4], [0, -4 - 0x1p-24]])
+        let expectedPoints: [[Double]] = [[0, -4], [0x1p-26, -4], [0, -4 - 0x1p-24]]
+        #expect(log.points == expectedPoints)
         #expect(linear.value(at: [1.0, 1.0]) == 3)
     }
 

@@ -78,9 +78,10 @@ struct CosineWarmupPlateauTests {
             // Over step decay: the product of the two.
             let warmStep = LearningRateSchedule<Scalar>.linearWarmup(
                 updates: 3, then: .stepDecay(factor: 0.5, interval: 2))
-            #expect(
-                (0..<6).map { warmStep.multiplier(atStep: $0) }
-                    == [Scalar(1) / 3, Scalar(2) / 3 * 1, 0.5, 0.5, 0.25, 0.25])
+            let third: Scalar = 1 / 3
+            let twoThirds: Scalar = 2 / 3
+            let expected: [Scalar] = [third, twoThirds, 0.5, 0.5, 0.25, 0.25]
+            #expect((0..<6).map { warmStep.multiplier(atStep: $0) } == expected)
         }
     }
 

@@ -1,6 +1,7 @@
-@testable import Optimizers
 import Tensor
 import Testing
+
+@testable import Optimizers
 
 /// Sign descent, `w -= gamma_k sign(g)` (Bernstein et al., "signSGD",
 /// ICML 2018), written as the documentation of ``FirstOrderRule`` shows:
@@ -33,7 +34,10 @@ struct FirstOrderRuleTests {
     func ruleFromItsFormula() throws {
         var rule = SignDescent<Double>(learningRate: 0.5)
         rule.schedule = .stepDecay(factor: 0.5, interval: 1)
-        #expect(rule.state == OptimizerState(optimizer: "SignDescent", stepCount: 0, vectors: ["lastSign": []]))
+        #expect(
+            rule.state
+                == OptimizerState(optimizer: "SignDescent", stepCount: 0, vectors: ["lastSign": []])
+        )
         var w: [Double] = [1, 1, 1]
         rule.update(&w, along: [2, -3, 0])
         rule.update(&w, along: [2, -3, 0])
@@ -71,12 +75,16 @@ struct FirstOrderRuleTests {
         #expect(deltaBarDelta.rates == [0.3] && deltaBarDelta.averageGradient == [0])
     }
 
-    @Test("AdamW without decay is Adam, to the bit; with decay it shrinks the weights by rate x decay")
+    @Test(
+        "AdamW without decay is Adam, to the bit; with decay it shrinks the weights by rate x decay"
+    )
     func adamWIsAdamWithDecay() {
         var generator = Xoshiro256StarStar(seed: 5)
         var w = [Double](repeating: 0, count: 257)
         w.fillUniform(in: -1...1, using: &generator)
-        var (adam, adamW) = (Adam<Double>(learningRate: 0.01), AdamW<Double>(learningRate: 0.01, weightDecay: 0))
+        var (adam, adamW) = (
+            Adam<Double>(learningRate: 0.01), AdamW<Double>(learningRate: 0.01, weightDecay: 0)
+        )
         var (a, b) = (w, w)
         for _ in 0..<20 {
             var g = [Double](repeating: 0, count: w.count)
@@ -91,6 +99,7 @@ struct FirstOrderRuleTests {
         var decaying = AdamW<Double>(learningRate: 0.1, weightDecay: 0.5)
         var x: [Double] = [2, -4]
         decaying.update(&x, along: [0, 0])
-        #expect(x == [2 * 0.95, -4 * 0.95])
+        let shrunk: [Double] = [2 * 0.95, -4 * 0.95]
+        #expect(x == shrunk)
     }
 }

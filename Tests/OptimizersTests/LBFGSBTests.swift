@@ -10,7 +10,9 @@ struct LBFGSBTests {
     /// 100, whose minimizer over a box is the projection of the unconstrained
     /// one, `x*_i = P(b_i / a_i)` (the problem is separable).
     static func separableQuadratic(n: Int) -> (ClosureObjective<Double>, [Double], [Double]) {
-        let a = (0..<n).map { powerOfTen(2 * Double($0) / Double(n - 1)) }
+        let a: [Double] = (0..<n).map { (i: Int) -> Double in
+            powerOfTen(2 * Double(i) / Double(n - 1))
+        }
         let b = (0..<n).map { i in a[i] * (Double(i % 5) - 2) }  // x_unc = -2 ... 2
         let objective = ClosureObjective<Double>(parameterCount: n) { x, g in
             var f = 0.0
@@ -118,7 +120,9 @@ struct LBFGSBTests {
             upper: (0..<n).map { $0 % 3 == 0 ? 0.5 : .infinity })
     }
 
-    @Test("Every iterate on chained Rosenbrock with bounds is feasible, and the end is scipy's minimum")
+    @Test(
+        "Every iterate on chained Rosenbrock with bounds is feasible, and the end is scipy's minimum"
+    )
     func everyIterateFeasible() {
         let n = 60
         var rosenbrock = Rosenbrock<Double>(.chained, dimension: n)
@@ -189,7 +193,9 @@ struct LBFGSBTests {
         #expect(result.converged, "\(result.status)")
     }
 
-    @Test("With every bound infinite it reaches L-BFGS's minimizer in a similar number of evaluations")
+    @Test(
+        "With every bound infinite it reaches L-BFGS's minimizer in a similar number of evaluations"
+    )
     func unboundedMatchesLBFGS() {
         let n = 40
         var rosenbrock = Rosenbrock<Double>(.chained, dimension: n)
@@ -204,7 +210,9 @@ struct LBFGSBTests {
         let distance = zip(bounded.parameters, plain.parameters).map { abs($0 - $1) }.max()!
         #expect(distance <= 1e-7)
         let ratio = Double(bounded.functionEvaluations) / Double(plain.functionEvaluations)
-        #expect(ratio > 0.7 && ratio < 1.3, "\(bounded.functionEvaluations) vs \(plain.functionEvaluations)")
+        #expect(
+            ratio > 0.7 && ratio < 1.3,
+            "\(bounded.functionEvaluations) vs \(plain.functionEvaluations)")
     }
 
     @Test("The callback can stop the run; the evaluation limit is never exceeded")

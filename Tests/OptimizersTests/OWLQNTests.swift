@@ -61,10 +61,12 @@ struct OWLQNTests {
         let (samples, features) = (200, 20)
         var x = [Double](repeating: 0, count: samples * features)
         x.fillNormal(mean: 0, standardDeviation: 1, using: &generator)
-        let truth = (0..<features).map { $0 < 5 ? Double($0 + 1) / 2 : 0 }
-        let y: [Double] = (0..<samples).map { r in
-            let margin = (0..<features).map { x[r * features + $0] * truth[$0] }.reduce(0, +)
-            return margin + Double.random(in: -1...1, using: &generator) > 0 ? 1 : -1
+        let truth: [Double] = (0..<features).map { $0 < 5 ? Double($0 + 1) / 2 : 0 }
+        let y: [Double] = (0..<samples).map { (r: Int) -> Double in
+            let margin: Double = (0..<features).map { x[r * features + $0] * truth[$0] }.reduce(
+                0, +)
+            let noise: Double = .random(in: -1...1, using: &generator)
+            return margin + noise > 0 ? 1 : -1
         }
         // The logistic loss's Hessian is at most X^T X / (4 n): a bound on
         // its largest eigenvalue from the Frobenius norm.
@@ -95,7 +97,10 @@ struct OWLQNTests {
 
         // Reference: FISTA (Beck & Teboulle 2009) with step 1/L, 20,000
         // iterations; the soft threshold gives exact zeros.
-        var (w, previous, z) = ([Double](repeating: 0, count: n), [Double](repeating: 0, count: n), [Double](repeating: 0, count: n))
+        var (w, previous, z) = (
+            [Double](repeating: 0, count: n), [Double](repeating: 0, count: n),
+            [Double](repeating: 0, count: n)
+        )
         var gradient = [Double](repeating: 0, count: n)
         var t = 1.0
         for _ in 0..<20_000 {
@@ -112,9 +117,15 @@ struct OWLQNTests {
         let reference = objective.value(at: w) + penalized(w)
 
         let options = OWLQN<Double>.Options(l1: c, penalized: [0..<n - 1])
-        let result = OWLQN(options: options).minimize(&objective, from: [Double](repeating: 0, count: n))
-        #expect(abs(result.value - reference) <= 1e-8 * reference, "\(result.value) vs \(reference)")
-        #expect(abs(result.value - (objective.value(at: result.parameters) + penalized(result.parameters))) <= 1e-15)
+        let result = OWLQN(options: options).minimize(
+            &objective, from: [Double](repeating: 0, count: n))
+        #expect(
+            abs(result.value - reference) <= 1e-8 * reference, "\(result.value) vs \(reference)")
+        #expect(
+            abs(
+                result.value
+                    - (objective.value(at: result.parameters) + penalized(result.parameters)))
+                <= 1e-15)
         let zeros = result.parameters.indices.filter { result.parameters[$0] == 0 }
         #expect(zeros == w.indices.filter { w[$0] == 0 }, "\(result.parameters) vs \(w)")
         #expect(zeros.count >= 5, "\(zeros)")

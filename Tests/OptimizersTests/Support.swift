@@ -48,6 +48,7 @@ func bowl<Scalar: BLASScalar>(a: Scalar, b: Scalar) -> ClosureObjective<Scalar> 
     ClosureObjective(parameterCount: 2) { w, g in
         g[0] = a * w[0]
         g[1] = b * w[1]
-        return (a * w[0] * w[0] + b * w[1] * w[1]) / 2
+        let (first, second): (Scalar, Scalar) = (a * w[0] * w[0], b * w[1] * w[1])
+        return (first + second) / 2
     }
 }

@@ -2,13 +2,15 @@ import Foundation
 import Testing
 
 /// The README's command-line examples, read from README.md itself and run
-/// in order (Fashion-MNIST runs shortened to 1 epoch and the resume to 2),
+/// in order (Fashion-MNIST runs shortened to 1 epoch and the resume to 2, on
+/// the first tenth of the data, ``CommandLineTests/fashionMNISTSample``),
 /// each checked against what the README says it prints.
 extension CommandLineTests {
     /// The `perceptron-train` commands of the README's "Training from the
     /// command line" block, continuation lines joined, comments dropped.
     static func readmeCommands() throws -> [[String]] {
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
         let section = readme.components(separatedBy: "## Training from the command line")[1]
         let block = section.components(separatedBy: "```")[1]
         var commands: [[String]] = []
@@ -45,20 +47,27 @@ extension CommandLineTests {
         for arguments in commands {
             let isSpirals = arguments.contains("spirals")
             let isResume = arguments.contains("--resume")
-            let run = Self.shortened(
+            var run = Self.shortened(
                 arguments, epochs: isSpirals ? nil : isResume ? "2" : "1", model: model)
+            // A resumed run, evaluate and predict read the data directory
+            // from the checkpoint.
+            if arguments[0] == "train" && !isSpirals && !isResume {
+                run += ["--data-directory", Self.fashionMNISTSample.path]
+            }
             let result = try Self.run(run)
             #expect(result.status == 0, "\(run): \(result.error)")
             switch arguments[0] {
             case "train" where isSpirals:
                 let accuracy = Double(
-                    Self.line(result.output, startingWith: "test loss")!.split(separator: " ").last!)!
+                    Self.line(result.output, startingWith: "test loss")!.split(separator: " ").last!
+                )!
                 #expect(accuracy >= 0.95, "spirals: \(accuracy)")
             case "train" where isResume:
                 #expect(result.output.contains("resuming \(model.path) after epoch 1"))
                 #expect(result.output.contains("epoch 2/2") && !result.output.contains("epoch 1/2"))
             case "train":
-                #expect(result.output.contains("epoch 1/1") && result.output.contains("test accuracy"))
+                #expect(
+                    result.output.contains("epoch 1/1") && result.output.contains("test accuracy"))
             case "evaluate":
                 #expect(result.output.contains("precision") && result.output.contains("recall"))
             case "predict":
@@ -66,7 +75,9 @@ extension CommandLineTests {
                 #expect(lines.count == 3)
                 #expect(
                     lines.allSatisfy {
-                        $0.wholeMatch(of: /Label: \d \(.+\), Predicted: \d \(.+\) with [01]\.\d{3} confidence/) != nil
+                        $0.wholeMatch(
+                            of: /Label: \d \(.+\), Predicted: \d \(.+\) with [01]\.\d{3} confidence/
+                        ) != nil
                     }, "\(result.output)")
             case "inspect":
                 #expect(result.output.contains("epochs trained: 2"))
@@ -81,8 +92,10 @@ extension CommandLineTests {
     /// The `perceptron-train` commands of the README's "Regression" block,
     /// continuation lines joined, comments dropped.
     static func readmeRegressionCommands() throws -> [[String]] {
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let block = readme.components(separatedBy: "## Regression")[1].components(separatedBy: "```")[1]
+        let readme = try String(
+            contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let block = readme.components(separatedBy: "## Regression")[1].components(
+            separatedBy: "```")[1]
         return block.replacingOccurrences(of: "\\\n", with: " ").split(separator: "\n").compactMap {
             let code = $0.components(separatedBy: "#")[0]
             guard code.hasPrefix("perceptron-train ") else { return nil }
