@@ -24,12 +24,13 @@ struct EstimatorState<Scalar: BLASScalar>: Sendable {
         features: Standardization<Scalar>
     ) {
         var generator = Xoshiro256StarStar(seed: configuration.seed)
-        let model = Sequential<Scalar>(
+        var model = Sequential<Scalar>(
             inputs: data.featureCount, layers: configuration.layers(outputs: outputs), loss: loss,
             initializer: configuration.initializer,
             regularization: Regularization(
                 l2: configuration.l2(for: loss, sampleCount: data.count)),
             using: &generator)
+        if configuration.initializer == .xavierUniform { model.drawGlorotBiases(using: &generator) }
         let (optimizer, _) = configuration.trainingSchedule()
         trainer = Trainer(
             model: model, optimizer: optimizer,

@@ -40,8 +40,11 @@ public struct MLPConfiguration: Codable, Hashable, Sendable {
     }
     /// How the weights start: Glorot uniform by default, as scikit-learn's
     /// (`U(-r, r)` with `r = sqrt(6 / (fan_in + fan_out))`; Glorot & Bengio,
-    /// AISTATS 2010); nil for the package's choice per activation (He for
-    /// ReLU).
+    /// AISTATS 2010), and then, as in scikit-learn, the biases are drawn from
+    /// the same range; nil for the package's choice per activation (He for
+    /// ReLU). Under any other initializer the biases start at zero. (For a
+    /// logistic activation scikit-learn narrows the range to
+    /// `sqrt(2 / (fan_in + fan_out))`; here it stays Glorot's.)
     public var initializer: Initializer?
     /// The seed of the weights and of the shuffling: the same seed and data
     /// give the same model.

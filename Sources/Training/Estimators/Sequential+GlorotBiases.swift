@@ -1,0 +1,18 @@
+import Network
+import Tensor
+
+extension Sequential {
+    /// Draws every dense layer's biases from the weights' Glorot range,
+    /// `U(-r, r)` with `r = sqrt(6 / (fanIn + fanOut))`, layer by layer,
+    /// as scikit-learn's MLP starts its intercepts (`_init_coef` in
+    /// `sklearn/neural_network/_multilayer_perceptron.py`; Glorot & Bengio,
+    /// AISTATS 2010), where the package's layers start them at zero.
+    mutating func drawGlorotBiases(using generator: inout some RandomNumberGenerator) {
+        for case let layer? in denseLayers {
+            let r = Scalar.sqrt(6 / Scalar(layer.inputs + layer.outputs))
+            for i in layer.biasRange {
+                parameters[i] = Scalar.random(in: -r...r, using: &generator)
+            }
+        }
+    }
+}
