@@ -25,7 +25,11 @@ public struct MLPConfiguration: Codable, Hashable, Sendable {
     public var batchSize: Int
     /// The L2 penalty `alpha` as scikit-learn defines it, `alpha / (2 n)
     /// sum w^2` over the weights (not the biases) added to the mean loss of
-    /// `n` samples; 0.0001 by default.
+    /// the `n` samples of each gradient: a batch of ``batchSize`` for a
+    /// first-order rule (scikit-learn's `_backprop` divides by the batch's
+    /// size), the whole training set for a second-order method; 0.0001 by
+    /// default. (scikit-learn's last, smaller batch of an epoch divides by
+    /// its own size; here every batch of a first-order rule counts as full.)
     public var alpha: Double
     /// When a first-order rule stops before ``maximumIterations``: after
     /// `patience` epochs in a row whose training loss did not fall by more
@@ -87,11 +91,14 @@ public struct MLPConfiguration: Codable, Hashable, Sendable {
 
     /// The L2 coefficient of `Regularization` (`(l2 / 2) sum w^2`
     /// added to the mean loss) that makes `loss` plus the penalty
-    /// scikit-learn's objective up to a constant factor: `alpha / n`, or
-    /// `2 alpha / n` under the mean squared error, which is twice
-    /// scikit-learn's `squared_error` (`(y - yhat)^2 / 2`).
+    /// scikit-learn's objective up to a constant factor: `alpha / b`, or
+    /// `2 alpha / b` under the mean squared error, which is twice
+    /// scikit-learn's `squared_error` (`(y - yhat)^2 / 2`), where `b` is
+    /// the number of samples of a gradient (see ``alpha``) out of the
+    /// training set's `n`.
     func l2(for loss: Loss, sampleCount n: Int) -> Double {
-        (loss == .meanSquaredError ? 2 : 1) * alpha / Double(max(1, n))
+        let b = solver.kind.isSecondOrder ? n : min(batchSize, n)
+        return (loss == .meanSquaredError ? 2 : 1) * alpha / Double(max(1, b))
     }
 
     /// The layers of a network from `inputs` features to `outputs` outputs:
