@@ -9,10 +9,9 @@ extension Sequential {
     /// AISTATS 2010), where the package's layers start them at zero.
     mutating func drawGlorotBiases(using generator: inout some RandomNumberGenerator) {
         for case let layer? in denseLayers {
-            let r = Scalar.sqrt(6 / Scalar(layer.inputs + layer.outputs))
-            for i in layer.biasRange {
-                parameters[i] = Scalar.random(in: -r...r, using: &generator)
-            }
+            Initializer.xavierUniform.fill(
+                &parameters[layer.biasRange], fanIn: layer.inputs, fanOut: layer.outputs,
+                using: &generator)
         }
     }
 }
