@@ -12,46 +12,32 @@ extension CommandLineTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "cli-fashion-mnist-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let files = [
-            (FashionMNIST.trainingImagesFile, 6000), (FashionMNIST.trainingLabelsFile, 6000),
-            (FashionMNIST.testImagesFile, 1000), (FashionMNIST.testLabelsFile, 1000),
-        ]
-        for (name, count) in files {
-            let idx = decompressed(FashionMNIST.defaultDirectory + "/" + name + ".gz")
-            try! firstSamples(count, of: idx).write(to: directory.appendingPathComponent(name))
+        func installed(_ name: String) -> String {
+            FashionMNIST.defaultDirectory + "/" + name + ".gz"
+        }
+        func write(_ name: String, dimensions: [Int], _ data: some Collection<UInt8>) {
+            try! Data(idxBytes(dimensions: dimensions) + data).write(
+                to: directory.appendingPathComponent(name))
+        }
+        for (images, labels, count) in [
+            (FashionMNIST.trainingImagesFile, FashionMNIST.trainingLabelsFile, 6000),
+            (FashionMNIST.testImagesFile, FashionMNIST.testLabelsFile, 1000),
+        ] {
+            let all = try! IDXReader.readImages(at: installed(images))
+            write(
+                images, dimensions: [count, all.rows, all.columns],
+                all.pixels.prefix(count * all.pixelsPerImage))
+            let classes = try! IDXReader.readLabels(at: installed(labels))
+            write(labels, dimensions: [count], classes.prefix(count).map(UInt8.init))
         }
         return directory
     }()
 
-    /// The first `count` samples of an IDX file (Y. LeCun's format: a
-    /// 4-byte magic number whose last byte is the number of dimensions,
-    /// the big-endian 32-bit dimensions, then the data, one byte each):
-    /// the first dimension set to `count` and the data cut to match.
-    static func firstSamples(_ count: Int, of idx: Data) -> Data {
-        let bytes = [UInt8](idx)
-        let dimensions = Int(bytes[3])
-        let sampleSize = (1..<dimensions).reduce(1) { size, d in
-            size * bytes[(4 + 4 * d)..<(8 + 4 * d)].reduce(0) { $0 << 8 | Int($1) }
-        }
-        precondition(bytes[4..<8].reduce(0) { $0 << 8 | Int($1) } >= count)
-        var result = Array(bytes[0..<4]) + withUnsafeBytes(of: UInt32(count).bigEndian, Array.init)
-        result += bytes[8..<(4 + 4 * dimensions)]
-        let start = 4 + 4 * dimensions
-        result += bytes[start..<(start + count * sampleSize)]
-        return Data(result)
-    }
-
-    /// The contents of a gzip file, through gzip(1).
-    static func decompressed(_ path: String) -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-dc", path]
-        let output = Pipe()
-        process.standardOutput = output
-        try! process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        precondition(process.terminationStatus == 0, "gzip -dc \(path) failed")
-        return data
+    /// The header of an IDX file of unsigned bytes (`IDXHeader`'s layout:
+    /// magic `00 00 08 d`, then each dimension as a big-endian 32-bit
+    /// integer).
+    static func idxBytes(dimensions: [Int]) -> [UInt8] {
+        [0, 0, IDXDataType.unsignedByte.rawValue, UInt8(dimensions.count)]
+            + dimensions.flatMap { withUnsafeBytes(of: UInt32($0).bigEndian, Array.init) }
     }
 }
