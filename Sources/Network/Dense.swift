@@ -46,6 +46,18 @@ public struct Dense: Hashable, Sendable, Codable {
     /// The positions of `b` in the flat buffer.
     public var biasRange: Range<Int> { weightRange.upperBound..<(parameterOffset + parameterCount) }
 
+    /// The positions of rows `rows` of `W` in the flat buffer.
+    @inlinable
+    public func flatRange(ofWeightRows rows: Range<Int>) -> Range<Int> {
+        (parameterOffset + rows.lowerBound * outputs)..<(parameterOffset + rows.upperBound * outputs)
+    }
+
+    /// The positions of entries `columns` of `b` in the flat buffer.
+    @inlinable
+    public func flatRange(ofBiases columns: Range<Int>) -> Range<Int> {
+        (biasRange.lowerBound + columns.lowerBound)..<(biasRange.lowerBound + columns.upperBound)
+    }
+
     /// `A = f(X W + 1 b^T)`, written into `A` (`batch x outputs`). `Z`
     /// starts as `1 b^T` and the GEMM adds `X W` to it (`beta = 1`), which
     /// spares OpenBLAS a pass that would zero `Z` first.
@@ -70,15 +82,78 @@ public struct Dense: Hashable, Sendable, Codable {
         parameters: UnsafeBufferPointer<Scalar>, gradient: UnsafeMutableBufferPointer<Scalar>,
         inputGradient dX: MatrixView<Scalar>?
     ) {
-        activation.backpropagate(output: A, gradient: dA)  // dZ = dA * f'(Z)
-        let dZ = dA
+        let dZ = backpropagate(
+            output: A, outputGradient: dA, parameters: parameters, inputGradient: dX)
         var dW = MatrixView(
             gradient, offset: weightRange.lowerBound, rows: inputs, columns: outputs)
         BLAS.gemm(X.transposed, dZ, into: &dW)  // dW = X^T dZ
         var db = MatrixView(gradient, offset: biasRange.lowerBound, rows: 1, columns: outputs)
         dZ.columnSums(into: &db)  // db = 1^T dZ
+    }
+
+    /// The part of ``backward(input:output:outputGradient:parameters:gradient:inputGradient:)``
+    /// that the layers below need: overwrites `dA` with `dZ = dA * f'(Z)`
+    /// and returns it, and writes `dX = dZ W^T` into `inputGradient` unless
+    /// it is nil.
+    @inlinable
+    @discardableResult
+    public func backpropagate<Scalar: BLASScalar>(
+        output A: MatrixView<Scalar>, outputGradient dA: MatrixView<Scalar>,
+        parameters: UnsafeBufferPointer<Scalar>, inputGradient dX: MatrixView<Scalar>?
+    ) -> MatrixView<Scalar> {
+        activation.backpropagate(output: A, gradient: dA)  // dZ = dA * f'(Z)
+        let dZ = dA
         if var dX {
             BLAS.gemm(dZ, weights(parameters).transposed, into: &dX)  // dX = dZ W^T
+        }
+        return dZ
+    }
+
+    /// Rows `rows` of `dW` and entries `columns` of `db` from one shard of
+    /// a batch whose shards were backpropagated separately
+    /// (``backpropagate(output:outputGradient:parameters:inputGradient:)``):
+    ///
+    /// ```
+    /// dW[rows, :] = s X[:, rows]^T dZ (+ dW[rows, :])
+    /// db[columns] = s 1^T dZ[:, columns] (+ db[columns])
+    /// ```
+    ///
+    /// adding to what is there when `accumulates`, so that summing the
+    /// shards `k` with `s = W_k / W` gives the whole batch's gradient. Each
+    /// worker of a data-parallel step forms its own rows this way, with one
+    /// GEMM per shard (`X[:, rows]` read in place, leading dimension
+    /// ``inputs``), so no worker writes a whole gradient and none is summed
+    /// afterwards.
+    @inlinable
+    public func formGradient<Scalar: BLASScalar>(
+        rows: Range<Int>, columns: Range<Int>, input X: MatrixView<Scalar>,
+        outputGradient dZ: MatrixView<Scalar>, scale s: Scalar, accumulates: Bool,
+        gradient: UnsafeMutableBufferPointer<Scalar>
+    ) {
+        require(
+            X.columns == inputs && dZ.columns == outputs && X.rows == dZ.rows
+                && rows.lowerBound >= 0 && rows.upperBound <= inputs
+                && columns.lowerBound >= 0 && columns.upperBound <= outputs
+                && gradient.count >= biasRange.upperBound,
+            "Dense.formGradient: rows \(rows) and columns \(columns) of a \(inputs)x\(outputs) layer from X \(X.shapeDescription) and dZ \(dZ.shapeDescription)"
+        )
+        let dW = gradient.baseAddress! + flatRange(ofWeightRows: rows).lowerBound
+        if !rows.isEmpty && X.rows > 0 {
+            Scalar.blasGEMM(
+                transposeA: true, transposeB: false, m: rows.count, n: outputs, k: X.rows,
+                alpha: s, a: X.baseAddress + rows.lowerBound, lda: inputs,
+                b: dZ.baseAddress, ldb: outputs, beta: accumulates ? 1 : 0, c: dW, ldc: outputs)
+        } else if !accumulates {
+            dW.update(repeating: 0, count: rows.count * outputs)
+        }
+        guard !columns.isEmpty else { return }
+        let db = gradient.baseAddress! + flatRange(ofBiases: columns).lowerBound
+        if !accumulates { db.update(repeating: 0, count: columns.count) }
+        for i in 0..<dZ.rows {
+            Scalar.blasAXPY(
+                count: columns.count, alpha: s,
+                x: dZ.baseAddress + i * outputs + columns.lowerBound,
+                y: db)
         }
     }
 

@@ -158,6 +158,47 @@ extension Sequential {
         workspace: Workspace<Scalar>,
         onLayerGradient: ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)? = nil
     ) -> Scalar {
+        forwardBackward(
+            x, targets, sampleWeights: sampleWeights, mode: mode, randomness: randomness,
+            parameters: p, backpropagates: g != nil, gradient: g, workspace: workspace,
+            onLayerGradient: onLayerGradient)
+    }
+
+    /// The first half of a step whose batch is split over workers
+    /// (`ShardedPass` in the Training module): the forward pass, the loss,
+    /// and backpropagation through every layer, leaving each dense layer's
+    /// input `X` and output gradient `dZ` in `workspace`, without forming
+    /// the parameter gradient. The second half,
+    /// ``formGradient(part:of:shardCount:shard:parameters:gradient:)``,
+    /// forms it from every shard at once, so that no worker writes a whole
+    /// gradient and none is summed afterwards.
+    ///
+    /// Same parameters as
+    /// ``forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:onLayerGradient:)``.
+    /// - Returns: the mean loss over `x`, without the penalty (the second
+    ///   half adds it once for the whole batch).
+    @inlinable
+    public func forwardBackpropagate(
+        _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
+        sampleWeights: ArraySlice<Scalar>?, mode: Mode, randomness: BatchRandomness,
+        parameters p: UnsafeBufferPointer<Scalar>, workspace: Workspace<Scalar>
+    ) -> Scalar {
+        forwardBackward(
+            x, targets, sampleWeights: sampleWeights, mode: mode, randomness: randomness,
+            parameters: p, backpropagates: true, gradient: nil, workspace: workspace,
+            onLayerGradient: nil)
+    }
+
+    /// Both public forms: with `backpropagates` and no `gradient`, the
+    /// backward pass stops short of the parameter gradient and the penalty.
+    @inlinable
+    func forwardBackward(
+        _ x: some RowMajorMatrix<Scalar>, _ targets: Targets<Scalar>,
+        sampleWeights: ArraySlice<Scalar>?, mode: Mode, randomness: BatchRandomness,
+        parameters p: UnsafeBufferPointer<Scalar>, backpropagates: Bool,
+        gradient g: UnsafeMutableBufferPointer<Scalar>?, workspace: Workspace<Scalar>,
+        onLayerGradient: ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)?
+    ) -> Scalar {
         let batch = x.rows
         workspace.lastBatch = batch
         return x.withUnsafeScalars { xBuffer in
@@ -167,8 +208,8 @@ extension Sequential {
             let value = lossFunction.evaluateValidated(
                 output: workspace.output(last, batch: batch), targets: targets,
                 sampleWeights: sampleWeights,
-                gradient: g == nil ? nil : workspace.outputGradient(last, batch: batch))
-            guard let g else {
+                gradient: backpropagates ? workspace.outputGradient(last, batch: batch) : nil)
+            guard backpropagates else {
                 return value + regularization.penalty(parameters: p, dense: denseLayers)
             }
             return value
@@ -176,6 +217,56 @@ extension Sequential {
                     input, parameters: p, gradient: g, workspace: workspace, mode: mode,
                     onLayerGradient: onLayerGradient)
         }
+    }
+
+    /// Part `part` of `parts` of the parameter gradient of a batch whose
+    /// `shardCount` shards were backpropagated by
+    /// ``forwardBackpropagate(_:_:sampleWeights:mode:randomness:parameters:workspace:)``,
+    /// penalty included, written into `gradient`; returns the penalty over
+    /// that part. `shard(k)` gives shard `k`'s input rows, its workspace and
+    /// its weight `s_k = W_k / W` in the batch. For every dense layer the
+    /// part is a block of rows of `W` and of entries of `b`
+    /// (``Dense/formGradient(rows:columns:input:outputGradient:scale:accumulates:gradient:)``):
+    ///
+    /// ```
+    /// dW = sum_k s_k X_k^T dZ_k          db = sum_k s_k 1^T dZ_k
+    /// ```
+    ///
+    /// The parts are disjoint and cover the gradient, so `parts` workers
+    /// form it at once; the shards are added in the order `k = 0, 1, ...`,
+    /// and a shard of no rows or no weight is left out.
+    @inlinable
+    public func formGradient(
+        part: Int, of parts: Int, shardCount: Int,
+        shard: (Int) -> (input: MatrixView<Scalar>, workspace: Workspace<Scalar>, scale: Scalar),
+        parameters p: UnsafeBufferPointer<Scalar>, gradient g: UnsafeMutableBufferPointer<Scalar>
+    ) -> Scalar {
+        func block(of count: Int) -> Range<Int> {
+            (part * count / parts)..<((part + 1) * count / parts)
+        }
+        var penalty: Scalar = 0
+        for case (let index, let layer?) in denseLayers.enumerated() {
+            let (rows, columns) = (block(of: layer.inputs), block(of: layer.outputs))
+            var accumulates = false
+            for k in 0..<shardCount {
+                let (input, workspace, scale) = shard(k)
+                guard input.rows > 0 && scale > 0 else { continue }
+                layer.formGradient(
+                    rows: rows, columns: columns,
+                    input: index > 0 ? workspace.output(index - 1, batch: input.rows) : input,
+                    outputGradient: workspace.outputGradient(index, batch: input.rows),
+                    scale: scale, accumulates: accumulates, gradient: g)
+                accumulates = true
+            }
+            require(accumulates, "Sequential.formGradient: no shard has rows and weight")
+            penalty += regularization.addGradient(
+                parameters: p, gradient: g, range: layer.flatRange(ofWeightRows: rows))
+            if regularization.includesBiases {
+                penalty += regularization.addGradient(
+                    parameters: p, gradient: g, range: layer.flatRange(ofBiases: columns))
+            }
+        }
+        return penalty
     }
 
     /// Runs every layer on `input`, each writing its own output buffer.
@@ -218,11 +309,13 @@ extension Sequential {
 
     /// Backpropagates the gradient in the last layer's output-gradient
     /// buffer down to the first layer, writing the parameter gradients, the
-    /// penalty's included, into `gradient`; returns the penalty.
+    /// penalty's included, into `gradient`; returns the penalty. Without
+    /// `gradient` it leaves each dense layer's `dZ` in the workspace and
+    /// returns 0.
     @inlinable
     func backward(
         _ input: MatrixView<Scalar>, parameters: UnsafeBufferPointer<Scalar>,
-        gradient: UnsafeMutableBufferPointer<Scalar>, workspace: Workspace<Scalar>, mode: Mode,
+        gradient: UnsafeMutableBufferPointer<Scalar>?, workspace: Workspace<Scalar>, mode: Mode,
         onLayerGradient: ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)?
     ) -> Scalar {
         let batch = input.rows
@@ -235,12 +328,20 @@ extension Sequential {
             switch layers[index] {
             case .dense:
                 let layer = denseLayers[index]!
+                let output = workspace.output(index, batch: batch)
+                guard let gradient else {
+                    layer.backpropagate(
+                        output: output, outputGradient: dA, parameters: parameters,
+                        inputGradient: dX)
+                    continue
+                }
                 layer.backward(
-                    input: x, output: workspace.output(index, batch: batch), outputGradient: dA,
-                    parameters: parameters, gradient: gradient, inputGradient: dX)
+                    input: x, output: output, outputGradient: dA, parameters: parameters,
+                    gradient: gradient, inputGradient: dX)
                 penalty += regularization.addGradient(
                     parameters: parameters, gradient: gradient, layer: layer)
-                onLayerGradient?(layer.weightRange.lowerBound..<layer.biasRange.upperBound, gradient)
+                onLayerGradient?(
+                    layer.weightRange.lowerBound..<layer.biasRange.upperBound, gradient)
             case .activation(let activation):
                 guard var dX else { continue }
                 BLAS.copy(dA, &dX)

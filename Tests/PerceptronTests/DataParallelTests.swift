@@ -49,6 +49,40 @@ struct DataParallelTests {
         }
     }
 
+    @Test(
+        "L1 and L2 on weights and biases count once however the gradient is cut into parts, empty parts included"
+    )
+    func penaltyCountsOnce() throws {
+        let data = try TrainingFixtures.data(count: 40)
+        let positions = [5, 17, 2, 33, 8, 21, 0, 39, 12, 26, 30, 9, 14][...]
+        var model = TrainingFixtures.model()
+        model.regularization = Regularization(l1: 0.01, l2: 0.1, includesBiases: true)
+        // Biases start at zero, where their penalty has no gradient.
+        model.parameters = model.parameters.enumerated().map { $1 + 0.01 * Double($0 % 7 - 3) }
+        let x = Matrix<Double>(rows: positions.count, columns: 5) { i, j in
+            data.features[positions[i], j]
+        }
+        let wholeLoss = try model.lossAndGradient(
+            x, Targets(labels: positions.map { data.labels[$0] }), mode: .inference)
+        let whole = model.gradient
+        // 7 workers cut the 5 inputs of the first layer into parts of 0 or
+        // 1 rows; the shards have 1 or 2 samples.
+        for workers in [2, 3, 7] {
+            let pass = ShardedPass(model: model, capacity: positions.count, workers: workers)
+            let (loss, _) = try model.parameters.withUnsafeBufferPointer {
+                try pass.run(
+                    model, on: data, at: positions, parameters: $0, seed: 0, mode: .inference,
+                    computesGradient: true)
+            }
+            #expect(abs(loss - wholeLoss) <= 1e-14 * abs(wholeLoss), "\(workers) workers")
+            for i in whole.indices {
+                #expect(
+                    abs(pass.gradient[i] - whole[i]) <= 1e-13 * (1 + abs(whole[i])),
+                    "\(workers) workers, parameter \(i)")
+            }
+        }
+    }
+
     @Test("weighting the shards equally instead of by size would be visibly wrong")
     func sizeWeightsMatter() throws {
         // 3 rows on 2 workers: shards of 1 and 2 rows. The unweighted mean

@@ -6,25 +6,34 @@ import Tensor
 /// combined: the data-parallel step of mini-batch training, and the
 /// inference passes of evaluation and prediction.
 ///
-/// Worker `k` of `K` takes rows `[k n / K, (k + 1) n / K)` of the batch of
-/// `n` samples, gathers them from the data set into its own input buffer
-/// (`Dataset.gatherFeatures(at:into:)`), runs
-/// `Sequential.forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:onLayerGradient:)`
-/// on its own workspace with one BLAS thread, and writes its own gradient.
-/// The shards are then combined weighted by size, as one pass over the
-/// whole batch would average them:
+/// A step with a gradient runs in two phases, one job each on the pool:
+///
+/// 1. **Shards of rows.** Worker `k` of `K` takes rows
+///    `[k n / K, (k + 1) n / K)` of the batch of `n` samples, gathers them
+///    from the data set into its own input buffer
+///    (`Dataset.gatherFeatures(at:into:)`), and runs the forward pass, the
+///    loss and backpropagation on its own workspace with one BLAS thread
+///    (`Sequential.forwardBackpropagate(_:_:sampleWeights:mode:randomness:parameters:workspace:)`).
+///    Each dense layer's input `X_k` and output gradient `dZ_k` stay in
+///    the workspace.
+/// 2. **Parts of the parameters.** Worker `k` then forms its own block of
+///    rows of every `dW` (and entries of every `db`) from all the shards
+///    (`Sequential.formGradient(part:of:shardCount:shard:parameters:gradient:)`),
+///    weighted as one pass over the whole batch would average them:
 ///
 /// ```
-/// L = sum_k (n_k / n) L_k          g = sum_k (n_k / n) g_k
+/// L = sum_k (W_k / W) L_k + penalty     dW = sum_k (W_k / W) X_k^T dZ_k
 /// ```
 ///
-/// Each `L_k` is a mean over its rows plus the regularization penalty, and
-/// the weights sum to 1, so the penalty counts once. The sum runs over
-/// parameter ranges in parallel, each range adding the shards in the order
-/// `k = 0, 1, ...`, so a given worker count gives the same bits on every
-/// run. Dropout and noise are drawn per sample (`BatchRandomness`),
-/// so 1 and `K` workers differ only by the rounding of these sums (relative
-/// differences of a few units of `Scalar.ulpOfOne` in the gradient).
+/// with `W_k` the shard's weight (its rows for unweighted data). The
+/// flops are those of every worker forming a whole gradient of its own
+/// rows, but no worker writes a whole gradient and none is summed
+/// afterwards. The shards are added in the order `k = 0, 1, ...`, so a
+/// given worker count gives the same bits on every run. Dropout and noise
+/// are drawn per sample (`BatchRandomness`), so 1 and `K` workers differ
+/// only by the rounding of these sums (relative differences of a few units
+/// of `Scalar.ulpOfOne` in the gradient). With one worker the step is one
+/// `Sequential.forwardBackward(_:_:sampleWeights:mode:randomness:parameters:gradient:workspace:onLayerGradient:)`.
 ///
 /// Everything is allocated by ``init(model:capacity:workers:)``: a step
 /// allocates nothing.
@@ -47,12 +56,17 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         @usableFromInline var targetValues: Matrix<Scalar>
         /// The shard's sample weights (used only for weighted data).
         @usableFromInline var weights: [Scalar]
+        /// The rows of its last shard.
+        @usableFromInline var rows = 0
         @usableFromInline var loss: Scalar = 0
         @usableFromInline var correct = 0
         /// The shard's total weight `W_k`: its row count for unweighted
         /// data, the sum of its samples' weights otherwise.
         @usableFromInline var weight: Scalar = 0
         @usableFromInline var error: NetworkError?
+        /// The penalty over this worker's part of the parameters, from the
+        /// last ``GradientJob``.
+        @usableFromInline var penalty: Scalar = 0
 
         init(model: Sequential<Scalar>, rows: Int) {
             workspace = model.makeWorkspace(rows: rows)
@@ -161,7 +175,12 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         where ThreadPlan.shardRange(k, of: count, parts: shards).count > 0 {
             loss += total > 0 ? worker.weight / total * worker.loss : 0
         }
-        if computesGradient && (shards > 1 || total == 0) { combineGradients(totalWeight: total) }
+        guard computesGradient else { return (loss, correct) }
+        if total == 0 {
+            withGradient { $0.update(repeating: 0) }
+        } else if shards > 1 {
+            loss += formGradient(model, parameters: parameters, totalWeight: total)
+        }
         return (loss, correct)
     }
 
@@ -180,17 +199,25 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         }
     }
 
-    /// `g_0 = sum_k (W_k / W) g_k` into worker 0's gradient, each worker
-    /// summing one contiguous range of the parameters (`W_k = n_k`, the
-    /// shard's rows, for unweighted data).
+    /// The whole batch's gradient into worker 0's buffer, from the shards
+    /// that ``ShardJob`` backpropagated, each worker forming one part of it
+    /// (`Sequential.formGradient(part:of:shardCount:shard:parameters:gradient:)`:
+    /// `g = sum_k (W_k / W) g_k`, `W_k` the shard's weight, its rows for
+    /// unweighted data); returns the penalty, the parts' sum.
     @usableFromInline
-    func combineGradients(totalWeight: Scalar) {
+    func formGradient(
+        _ model: Sequential<Scalar>, parameters: UnsafeBufferPointer<Scalar>, totalWeight: Scalar
+    ) -> Scalar {
         let workers = self.workers
         // One access to worker 0's buffer, made here; the workers write
-        // disjoint ranges of it.
-        workers[0].workspace.withParameterGradient { total in
-            pool.run(CombineJob(workers: workers, total: total, totalWeight: totalWeight))
+        // disjoint parts of it.
+        workers[0].workspace.withParameterGradient { gradient in
+            pool.run(
+                GradientJob(
+                    workers: workers, model: model, parameters: parameters, gradient: gradient,
+                    totalWeight: totalWeight))
         }
+        return workers.reduce(0) { $0 + $1.penalty }
     }
 
     /// One worker's shard of ``run(_:on:at:parameters:seed:mode:computesGradient:firstRow:onLayerGradient:)``:
@@ -228,6 +255,7 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
             let (count, shards) = (positions.count, workers.count)
             let rows = ThreadPlan.shardRange(k, of: count, parts: shards)
             let worker = workers[k]
+            worker.rows = rows.count
             guard !rows.isEmpty else {
                 (worker.loss, worker.correct, worker.weight, worker.error) = (0, 0, 0, nil)
                 return
@@ -247,17 +275,22 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
             }
             worker.error = nil
             let randomness = BatchRandomness(seed: seed, firstRow: firstRow + rows.lowerBound)
-            worker.loss =
-                computesGradient
-                ? worker.workspace.withParameterGradient { g in
+            if !computesGradient {
+                worker.loss = model.forwardBackward(
+                    x, targets, sampleWeights: weights, mode: mode, randomness: randomness,
+                    parameters: parameters, gradient: nil, workspace: worker.workspace)
+            } else if shards > 1 {
+                worker.loss = model.forwardBackpropagate(
+                    x, targets, sampleWeights: weights, mode: mode, randomness: randomness,
+                    parameters: parameters, workspace: worker.workspace)
+            } else {
+                worker.loss = worker.workspace.withParameterGradient { g in
                     model.forwardBackward(
                         x, targets, sampleWeights: weights, mode: mode, randomness: randomness,
                         parameters: parameters, gradient: g, workspace: worker.workspace,
                         onLayerGradient: onLayerGradient)
                 }
-                : model.forwardBackward(
-                    x, targets, sampleWeights: weights, mode: mode, randomness: randomness,
-                    parameters: parameters, gradient: nil, workspace: worker.workspace)
+            }
             worker.correct =
                 dataset.isRegression
                 ? 0 : model.correctPredictions(ofLastPassIn: worker.workspace, labels: labels)
@@ -303,40 +336,37 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         }
     }
 
-    /// One worker's range of the parameters in ``combineGradients(count:)``.
+    /// One worker's part of the parameters in ``formGradient(_:parameters:totalWeight:)``.
     @usableFromInline
-    struct CombineJob: WorkerJob {
+    struct GradientJob: WorkerJob {
         @usableFromInline let workers: [Worker]
-        @usableFromInline let total: UnsafeMutableBufferPointer<Scalar>
+        @usableFromInline let model: Sequential<Scalar>
+        @usableFromInline let parameters: UnsafeBufferPointer<Scalar>
+        @usableFromInline let gradient: UnsafeMutableBufferPointer<Scalar>
         @usableFromInline let totalWeight: Scalar
 
         @inlinable
-        init(workers: [Worker], total: UnsafeMutableBufferPointer<Scalar>, totalWeight: Scalar) {
-            (self.workers, self.total, self.totalWeight) = (workers, total, totalWeight)
+        init(
+            workers: [Worker], model: Sequential<Scalar>, parameters: UnsafeBufferPointer<Scalar>,
+            gradient: UnsafeMutableBufferPointer<Scalar>, totalWeight: Scalar
+        ) {
+            (self.workers, self.model, self.parameters) = (workers, model, parameters)
+            (self.gradient, self.totalWeight) = (gradient, totalWeight)
         }
-
-        /// Shard `k`'s coefficient `W_k / W` (0 when the batch weighs 0).
-        @inlinable
-        func share(_ k: Int) -> Scalar { totalWeight > 0 ? workers[k].weight / totalWeight : 0 }
 
         @inlinable
         func run(worker part: Int) {
-            let shards = workers.count
-            let range = ThreadPlan.shardRange(part, of: total.count, parts: shards)
-            guard !range.isEmpty else { return }
-            var target = UnsafeMutableBufferPointer(rebasing: total[range])
-            // An empty or weightless shard's buffer holds an older
-            // gradient: it is skipped, never scaled by zero.
-            if share(0) == 0 {
-                target.update(repeating: 0)
-            } else {
-                BLAS.scal(share(0), &target)
-            }
-            for k in 1..<shards where share(k) > 0 {
-                workers[k].workspace.parameterGradient.withUnsafeBufferPointer { g in
-                    BLAS.axpy(share(k), UnsafeBufferPointer(rebasing: g[range]), &target)
-                }
-            }
+            let workers = self.workers
+            workers[part].penalty = model.formGradient(
+                part: part, of: workers.count, shardCount: workers.count,
+                shard: { k in
+                    let worker = workers[k]
+                    // An empty shard has weight 0 and is left out.
+                    return (
+                        MatrixView(worker.input, rows: worker.rows, columns: model.inputs),
+                        worker.workspace, worker.weight / totalWeight
+                    )
+                }, parameters: parameters, gradient: gradient)
         }
     }
 }
