@@ -223,7 +223,9 @@ extension Sequential {
     /// `shardCount` shards were backpropagated by
     /// ``forwardBackpropagate(_:_:sampleWeights:mode:randomness:parameters:workspace:)``,
     /// penalty included, written into `gradient`; returns the penalty over
-    /// that part. `shard(k)` gives shard `k`'s input rows, its workspace and
+    /// that part, and whether every element of the part is finite (checked
+    /// by the worker that formed it, while it is in that worker's cache; a
+    /// trainer refuses a non-finite gradient before any update). `shard(k)` gives shard `k`'s input rows, its workspace and
     /// its weight `s_k = W_k / W` in the batch. For every dense layer the
     /// part is a block of rows of `W` and of entries of `b`
     /// (``Dense/formGradient(rows:columns:input:outputGradient:scale:accumulates:gradient:)``):
@@ -240,11 +242,11 @@ extension Sequential {
         part: Int, of parts: Int, shardCount: Int,
         shard: (Int) -> (input: MatrixView<Scalar>, workspace: Workspace<Scalar>, scale: Scalar),
         parameters p: UnsafeBufferPointer<Scalar>, gradient g: UnsafeMutableBufferPointer<Scalar>
-    ) -> Scalar {
+    ) -> (penalty: Scalar, isFinite: Bool) {
         func block(of count: Int) -> Range<Int> {
             (part * count / parts)..<((part + 1) * count / parts)
         }
-        var penalty: Scalar = 0
+        var (penalty, isFinite): (Scalar, Bool) = (0, true)
         for case (let index, let layer?) in denseLayers.enumerated() {
             let (rows, columns) = (block(of: layer.inputs), block(of: layer.outputs))
             var accumulates = false
@@ -259,14 +261,18 @@ extension Sequential {
                 accumulates = true
             }
             require(accumulates, "Sequential.formGradient: no shard has rows and weight")
-            penalty += regularization.addGradient(
-                parameters: p, gradient: g, range: layer.flatRange(ofWeightRows: rows))
+            let (weights, biases) = (
+                layer.flatRange(ofWeightRows: rows), layer.flatRange(ofBiases: columns)
+            )
+            penalty += regularization.addGradient(parameters: p, gradient: g, range: weights)
             if regularization.includesBiases {
-                penalty += regularization.addGradient(
-                    parameters: p, gradient: g, range: layer.flatRange(ofBiases: columns))
+                penalty += regularization.addGradient(parameters: p, gradient: g, range: biases)
             }
+            isFinite =
+                isFinite && UnsafeMutableBufferPointer(rebasing: g[weights]).allFinite()
+                && UnsafeMutableBufferPointer(rebasing: g[biases]).allFinite()
         }
-        return penalty
+        return (penalty, isFinite)
     }
 
     /// Runs every layer on `input`, each writing its own output buffer.

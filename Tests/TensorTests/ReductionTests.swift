@@ -16,6 +16,23 @@ struct ReductionTests {
         #expect(db == [4, 5, -6])
     }
 
+    @Test("allFinite finds one infinity or NaN anywhere, in the 8-lane body or the tail")
+    func allFinite() {
+        #expect([Float]().allFinite())
+        #expect([Float](repeating: .greatestFiniteMagnitude, count: 19).allFinite())
+        for position in [0, 7, 8, 15, 16, 18] {
+            for bad in [Float.infinity, -.infinity, .nan] {
+                var x = [Float](repeating: 1, count: 19)
+                x[position] = bad
+                #expect(!x.allFinite(), "\(bad) at \(position)")
+            }
+        }
+        var y = [Double](repeating: -2, count: 11)
+        #expect(y.allFinite())
+        y[10] = .nan
+        #expect(!y.allFinite())
+    }
+
     @Test("column sums agree with 1^T A by GEMV on a larger matrix")
     func columnSumsAgreeWithGEMV() {
         let dZ = Matrix<Float>.random(128, 10, seed: 21)

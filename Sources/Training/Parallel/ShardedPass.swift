@@ -64,9 +64,11 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         /// data, the sum of its samples' weights otherwise.
         @usableFromInline var weight: Scalar = 0
         @usableFromInline var error: NetworkError?
-        /// The penalty over this worker's part of the parameters, from the
-        /// last ``GradientJob``.
+        /// The penalty over this worker's part of the parameters, and
+        /// whether that part of the gradient is finite, from the last
+        /// ``GradientJob``.
         @usableFromInline var penalty: Scalar = 0
+        @usableFromInline var gradientIsFinite = true
 
         init(model: Sequential<Scalar>, rows: Int) {
             workspace = model.makeWorkspace(rows: rows)
@@ -99,6 +101,11 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
     /// loss by it.
     @inlinable public var lastBatchWeight: Scalar { batchWeight }
     @usableFromInline var batchWeight: Scalar = 0
+
+    /// Whether every element of ``gradient`` is finite, checked by the
+    /// workers that formed it.
+    @inlinable public var lastGradientIsFinite: Bool { gradientIsFinite }
+    @usableFromInline var gradientIsFinite = true
 
     /// The combined gradient of the last ``run(_:on:at:parameters:seed:mode:computesGradient:firstRow:onLayerGradient:)``
     /// that computed one (worker 0's buffer).
@@ -178,8 +185,12 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         guard computesGradient else { return (loss, correct) }
         if total == 0 {
             withGradient { $0.update(repeating: 0) }
+            gradientIsFinite = true
         } else if shards > 1 {
             loss += formGradient(model, parameters: parameters, totalWeight: total)
+            gradientIsFinite = workers.allSatisfy { $0.gradientIsFinite }
+        } else {
+            gradientIsFinite = gradient.allFinite()
         }
         return (loss, correct)
     }
@@ -357,7 +368,7 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         @inlinable
         func run(worker part: Int) {
             let workers = self.workers
-            workers[part].penalty = model.formGradient(
+            (workers[part].penalty, workers[part].gradientIsFinite) = model.formGradient(
                 part: part, of: workers.count, shardCount: workers.count,
                 shard: { k in
                     let worker = workers[k]

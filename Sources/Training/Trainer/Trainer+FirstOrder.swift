@@ -1,7 +1,7 @@
-import Reporting
 import Datasets
 import Network
 import Optimizers
+import Reporting
 import Tensor
 
 /// The first-order epochs: shuffled mini-batches, one data-parallel step
@@ -112,7 +112,7 @@ extension Trainer {
             throw TrainingError.nonFiniteLoss(
                 epoch: epoch, step: number, value: Double(result.loss))
         }
-        guard BLAS.nrm2(pass.gradient).isFinite else {
+        guard pass.lastGradientIsFinite else {
             throw TrainingError.nonFiniteGradient(epoch: epoch, step: number)
         }
         // The update and the average are element-wise: each worker takes a
