@@ -46,7 +46,9 @@ let package = Package(
         ),
         .target(
             name: "Optimizers",
-            dependencies: ["Tensor", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: [
+                "Tensor", "CVectorMath", .product(name: "RealModule", package: "swift-numerics"),
+            ]
         ),
         // zlib, for gzip-compressed IDX and CSV files (Fashion-MNIST ships as .gz).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -84,11 +86,16 @@ let package = Package(
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network"]),
-        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Tensor"]),
+        .testTarget(
+            name: "OptimizersTests",
+            dependencies: [
+                "Optimizers", "Tensor", .product(name: "RealModule", package: "swift-numerics"),
+            ]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensor", "CZlib"]),
         // The models and data that the data-parallel specifications share,
         // on threads (PerceptronTests) and on MPI ranks (MPIChecks).
-        .target(name: "TrainingFixtures", dependencies: ["Perceptron"], path: "Tests/TrainingFixtures"),
+        .target(
+            name: "TrainingFixtures", dependencies: ["Perceptron"], path: "Tests/TrainingFixtures"),
         // A misuse built with -O: scripts/test-release checks its message.
         .executableTarget(
             name: "perceptron-release-check", dependencies: ["Tensor"], path: "Tests/ReleaseChecks"),

@@ -1,3 +1,4 @@
+import CVectorMath
 import RealModule
 import Tensor
 
@@ -102,23 +103,67 @@ public struct AdamMoments<Scalar: BLASScalar>: Sendable {
     /// `m = beta1 m + (1 - beta1) g`, `v = beta2 v + (1 - beta2) g^2`, then
     /// `w = keep w - gamma_k mhat / (sqrt(vhat) + epsilon)`: `keep` is 1
     /// for Adam and `1 - gamma_k lambda` for AdamW's decoupled decay (an
-    /// exact 1 leaves `w` unchanged to the bit). One fused loop.
+    /// exact 1 leaves `w` unchanged to the bit). One fused loop, per element
+    /// with `g = clip(g_i)`:
+    ///
+    /// ```
+    /// m_i = beta1 * m_i + (1 - beta1) * g
+    /// v_i = beta2 * v_i + (1 - beta2) * g * g
+    /// w_i = keep * w_i - stepSize * m_i / (sqrt(|v_i|) * rootCorrection + epsilon)
+    /// ```
+    ///
+    /// with `stepSize = gamma_k / (1 - beta1^t)` and
+    /// `rootCorrection = 1 / sqrt(1 - beta2^t)`. The loop is CVectorMath's
+    /// `perceptron_adam_f32`/`_f64`: the same operations in the same order,
+    /// never fused into FMAs, so it gives the bits of this formula as a
+    /// Swift loop would, but with AVX2's 8 lanes where the CPU has them
+    /// (the Swift compiler targets baseline x86-64's 4): Adam reads and
+    /// writes four vectors of every parameter, a large part of a step.
     @inlinable
     func step(_ update: FirstOrderUpdate<Scalar>, keeping keep: Scalar) {
         let (w, g, clip) = (update.parameters, update.gradient, update.clip)
         let (m, v) = (update.state(0), update.state(1))
         let t = update.stepCount + 1
-        let (beta1, beta2, epsilon) = (beta1, beta2, epsilon)
         // gamma / (1 - beta1^t) and 1 / sqrt(1 - beta2^t), once per update.
         let stepSize = update.rate / (1 - Scalar.pow(beta1, t))
         let rootCorrection = 1 / (1 - Scalar.pow(beta2, t)).squareRoot()
-        for i in w.indices {
-            let gi = clip(g[i])
-            m[i] = beta1 * m[i] + (1 - beta1) * gi
-            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi
-            w[i] =
-                keep * w[i] - stepSize * m[i]
-                / (v[i].nonNegativeSquareRoot * rootCorrection + epsilon)
+        let constants = perceptron_adam_constants(
+            beta1: Double(beta1), beta2: Double(beta2), epsilon: Double(epsilon),
+            step_size: Double(stepSize), root_correction: Double(rootCorrection),
+            keep: Double(keep), clip_scale: Double(clip.scale),
+            clip_minimum: Double(clip.minimum), clip_maximum: Double(clip.maximum))
+        Scalar.adamUpdate(w, g, m, v, constants)
+    }
+}
+
+extension BLASScalar {
+    /// CVectorMath's Adam loop for this precision (``AdamMoments``).
+    @inlinable
+    static func adamUpdate(
+        _ w: UnsafeMutableBufferPointer<Self>, _ g: UnsafeBufferPointer<Self>,
+        _ m: UnsafeMutableBufferPointer<Self>, _ v: UnsafeMutableBufferPointer<Self>,
+        _ constants: perceptron_adam_constants
+    ) {
+        require(
+            g.count == w.count && m.count == w.count && v.count == w.count,
+            "Adam: \(w.count) parameters, \(g.count) gradient, \(m.count) and \(v.count) moments")
+        guard let base = w.baseAddress else { return }
+        let count = w.count
+        if Self.self == Float.self {
+            perceptron_adam_f32(
+                UnsafeMutableRawPointer(base).assumingMemoryBound(to: Float.self),
+                UnsafeRawPointer(g.baseAddress!).assumingMemoryBound(to: Float.self),
+                UnsafeMutableRawPointer(m.baseAddress!).assumingMemoryBound(to: Float.self),
+                UnsafeMutableRawPointer(v.baseAddress!).assumingMemoryBound(to: Float.self),
+                count, constants)
+        } else {
+            require(Self.self == Double.self, "Adam: no kernel for \(Self.self)")
+            perceptron_adam_f64(
+                UnsafeMutableRawPointer(base).assumingMemoryBound(to: Double.self),
+                UnsafeRawPointer(g.baseAddress!).assumingMemoryBound(to: Double.self),
+                UnsafeMutableRawPointer(m.baseAddress!).assumingMemoryBound(to: Double.self),
+                UnsafeMutableRawPointer(v.baseAddress!).assumingMemoryBound(to: Double.self),
+                count, constants)
         }
     }
 }
