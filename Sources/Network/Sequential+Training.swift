@@ -124,13 +124,15 @@ extension Sequential {
         BatchRandomness(seed: mode == .training && hasRandomLayers ? generator.next() : 0)
     }
 
-    /// The one forward and backward pass every other entry point runs: the
-    /// forward pass and the loss on `x`, then, when `gradient` is given,
-    /// backpropagation into it; the regularization penalty either way.
+    /// The forward and backward pass every other entry point runs (with
+    /// ``forwardBackpropagate(_:_:sampleWeights:mode:randomness:parameters:workspace:)``,
+    /// its first half for a batch split over workers): the forward pass and
+    /// the loss on `x`, then, when `gradient` is given, backpropagation into
+    /// it; the regularization penalty either way.
     ///
     /// It writes only `workspace` and `gradient`, and reads the model, so
     /// the workers of a data-parallel step run it on one model at once,
-    /// each with a workspace and a gradient buffer of its own.
+    /// each with a workspace of its own.
     ///
     /// - Parameters:
     ///   - x: `batch x inputs`, `batch <= workspace.capacity`; the shapes and
