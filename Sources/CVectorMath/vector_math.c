@@ -237,3 +237,21 @@ PERCEPTRON_MAP(perceptron_log_f64, double, log_f64)
 PERCEPTRON_MAP(perceptron_log_f32, float, log_f32)
 PERCEPTRON_MAP(perceptron_logistic_f64, double, logistic_f64)
 PERCEPTRON_MAP(perceptron_logistic_f32, float, logistic_f32)
+
+int perceptron_all_finite_f64(const double *x, long count) {
+    uint64_t nonFinite = 0;
+    for (long i = 0; i < count; i++) {
+        uint64_t bits = f64_to_bits(x[i]);
+        nonFinite |= (bits & 0x7ff0000000000000ull) == 0x7ff0000000000000ull;
+    }
+    return nonFinite == 0;
+}
+
+int perceptron_all_finite_f32(const float *x, long count) {
+    uint32_t nonFinite = 0;
+    for (long i = 0; i < count; i++) {
+        uint32_t bits = f32_to_bits(x[i]);
+        nonFinite |= (bits & 0x7f800000u) == 0x7f800000u;
+    }
+    return nonFinite == 0;
+}

@@ -37,6 +37,13 @@ void perceptron_logistic_f64(double *x, long count);
 /// x[i] = 1 / (1 + e^-x[i]), the logistic sigmoid, for 0 <= i < count.
 void perceptron_logistic_f32(float *x, long count);
 
+/// 1 when no x[i] (0 <= i < count) is infinite or NaN, 0 otherwise: an OR
+/// over the exponent bits (all ones for an infinity or a NaN), which
+/// vectorizes as integer compares.
+int perceptron_all_finite_f64(const double *x, long count);
+/// The same in float.
+int perceptron_all_finite_f32(const float *x, long count);
+
 /// 1 when the CPU has AVX-512 F, BW, DQ and VL (OpenBLAS's SkylakeX kernels).
 int perceptron_cpu_supports_avx512(void);
 /// 1 when the CPU has AVX2 and FMA (OpenBLAS's Haswell kernels).

@@ -9,23 +9,14 @@ extension ScalarBuffer {
         withUnsafeScalars { buffer in buffer.reduce(0, +) }
     }
 
-    /// Whether every element is finite (no infinity, no NaN): one pass of
-    /// `acc += x_i * 0` on eight lanes at a time, which stays zero unless an
-    /// `x_i` is infinite or NaN (`inf * 0` is NaN). Cheaper than a norm,
-    /// which scales every element to avoid overflow.
+    /// Whether every element is finite (no infinity, no NaN): one pass
+    /// over the exponent bits (`BLASScalar.vectorAllFinite`). Cheaper than
+    /// a norm, which scales every element to avoid overflow.
     @inlinable
     public func allFinite() -> Bool {
         withUnsafeScalars { x in
             guard let base = x.baseAddress else { return true }
-            var accumulator = SIMD8<Scalar>()
-            var i = 0
-            while i + 8 <= x.count {
-                accumulator += UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Scalar>.self) * 0
-                i += 8
-            }
-            var tail: Scalar = 0
-            for j in i..<x.count { tail += x[j] * 0 }
-            return (accumulator.sum() + tail).isFinite
+            return Scalar.vectorAllFinite(base, count: x.count)
         }
     }
 

@@ -68,6 +68,10 @@ where RawSignificand: FixedWidthInteger, TensorScalar == Self {
     /// vectorized, with no overflow for any `x`.
     static func vectorLogistic(_ x: UnsafeMutablePointer<Self>, count: Int)
 
+    /// Whether none of `count` contiguous elements is infinite or NaN
+    /// (vectorized, and concrete even where the caller is generic).
+    static func vectorAllFinite(_ x: UnsafePointer<Self>, count: Int) -> Bool
+
     /// Solves `A X = B` for a symmetric positive-definite `n x n` matrix `A`
     /// by Cholesky factorization (`?posv`, upper triangle read). Overwrites
     /// `A` with the factor and `B` (`n x nrhs`) with `X`. Returns LAPACK's

@@ -86,6 +86,11 @@ extension Double: BLASScalar {
         perceptron_logistic_f64(x, count)
     }
 
+    @inlinable @inline(__always)
+    public static func vectorAllFinite(_ x: UnsafePointer<Double>, count: Int) -> Bool {
+        perceptron_all_finite_f64(x, count) != 0
+    }
+
     @inlinable
     public static func lapackPOSV(
         n: Int, nrhs: Int, a: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>

@@ -86,6 +86,11 @@ extension Float: BLASScalar {
         perceptron_logistic_f32(x, count)
     }
 
+    @inlinable @inline(__always)
+    public static func vectorAllFinite(_ x: UnsafePointer<Float>, count: Int) -> Bool {
+        perceptron_all_finite_f32(x, count) != 0
+    }
+
     @inlinable
     public static func lapackPOSV(
         n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>
