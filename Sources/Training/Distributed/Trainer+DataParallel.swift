@@ -212,7 +212,8 @@ extension Trainer {
             throw TrainingError.nonFiniteLoss(
                 epoch: epoch, step: number, value: Double(result.loss))
         }
-        guard BLAS.nrm2(pass.gradient).isFinite else {
+        // The summed gradient, which the members' checks did not see.
+        guard pass.gradient.allFinite() else {
             throw TrainingError.nonFiniteGradient(epoch: epoch, step: number)
         }
         Self.update(&model.parameters, with: &optimizer, averaging: &averaging, on: pass)

@@ -102,10 +102,13 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
     @inlinable public var lastBatchWeight: Scalar { batchWeight }
     @usableFromInline var batchWeight: Scalar = 0
 
-    /// Whether every element of ``gradient`` is finite, checked by the
-    /// workers that formed it.
-    @inlinable public var lastGradientIsFinite: Bool { gradientIsFinite }
-    @usableFromInline var gradientIsFinite = true
+    /// Whether every element of ``gradient`` is finite: as the workers
+    /// that formed it by parts found it, or read now for one worker's.
+    @inlinable public var lastGradientIsFinite: Bool {
+        gradientIsFinite ?? gradient.allFinite()
+    }
+    /// Set when the workers checked their parts; nil otherwise.
+    @usableFromInline var gradientIsFinite: Bool?
 
     /// The combined gradient of the last ``run(_:on:at:parameters:seed:mode:computesGradient:firstRow:onLayerGradient:)``
     /// that computed one (worker 0's buffer).
@@ -167,9 +170,7 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
                 computesGradient: computesGradient, firstRow: firstRow,
                 onLayerGradient: shards == 1 ? onLayerGradient : nil))
         var (loss, correct, total): (Scalar, Int, Scalar) = (0, 0, 0)
-        for (k, worker) in workers.enumerated() {
-            let rows = ThreadPlan.shardRange(k, of: count, parts: shards).count
-            guard rows > 0 else { continue }
+        for worker in workers where worker.rows > 0 {
             if let error = worker.error { throw error }
             correct += worker.correct
             total += worker.weight
@@ -178,19 +179,16 @@ public final class ShardedPass<Scalar: BLASScalar>: @unchecked Sendable {
         // The batch's loss is `sum_k (W_k / W) L_k`, each shard's mean
         // `L_k` weighted by its share of the batch's weight; a batch whose
         // weights all vanish has loss and gradient zero.
-        for (k, worker) in workers.enumerated()
-        where ThreadPlan.shardRange(k, of: count, parts: shards).count > 0 {
+        for worker in workers where worker.rows > 0 {
             loss += total > 0 ? worker.weight / total * worker.loss : 0
         }
         guard computesGradient else { return (loss, correct) }
+        gradientIsFinite = nil
         if total == 0 {
             withGradient { $0.update(repeating: 0) }
-            gradientIsFinite = true
         } else if shards > 1 {
             loss += formGradient(model, parameters: parameters, totalWeight: total)
             gradientIsFinite = workers.allSatisfy { $0.gradientIsFinite }
-        } else {
-            gradientIsFinite = gradient.allFinite()
         }
         return (loss, correct)
     }
