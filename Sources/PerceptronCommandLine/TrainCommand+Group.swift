@@ -25,13 +25,15 @@ extension TrainCommand {
 }
 
 extension CommunicationTime {
-    /// "communication: 0.42 ms a step in reductions started during the
-    /// pass, 0.31 ms waiting after it".
+    /// "communication: 0.42 ms a step starting and advancing reductions
+    /// during the pass, 0.31 ms waiting after it, 0.25 ms sending the
+    /// updated parameters (844 steps)".
     var summary: String {
         let steps = Double(Swift.max(steps, 1))
         return String(
             format:
-                "communication: %.3f ms a step starting and advancing reductions during the pass, %.3f ms waiting after it (%d steps)",
-            1000 * passSeconds / steps, 1000 * waitSeconds / steps, self.steps)
+                "communication: %.3f ms a step starting and advancing reductions during the pass, %.3f ms waiting after it, %.3f ms sending the updated parameters (%d steps)",
+            1000 * passSeconds / steps, 1000 * waitSeconds / steps, 1000 * gatherSeconds / steps,
+            self.steps)
     }
 }

@@ -153,6 +153,13 @@ struct TrainCommand: ParsableCommand {
     )
     var overlapCommunication = true
 
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "Under perceptron-train-mpi: each process applies the update to its own part of the parameters and sends it to the others, rather than every process applying all of it (the same weights either way)."
+    )
+    var shareUpdate = true
+
     @Option(
         name: .customLong("output"),
         help: "Write the trained model (safetensors) here; also after every epoch (default: with --resume: the resumed file).")
@@ -275,6 +282,7 @@ struct TrainCommand: ParsableCommand {
         let trainingStart = ContinuousClock.now
         var trainer = checkpoint.trainer
         trainer.overlapsCommunication = overlapCommunication
+        trainer.sharesUpdate = shareUpdate
         trainer.stopRequest = stop
         let regression = trainingSet.isRegression
         let onProgress = { (progress: TrainingProgress) in

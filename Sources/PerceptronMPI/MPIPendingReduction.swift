@@ -1,8 +1,9 @@
 import CMPI
 import Perceptron
 
-/// A sum started by ``MPICommunicator/startAllreduceSum(_:)``: the two
-/// phases of ``MPICommunicator/allreduceSum(_:)``, non-blocking (MPI Forum,
+/// A sum started by ``MPICommunicator/startAllreduceSum(_:)`` (or, its
+/// first phase alone, by ``MPICommunicator/startReduceScatterSum(_:counts:)``):
+/// the two phases of ``MPICommunicator/allreduceSum(_:)``, non-blocking (MPI Forum,
 /// MPI: A Message-Passing Interface Standard, Version 3.1, 2015, sec. 5.12;
 /// Thakur, Rabenseifner & Gropp, 2005, "Optimization of Collective
 /// Communication Operations in MPICH").
@@ -29,12 +30,18 @@ final class MPIPendingReduction: PendingReduction {
     /// The queue that advances this reduction; nil once complete.
     private var queue: ReductionQueue?
 
-    /// A reduction of `buffer` laid out by `layout`, not yet started.
+    /// Whether the second phase runs: false for a reduce-scatter, which
+    /// leaves each rank its own block of the sum only.
+    private let gathers: Bool
+
+    /// A reduction of `buffer` laid out by `layout`, not yet started; with
+    /// `gathers` false, only its first phase.
     init(
         _ buffer: UnsafeMutableRawPointer, layout: ReductionLayout, rank: Int, stride: Int,
-        datatype: MPI_Datatype, queue: ReductionQueue
+        datatype: MPI_Datatype, gathers: Bool, queue: ReductionQueue
     ) {
         (self.buffer, self.layout, self.stride, self.datatype) = (buffer, layout, stride, datatype)
+        self.gathers = gathers
         block = layout.block(rank)
         scratch = .allocate(byteCount: max(block.count, 1) * stride, alignment: 16)
         phase = .scattering
@@ -44,7 +51,7 @@ final class MPIPendingReduction: PendingReduction {
     /// A reduction with nothing to do (one rank, or an empty buffer).
     private init() {
         (buffer, layout, block, stride, datatype, scratch) = (nil, nil, 0..<0, 0, nil, nil)
-        phase = .complete
+        (phase, gathers) = (.complete, false)
     }
 
     /// A reduction that is already complete.
@@ -74,10 +81,16 @@ final class MPIPendingReduction: PendingReduction {
             "MPI_Ireduce_scatter")
     }
 
-    /// Copies the summed block into place and starts the second phase.
+    /// Copies the summed block into place and starts the second phase (or,
+    /// for a reduce-scatter, completes).
     func startGather(on comm: MPI_Comm) throws {
         (buffer! + block.lowerBound * stride).copyMemory(
             from: scratch!, byteCount: block.count * stride)
+        guard gathers else {
+            phase = .complete
+            queue = nil
+            return
+        }
         try checkMPI(
             MPI_Iallgatherv(
                 perceptron_mpi_in_place(), 0, datatype, buffer, layout!.counts.baseAddress,

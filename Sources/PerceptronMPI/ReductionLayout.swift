@@ -1,8 +1,8 @@
 import Perceptron
 
 /// How a reduction of `count` elements is cut among the `parts` ranks:
-/// rank `k` sums block `k`, `ThreadPlan.shardRange(k, of: count, parts:
-/// parts)` (contiguous, sizes differing by at most one), and `counts[k]`,
+/// rank `k` sums block `k`, by default `ThreadPlan.shardRange(k, of: count,
+/// parts: parts)` (contiguous, sizes differing by at most one), and `counts[k]`,
 /// `displacements[k]` are that block's length and start, as the `int`
 /// arrays MPI_Ireduce_scatter and MPI_Iallgatherv take.
 ///
@@ -26,6 +26,20 @@ final class ReductionLayout {
             let block = ThreadPlan.shardRange(k, of: count, parts: parts)
             counts[k] = Int32(block.count)
             displacements[k] = Int32(block.lowerBound)
+        }
+    }
+
+    /// The layout whose rank `k` has the next `counts[k]` elements; throws
+    /// when a count or the total does not fit MPI's `int` counts.
+    init(counts blockCounts: [Int]) throws {
+        _ = try mpiCount(blockCounts.reduce(0, +))
+        counts = .allocate(capacity: blockCounts.count)
+        displacements = .allocate(capacity: blockCounts.count)
+        var start = 0
+        for (k, count) in blockCounts.enumerated() {
+            counts[k] = Int32(count)
+            displacements[k] = Int32(start)
+            start += count
         }
     }
 

@@ -33,13 +33,17 @@ final class ReductionQueue {
     }
 
     /// Starts the first phase of the sum of `count` elements of `datatype`,
-    /// `stride` bytes each, at `buffer`.
+    /// `stride` bytes each, at `buffer`: of an allreduce whose blocks
+    /// `ReductionLayout(count:parts:)` cuts, or, given `counts`, of a
+    /// reduce-scatter into blocks of those sizes.
     func start(
-        _ buffer: UnsafeMutableRawPointer, count: Int, stride: Int, datatype: MPI_Datatype
+        _ buffer: UnsafeMutableRawPointer, count: Int, stride: Int, datatype: MPI_Datatype,
+        reduceScatterCounts counts: [Int]? = nil
     ) throws -> MPIPendingReduction {
+        let layout = try counts.map { try ReductionLayout(counts: $0) }
         let reduction = try MPIPendingReduction(
-            buffer, layout: ReductionLayout(count: count, parts: size), rank: rank,
-            stride: stride, datatype: datatype, queue: self)
+            buffer, layout: layout ?? ReductionLayout(count: count, parts: size), rank: rank,
+            stride: stride, datatype: datatype, gathers: counts == nil, queue: self)
         try reduction.startScatter(on: scatterComm)
         reductions.append(reduction)
         return reduction

@@ -7,7 +7,7 @@ import TrainingFixtures
 // DistributedTests.swift checks on threads, here on processes.
 
 /// Whether rank 0's `values` are bitwise this rank's.
-private func sameOnEveryRank(_ values: [Double], _ context: CheckContext) throws -> Bool {
+func sameOnEveryRank(_ values: [Double], _ context: CheckContext) throws -> Bool {
     var root = values
     try root.withUnsafeMutableBufferPointer { try context.communicator.broadcast($0, from: 0) }
     let same = root.elementsEqual(values) { $0.bitPattern == $1.bitPattern } ? 0.0 : 1.0

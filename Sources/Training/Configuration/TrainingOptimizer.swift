@@ -1,5 +1,5 @@
-import Tensor
 import Optimizers
+import Tensor
 
 /// The first-order rule a ``Trainer`` runs, chosen at run time from an
 /// ``OptimizerConfiguration``; for a second-order method, only its count of
@@ -113,8 +113,7 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
     /// with it the rule stays whole (``partitionCount`` 1).
     public mutating func partition(into count: Int) {
         require(count >= 1, "TrainingOptimizer: \(count) partitions")
-        if case .norm? = configuration.clipping { return }
-        if configuration.kind.isSecondOrder || count == rules.count { return }
+        if !isPartitionable || count == rules.count { return }
         let saved = state
         rules = (0..<count).map { _ in Self.makeRule(configuration) }
         do {
@@ -122,6 +121,13 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
         } catch {
             fatalError("TrainingOptimizer: its own state did not fit: \(error)")
         }
+    }
+
+    /// Whether ``partition(into:)`` splits the rule: a first-order rule
+    /// without clipping by norm.
+    public var isPartitionable: Bool {
+        if case .norm? = configuration.clipping { return false }
+        return !configuration.kind.isSecondOrder
     }
 
     /// Updates `w` along `g` with `rule`, in place.
@@ -181,6 +187,32 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
             for (name, vector) in state.vectors { joined.vectors[name]! += vector }
         }
         return joined
+    }
+
+    /// The state as ``state`` gives it, read from the rules of `parts`
+    /// alone (of parameters `0..<parameterCount`): their step count and
+    /// scalars, and each vector of `parameterCount` elements with their
+    /// ranges in place and zeros elsewhere. For a group whose members each
+    /// update their own parts (`SharedUpdate`); nil before the first
+    /// update.
+    func state(ofParts parts: Range<Int>, parameterCount: Int) -> OptimizerState<Scalar>? {
+        guard let owned = Self.protocolValue(rules[parts.lowerBound])?.state, owned.stepCount > 0
+        else { return nil }
+        var state = addingScheduleState(to: owned)
+        for name in state.vectors.keys {
+            var whole = [Scalar](repeating: 0, count: parameterCount)
+            for part in parts {
+                let range = ThreadPlan.shardRange(part, of: parameterCount, parts: rules.count)
+                let vector = Self.protocolValue(rules[part])!.state.vectors[name]!
+                require(
+                    vector.count == range.count,
+                    "TrainingOptimizer: part \(part) holds \(vector.count) elements of \(name) for \(range.count) parameters"
+                )
+                whole.replaceSubrange(range, with: vector)
+            }
+            state.vectors[name] = whole
+        }
+        return state
     }
 
     /// Restores a snapshot taken from a rule of the same configuration

@@ -36,6 +36,27 @@ public protocol Communicator: AnyObject, Sendable {
     func startAllreduceSum<Scalar: BLASScalar>(_ buffer: UnsafeMutableBufferPointer<Scalar>)
         throws -> any PendingReduction
 
+    /// Starts a reduction that leaves each member only its own block of the
+    /// sum: the elements of `buffer` are cut into consecutive blocks of
+    /// `counts[0]`, `counts[1]`, ... elements (`counts` has one entry per
+    /// member and sums to `buffer.count`), and once the returned reduction
+    /// is complete, member `m`'s block `m` holds the element-wise sum over
+    /// the members, the same bits as ``allreduceSum(_:)`` would leave there.
+    /// The rest of `buffer` is left as it was. The first half of an
+    /// allreduce (a reduce-scatter, MPI Forum, MPI: A Message-Passing
+    /// Interface Standard, Version 3.1, 2015, sec. 5.10); same rules for
+    /// `buffer` and the order as ``startAllreduceSum(_:)``.
+    func startReduceScatterSum<Scalar: BLASScalar>(
+        _ buffer: UnsafeMutableBufferPointer<Scalar>, counts: [Int]
+    ) throws -> any PendingReduction
+
+    /// Copies member `m`'s block `m` of `buffer` (cut by `counts` as in
+    /// ``startReduceScatterSum(_:counts:)``) into every member's `buffer`:
+    /// afterwards every member holds every member's block. The second half
+    /// of an allreduce (an allgather, MPI 3.1, sec. 5.7). Blocks until done.
+    func allgather<Scalar: BLASScalar>(_ buffer: UnsafeMutableBufferPointer<Scalar>, counts: [Int])
+        throws
+
     /// Copies member `root`'s `buffer` into every member's `buffer`.
     func broadcast<Scalar: BLASScalar>(_ buffer: UnsafeMutableBufferPointer<Scalar>, from root: Int)
         throws
@@ -74,6 +95,20 @@ extension Communicator {
         var values = values
         try values.withUnsafeMutableBufferPointer { try allreduceSum($0) }
         return values
+    }
+
+    /// This member's block of a buffer of `count` elements cut by `counts`
+    /// (see ``startReduceScatterSum(_:counts:)``); stops with a message
+    /// when `counts` does not have one non-negative entry per member
+    /// summing to `count`.
+    public func block(counts: [Int], of count: Int) -> Range<Int> {
+        require(
+            counts.count == size && counts.allSatisfy { $0 >= 0 }
+                && counts.reduce(0, +) == count,
+            "\(Self.self): blocks of \(counts) elements for \(size) members and a buffer of \(count)"
+        )
+        let start = counts[..<rank].reduce(0, +)
+        return start..<(start + counts[rank])
     }
 
     /// Every member's `value`, indexed by rank.

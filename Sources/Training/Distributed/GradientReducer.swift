@@ -23,6 +23,9 @@ final class GradientReducer<Scalar: BLASScalar> {
 
     let group: any Communicator
     let overlapped: Bool
+    /// With a shared update, each bucket is reduce-scattered: this member
+    /// receives the sums of its own parameters only.
+    let sharing: SharedUpdate?
     /// This member's share of the current step's global batch, `b_m / B`.
     private(set) var weight: Scalar = 1
     /// Seconds spent in communicator calls during the step's pass.
@@ -44,8 +47,8 @@ final class GradientReducer<Scalar: BLASScalar> {
         ((Range<Int>, UnsafeMutableBufferPointer<Scalar>) -> Void)? =
             overlapped ? { [unowned self] in self.layerCompleted($0, of: $1) } : nil
 
-    init(group: any Communicator, overlapped: Bool) {
-        (self.group, self.overlapped) = (group, overlapped)
+    init(group: any Communicator, overlapped: Bool, sharing: SharedUpdate?) {
+        (self.group, self.overlapped, self.sharing) = (group, overlapped, sharing)
     }
 
     /// Starts a step whose share of the global batch is `weight`.
@@ -79,7 +82,8 @@ final class GradientReducer<Scalar: BLASScalar> {
     }
 
     /// Starts whatever is not yet started and waits for every reduction:
-    /// then `gradient` is the global batch's mean gradient on every member.
+    /// then `gradient` is the global batch's mean gradient on every member
+    /// (with a shared update, on this member's own parameters).
     func finish(_ gradient: UnsafeMutableBufferPointer<Scalar>) throws {
         let began = clock.now
         defer { waitSeconds = (clock.now - began).inSeconds }
@@ -97,7 +101,12 @@ final class GradientReducer<Scalar: BLASScalar> {
         BLAS.scal(weight, &part)
         startedFrom = Swift.min(startedFrom ?? range.lowerBound, range.lowerBound)
         do {
-            pending.append(try group.startAllreduceSum(part))
+            if let sharing {
+                pending.append(
+                    try group.startReduceScatterSum(part, counts: sharing.counts(in: range)))
+            } else {
+                pending.append(try group.startAllreduceSum(part))
+            }
         } catch {
             failure = failure ?? error
         }
@@ -116,6 +125,11 @@ public struct CommunicationTime: Sendable, Equatable {
     /// communication left exposed. Without overlap it is the whole
     /// reduction time.
     public var waitSeconds = 0.0
+    /// Seconds after the update of a shared update (``Trainer/sharesUpdate``):
+    /// agreeing that the gradient is finite and sending every member's
+    /// updated parameters to every member. 0 when every member applies the
+    /// whole update.
+    public var gatherSeconds = 0.0
 
     /// No steps yet.
     public init() {}

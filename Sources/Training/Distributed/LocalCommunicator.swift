@@ -50,6 +50,42 @@ public final class LocalCommunicator: Communicator, @unchecked Sendable {
         return CompletedReduction()
     }
 
+    /// Member `m` sums its block in rank order and writes the sums to its
+    /// own buffer only; complete when it returns.
+    public func startReduceScatterSum<Scalar: BLASScalar>(
+        _ buffer: UnsafeMutableBufferPointer<Scalar>, counts: [Int]
+    ) throws -> any PendingReduction {
+        let own = block(counts: counts, of: buffer.count)
+        guard size > 1, !buffer.isEmpty else { return CompletedReduction() }
+        let members = try group.exchange(rank: rank, buffer)
+        let buffers = members.map { $0.assumingMemoryBound(to: Scalar.self) }
+        for i in own {
+            var sum = buffers[0][i]
+            for member in buffers.dropFirst() { sum += member[i] }
+            buffer[i] = sum
+        }
+        group.wait()
+        return CompletedReduction()
+    }
+
+    public func allgather<Scalar: BLASScalar>(
+        _ buffer: UnsafeMutableBufferPointer<Scalar>, counts: [Int]
+    ) throws {
+        _ = block(counts: counts, of: buffer.count)
+        guard size > 1, !buffer.isEmpty else { return }
+        let members = try group.exchange(rank: rank, buffer)
+        var start = 0
+        for (member, count) in counts.enumerated() {
+            if member != rank {
+                (buffer.baseAddress! + start).update(
+                    from: members[member].assumingMemoryBound(to: Scalar.self) + start,
+                    count: count)
+            }
+            start += count
+        }
+        group.wait()
+    }
+
     public func broadcast<Scalar: BLASScalar>(
         _ buffer: UnsafeMutableBufferPointer<Scalar>, from root: Int
     ) throws {

@@ -20,9 +20,15 @@ extension Trainer {
     ///
     ///     g = sum_m (b_m / B_k) g_m,
     ///
-    /// with `g_m` member `m`'s mean over its `b_m` samples, summed by
-    /// ``Communicator/allreduceSum(_:)`` with the same bits on every member,
-    /// so every member applies the same update. With one shard per member,
+    /// with `g_m` member `m`'s mean over its `b_m` samples, each element
+    /// summed once, by one member. With ``sharesUpdate`` (the default) each
+    /// member receives the sums of its own part of the parameters
+    /// (``Communicator/startReduceScatterSum(_:counts:)``), applies the
+    /// rule and the Polyak blend to that part, and sends it to the others
+    /// (``Communicator/allgather(_:counts:)``); otherwise every member
+    /// receives the whole sum (``Communicator/allreduceSum(_:)``) and
+    /// applies the whole update. Either way every member ends the step with
+    /// the same parameters, to the bit. With one shard per member,
     /// each dense layer's part of the sum starts as soon as backpropagation
     /// completes it (``overlapsCommunication``), while the layers below are
     /// still being differentiated, as PyTorch's DistributedDataParallel does
@@ -101,7 +107,7 @@ extension Trainer {
     @_specialize(where Scalar == Double)
     mutating func trainEpochs(
         share: Dataset<Scalar>, validation: Dataset<Scalar>?, epochs: Int,
-        group: any Communicator, pass: ShardedPass<Scalar>,
+        group: any Communicator, pass: ShardedPass<Scalar>, sharing: SharedUpdate?,
         onProgress: ((TrainingProgress) -> Void)?,
         onEpoch: (EpochRecord, Trainer) throws -> TrainingControl
     ) throws {
@@ -114,7 +120,8 @@ extension Trainer {
         }
         var order = Array(0..<share.count)
         let reducer = GradientReducer<Scalar>(
-            group: group, overlapped: overlapsCommunication && pass.shardCount == 1)
+            group: group, overlapped: overlapsCommunication && pass.shardCount == 1,
+            sharing: sharing)
         let clock = ContinuousClock()
         while epochsCompleted < epochs {
             if try stopIsAgreed(across: group) { return }
@@ -159,12 +166,14 @@ extension Trainer {
                 {
                     let sums = try group.allreduceSum([progress.lossSum, Double(progress.correct)])
                     (progress.lossSum, progress.correct) = (sums[0], Int(sums[1]))
+                    if let sharing { try synchronizeSharedUpdate(sharing, across: group) }
                     epochInProgress = progress
                     return
                 }
             }
             let sums = try group.allreduceSum([progress.lossSum, Double(progress.correct)])
             (progress.lossSum, progress.correct) = (sums[0], Int(sums[1]))
+            if let sharing { try synchronizeSharedUpdate(sharing, across: group) }
             let record = progress.record(seconds: (clock.now - start).inSeconds)
             if try finishEpoch(
                 record, training: share, validation: validation, pass: pass, group: group,
@@ -212,12 +221,42 @@ extension Trainer {
             throw TrainingError.nonFiniteLoss(
                 epoch: epoch, step: number, value: Double(result.loss))
         }
+        if let sharing = reducer.sharing {
+            try updateOwnParameters(sharing, on: pass, group: reducer.group, step: number)
+            return result
+        }
         // The summed gradient, which the members' checks did not see.
         guard pass.gradient.allFinite() else {
             throw TrainingError.nonFiniteGradient(epoch: epoch, step: number)
         }
         Self.update(&model.parameters, with: &optimizer, averaging: &averaging, on: pass)
         return result
+    }
+
+    /// The update of a step whose gradient was reduce-scattered: this
+    /// member's parts of the rule and the average, then every member's
+    /// parameters to every member (see `SharedUpdate`). The members
+    /// first agree that the whole summed gradient is finite; when it is
+    /// not, each stops with the same error and the state of before the step.
+    mutating func updateOwnParameters(
+        _ sharing: SharedUpdate, on pass: ShardedPass<Scalar>, group: any Communicator,
+        step number: Int
+    ) throws {
+        let began = ContinuousClock.now
+        defer { communicationTime.gatherSeconds += (ContinuousClock.now - began).inSeconds }
+        let ownFinite = pass.gradient.withUnsafeBufferPointer {
+            UnsafeBufferPointer(rebasing: $0[sharing.ownedRange]).allFinite()
+        }
+        guard try group.allreduceSum([ownFinite ? 0 : 1])[0] == 0 else {
+            try synchronizeSharedUpdate(sharing, across: group)
+            throw TrainingError.nonFiniteGradient(epoch: epochsCompleted + 1, step: number)
+        }
+        Self.update(
+            &model.parameters, with: &optimizer, averaging: &averaging, on: pass,
+            parts: sharing.ownedParts, of: sharing.partCount)
+        try model.parameters.withUnsafeMutableBufferPointer {
+            try group.allgather($0, counts: sharing.memberCounts)
+        }
     }
 
     /// This member's part `W_m / W` of a global batch's weight: its share of

@@ -100,6 +100,13 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// whole gradient after the pass: a switch for measuring what the
     /// overlap hides (``communicationTime``). The two agree to rounding.
     public var overlapsCommunication = true
+    /// Whether the members of a group share each step's update, each
+    /// applying the rule and the Polyak blend to its own part of the
+    /// parameters and sending it to the others (the default; see
+    /// `SharedUpdate`, stage 1 of ZeRO), or each apply all of it. The
+    /// parameters are the same bits either way; with a rule that clips by
+    /// norm every member applies all of it.
+    public var sharesUpdate = true
     /// Where the steps of ``fit(training:validation:epochs:across:onProgress:onEpoch:)``
     /// spent their time communicating; not saved in checkpoints.
     public var communicationTime = CommunicationTime()
@@ -344,7 +351,8 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
             // Across a group, each member's part of a batch.
             let batchRows = group.map { (batchSize + $0.size - 1) / $0.size } ?? batchSize
             let plan = trainingPlan(batchRows: min(batchRows, max(1, training.count)))
-            optimizer.partition(into: plan.shards)
+            let sharing = group.flatMap { updateSharing(across: $0, workers: plan.shards) }
+            optimizer.partition(into: sharing?.partCount ?? plan.shards)
             return try plan.withBLASThreads {
                 let pass = ShardedPass(
                     model: model, capacity: max(batchSize, evaluationBatchSize),
@@ -352,7 +360,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
                 if let group {
                     try trainEpochs(
                         share: training, validation: validation, epochs: epochs, group: group,
-                        pass: pass, onProgress: onProgress, onEpoch: onEpoch)
+                        pass: pass, sharing: sharing, onProgress: onProgress, onEpoch: onEpoch)
                 } else {
                     try trainEpochs(
                         training: training, validation: validation, epochs: epochs, pass: pass,
