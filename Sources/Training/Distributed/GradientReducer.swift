@@ -125,10 +125,10 @@ public struct CommunicationTime: Sendable, Equatable {
     /// communication left exposed. Without overlap it is the whole
     /// reduction time.
     public var waitSeconds = 0.0
-    /// Seconds after the update of a shared update (``Trainer/sharesUpdate``):
-    /// agreeing that the gradient is finite and sending every member's
-    /// updated parameters to every member. 0 when every member applies the
-    /// whole update.
+    /// Seconds in the communication of a shared update
+    /// (``Trainer/sharesUpdate``) around its update: agreeing that the
+    /// gradient is finite, and sending every member's updated parameters to
+    /// every member. 0 when every member applies the whole update.
     public var gatherSeconds = 0.0
 
     /// No steps yet.

@@ -242,21 +242,24 @@ extension Trainer {
         _ sharing: SharedUpdate, on pass: ShardedPass<Scalar>, group: any Communicator,
         step number: Int
     ) throws {
-        let began = ContinuousClock.now
-        defer { communicationTime.gatherSeconds += (ContinuousClock.now - began).inSeconds }
         let ownFinite = pass.gradient.withUnsafeBufferPointer {
             UnsafeBufferPointer(rebasing: $0[sharing.ownedRange]).allFinite()
         }
-        guard try group.allreduceSum([ownFinite ? 0 : 1])[0] == 0 else {
+        let agreeing = ContinuousClock.now
+        let nonFinite = try group.allreduceSum([ownFinite ? 0 : 1])[0]
+        communicationTime.gatherSeconds += (ContinuousClock.now - agreeing).inSeconds
+        guard nonFinite == 0 else {
             try synchronizeSharedUpdate(sharing, across: group)
             throw TrainingError.nonFiniteGradient(epoch: epochsCompleted + 1, step: number)
         }
         Self.update(
             &model.parameters, with: &optimizer, averaging: &averaging, on: pass,
             parts: sharing.ownedParts, of: sharing.partCount)
+        let sending = ContinuousClock.now
         try model.parameters.withUnsafeMutableBufferPointer {
             try group.allgather($0, counts: sharing.memberCounts)
         }
+        communicationTime.gatherSeconds += (ContinuousClock.now - sending).inSeconds
     }
 
     /// This member's part `W_m / W` of a global batch's weight: its share of
