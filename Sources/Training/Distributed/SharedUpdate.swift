@@ -2,9 +2,12 @@ import Optimizers
 import Tensor
 
 /// Which member of a group updates which parameters when the members share
-/// the update rather than each applying all of it: stage 1 of ZeRO
-/// (Rajbhandari, Rasley, Ruwase & He, 2020, "ZeRO: Memory Optimizations
-/// Toward Training Trillion Parameter Models", SC20).
+/// the update rather than each applying all of it: the partitioned update
+/// of ZeRO's stage 1 (Rajbhandari, Rasley, Ruwase & He, 2020, "ZeRO: Memory
+/// Optimizations Toward Training Trillion Parameter Models", SC20), without
+/// its memory saving: every member keeps a whole-size copy of the
+/// optimizer state, so that checkpoints and resumes need no
+/// redistribution.
 ///
 /// The `n` parameters are cut into `P × K` contiguous parts for `P`
 /// members of `K` workers each, part `p` being

@@ -103,7 +103,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     /// Whether the members of a group share each step's update, each
     /// applying the rule and the Polyak blend to its own part of the
     /// parameters and sending it to the others (the default; see
-    /// `SharedUpdate`, stage 1 of ZeRO), or each apply all of it. The
+    /// `SharedUpdate`, the partitioned update of ZeRO's stage 1), or each apply all of it. The
     /// parameters are the same bits either way; with a rule that clips by
     /// norm every member applies all of it.
     public var sharesUpdate = true
