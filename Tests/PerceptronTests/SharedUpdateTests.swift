@@ -40,16 +40,29 @@ struct SharedUpdateTests {
         #expect(buffers.allSatisfy { $0 == [1, 2, 2, 2] })
     }
 
-    /// Adam with an average, trained `epochs` epochs on `size` members of
-    /// `workers` threads each, sharing the update or not.
-    static func train(size: Int, workers: Int, shares: Bool, epochs: Int = 3) throws
-        -> [Trainer<Double>]
-    {
-        let data = try TrainingFixtures.data(count: 301)
+    /// Adam with an average, trained `epochs` epochs on `size` members
+    /// with `workers(rank)` threads each, sharing the update or not. With
+    /// more than one worker the model is wide enough (100 inputs, 256
+    /// hidden units, batches of 128 rows per member) for the thread plan
+    /// to split each member's batch in two.
+    static func train(
+        size: Int, workers: @escaping @Sendable (Int) -> Int, shares: Bool, epochs: Int = 3
+    ) throws -> [Trainer<Double>] {
+        let wide = (0..<size).contains { workers($0) > 1 }
+        let data = try TrainingFixtures.data(count: wide ? 600 : 301, features: wide ? 100 : 5)
         return try DistributedTests.members(size) { member in
             var trainer = TrainingFixtures.adamTrainer()
-            trainer.threadBudget = workers
+            if wide {
+                trainer = Trainer(
+                    model: TrainingFixtures.model(inputs: 100, hidden: 256),
+                    optimizer: OptimizerConfiguration(.adam), batchSize: 128 * size, seed: 8,
+                    averaging: .exponential(decay: 0.9))
+            }
+            trainer.threadBudget = workers(member.rank)
             trainer.sharesUpdate = shares
+            #expect(
+                trainer.trainingPlan(batchRows: trainer.batchSize / size).shards
+                    == workers(member.rank))
             try trainer.fit(
                 training: data.share(rank: member.rank, of: size, seed: 1), epochs: epochs,
                 across: member)
@@ -61,8 +74,8 @@ struct SharedUpdateTests {
         "sharing the update leaves every member the bits of each applying all of it",
         arguments: [(2, 1), (3, 1), (3, 2)])
     func sameBits(size: Int, workers: Int) throws {
-        let shared = try Self.train(size: size, workers: workers, shares: true)
-        let whole = try Self.train(size: size, workers: workers, shares: false)
+        let shared = try Self.train(size: size, workers: { _ in workers }, shares: true)
+        let whole = try Self.train(size: size, workers: { _ in workers }, shares: false)
         for (a, b) in zip(shared, whole) {
             #expect(a.model.parameters == b.model.parameters)
             // The optimizer's state and the average, gathered at the end of
@@ -74,6 +87,16 @@ struct SharedUpdateTests {
         }
         #expect(shared[0].communicationTime.gatherSeconds > 0)
         #expect(whole[0].communicationTime.gatherSeconds == 0)
+    }
+
+    @Test("members with different numbers of workers each apply the whole update, and agree")
+    func differentWorkers() throws {
+        // Machines with different core counts: the parts could not be cut
+        // the same way on both, so neither shares.
+        let trainers = try Self.train(size: 2, workers: { $0 + 1 }, shares: true, epochs: 2)
+        #expect(trainers[0].model.parameters == trainers[1].model.parameters)
+        #expect(trainers[0].averaging?.average == trainers[1].averaging?.average)
+        #expect(trainers.allSatisfy { $0.communicationTime.gatherSeconds == 0 })
     }
 
     @Test("a stop in the middle of an epoch leaves every member the whole state")

@@ -77,11 +77,18 @@ struct SharedUpdate: Sendable {
 
 extension Trainer {
     /// The shared update of a step across `group` on `workers` workers
-    /// each, or nil when every member applies the whole update: with one
-    /// member, when ``sharesUpdate`` is off, or when the rule needs the
-    /// whole gradient (clipping by norm).
-    func updateSharing(across group: any Communicator, workers: Int) -> SharedUpdate? {
-        guard sharesUpdate, group.size > 1, optimizer.isPartitionable else { return nil }
+    /// on this member, or nil when every member applies the whole update:
+    /// with one member, when ``sharesUpdate`` is off or the rule needs the
+    /// whole gradient (clipping by norm) on any member, or when the members
+    /// have different numbers of workers (machines with different core
+    /// counts), since the parts must be cut the same way on all of them.
+    /// Every member calls it: the members agree in one small sum.
+    func updateSharing(across group: any Communicator, workers: Int) throws -> SharedUpdate? {
+        guard group.size > 1 else { return nil }
+        // Each member's workers, 0 where it cannot share.
+        let own = sharesUpdate && optimizer.isPartitionable ? workers : 0
+        let all = try group.allgather(Double(own))
+        guard own > 0, all.allSatisfy({ $0 == Double(own) }) else { return nil }
         return SharedUpdate(
             parameterCount: model.parameterCount, members: group.size, workers: workers,
             member: group.rank)

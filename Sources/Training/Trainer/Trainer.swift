@@ -351,7 +351,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
             // Across a group, each member's part of a batch.
             let batchRows = group.map { (batchSize + $0.size - 1) / $0.size } ?? batchSize
             let plan = trainingPlan(batchRows: min(batchRows, max(1, training.count)))
-            let sharing = group.flatMap { updateSharing(across: $0, workers: plan.shards) }
+            let sharing = try group.flatMap { try updateSharing(across: $0, workers: plan.shards) }
             optimizer.partition(into: sharing?.partCount ?? plan.shards)
             return try plan.withBLASThreads {
                 let pass = ShardedPass(
