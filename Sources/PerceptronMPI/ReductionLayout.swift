@@ -18,15 +18,9 @@ final class ReductionLayout {
 
     /// The layout of `count` elements over `parts` ranks; throws when
     /// `count` does not fit MPI's `int` counts.
-    init(count: Int, parts: Int) throws {
-        _ = try mpiCount(count)
-        counts = .allocate(capacity: parts)
-        displacements = .allocate(capacity: parts)
-        for k in 0..<parts {
-            let block = ThreadPlan.shardRange(k, of: count, parts: parts)
-            counts[k] = Int32(block.count)
-            displacements[k] = Int32(block.lowerBound)
-        }
+    convenience init(count: Int, parts: Int) throws {
+        try self.init(
+            counts: (0..<parts).map { ThreadPlan.shardRange($0, of: count, parts: parts).count })
     }
 
     /// The layout whose rank `k` has the next `counts[k]` elements; throws

@@ -198,12 +198,14 @@ public struct TrainingOptimizer<Scalar: BLASScalar>: Sendable {
     func state(ofParts parts: Range<Int>, parameterCount: Int) -> OptimizerState<Scalar>? {
         guard let owned = Self.protocolValue(rules[parts.lowerBound])?.state, owned.stepCount > 0
         else { return nil }
+        // Each part's state once: reading it copies its vectors.
+        let partStates = parts.map { Self.protocolValue(rules[$0])!.state }
         var state = addingScheduleState(to: owned)
         for name in state.vectors.keys {
             var whole = [Scalar](repeating: 0, count: parameterCount)
-            for part in parts {
+            for (part, partState) in zip(parts, partStates) {
                 let range = ThreadPlan.shardRange(part, of: parameterCount, parts: rules.count)
-                let vector = Self.protocolValue(rules[part])!.state.vectors[name]!
+                let vector = partState.vectors[name]!
                 require(
                     vector.count == range.count,
                     "TrainingOptimizer: part \(part) holds \(vector.count) elements of \(name) for \(range.count) parameters"

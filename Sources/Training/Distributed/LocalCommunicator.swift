@@ -36,11 +36,20 @@ public final class LocalCommunicator: Communicator, @unchecked Sendable {
         let range = ThreadPlan.shardRange(rank, of: buffer.count, parts: size)
         let buffers = members.map { $0.assumingMemoryBound(to: Scalar.self) }
         for i in range {
-            var sum = buffers[0][i]
-            for member in buffers.dropFirst() { sum += member[i] }
+            let sum = Self.rankOrderSum(of: buffers, at: i)
             for member in buffers { member[i] = sum }
         }
         group.wait()
+    }
+
+    /// `((b0[i] + b1[i]) + b2[i]) + ...`: every member's element `i`, added
+    /// in rank order.
+    static func rankOrderSum<Scalar: BLASScalar>(
+        of buffers: [UnsafeMutablePointer<Scalar>], at i: Int
+    ) -> Scalar {
+        var sum = buffers[0][i]
+        for member in buffers.dropFirst() { sum += member[i] }
+        return sum
     }
 
     public func startAllreduceSum<Scalar: BLASScalar>(
@@ -59,11 +68,7 @@ public final class LocalCommunicator: Communicator, @unchecked Sendable {
         guard size > 1, !buffer.isEmpty else { return CompletedReduction() }
         let members = try group.exchange(rank: rank, buffer)
         let buffers = members.map { $0.assumingMemoryBound(to: Scalar.self) }
-        for i in own {
-            var sum = buffers[0][i]
-            for member in buffers.dropFirst() { sum += member[i] }
-            buffer[i] = sum
-        }
+        for i in own { buffer[i] = Self.rankOrderSum(of: buffers, at: i) }
         group.wait()
         return CompletedReduction()
     }
