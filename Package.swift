@@ -42,7 +42,9 @@ let package = Package(
         ),
         .target(
             name: "Network",
-            dependencies: ["Tensor", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: [
+                "Tensor", "CVectorMath", .product(name: "RealModule", package: "swift-numerics"),
+            ]
         ),
         .target(
             name: "Optimizers",

@@ -1,3 +1,4 @@
+import CVectorMath
 import Tensor
 
 /// Inverted dropout on a batch (Srivastava et al., "Dropout: a simple way
@@ -20,24 +21,27 @@ public enum Dropout {
         let scale = 1 / Scalar(1 - rate)
         // A unit is kept when a uniform 32-bit integer falls below
         // (1 - rate) 2^32: exact to 2^-32, and two decisions per 64-bit
-        // draw, several times faster than a Float per element.
+        // draw, several times faster than a Float per element. The kernel
+        // steps four rows' generators at once, in the lanes of a vector.
         let threshold = UInt64((1 - rate) * 4_294_967_296)
         let columns = X.columns
-        for r in 0..<X.rows {
-            var generator = randomness.generator(layer: layer, row: r)
-            let offset = r * columns
-            let (x, a, m) = (
-                X.baseAddress + offset, A.baseAddress + offset, mask.baseAddress + offset
-            )
-            func apply(_ j: Int, _ word: UInt64) {
-                let keep: Scalar = word < threshold ? scale : 0
-                m[j] = keep
-                a[j] = x[j] * keep
-            }
-            for j in stride(from: 0, to: columns, by: 2) {
-                let bits = generator.next()
-                apply(j, bits >> 32)
-                if j + 1 < columns { apply(j + 1, bits & 0xFFFF_FFFF) }
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 16) { states in
+            for first in stride(from: 0, to: X.rows, by: 4) {
+                let rows = min(4, X.rows - first)
+                for lane in 0..<4 {
+                    // A lane without a row steps a copy of the first row's
+                    // generator; its words are not used.
+                    let words = randomness.generator(
+                        layer: layer, row: first + (lane < rows ? lane : 0)
+                    ).stateWords
+                    (states[lane], states[4 + lane]) = (words.0, words.1)
+                    (states[8 + lane], states[12 + lane]) = (words.2, words.3)
+                }
+                let offset = first * columns
+                Scalar.dropoutRows(
+                    X.baseAddress + offset, A.baseAddress + offset, mask.baseAddress + offset,
+                    rows: rows, columns: columns, states: states.baseAddress!,
+                    threshold: threshold, scale: scale)
             }
         }
     }
@@ -71,5 +75,33 @@ public enum GaussianNoise {
         }
         var output = A
         BLAS.axpy(1, X, &output)
+    }
+}
+
+extension BLASScalar {
+    /// CVectorMath's dropout of up to four rows for this precision
+    /// (`perceptron_dropout_rows_f32`/`_f64`): row `r`'s mask from the
+    /// generator whose state words are `states[r]`, `states[4 + r]`,
+    /// `states[8 + r]` and `states[12 + r]`.
+    @inlinable
+    static func dropoutRows(
+        _ x: UnsafeMutablePointer<Self>, _ a: UnsafeMutablePointer<Self>,
+        _ mask: UnsafeMutablePointer<Self>, rows: Int, columns: Int,
+        states: UnsafeMutablePointer<UInt64>, threshold: UInt64, scale: Self
+    ) {
+        if Self.self == Float.self {
+            perceptron_dropout_rows_f32(
+                UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+                UnsafeMutableRawPointer(a).assumingMemoryBound(to: Float.self),
+                UnsafeMutableRawPointer(mask).assumingMemoryBound(to: Float.self),
+                rows, columns, states, threshold, unsafeBitCast(scale, to: Float.self))
+        } else {
+            require(Self.self == Double.self, "Dropout: no kernel for \(Self.self)")
+            perceptron_dropout_rows_f64(
+                UnsafeRawPointer(x).assumingMemoryBound(to: Double.self),
+                UnsafeMutableRawPointer(a).assumingMemoryBound(to: Double.self),
+                UnsafeMutableRawPointer(mask).assumingMemoryBound(to: Double.self),
+                rows, columns, states, threshold, unsafeBitCast(scale, to: Double.self))
+        }
     }
 }

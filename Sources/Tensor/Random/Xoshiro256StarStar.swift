@@ -38,6 +38,11 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Hashable, Sendable {
     /// The four state words, for checkpoints.
     public var state: [UInt64] { [s0, s1, s2, s3] }
 
+    /// The four state words without an array, for a kernel that steps the
+    /// generator itself (CVectorMath's dropout).
+    @inlinable
+    public var stateWords: (UInt64, UInt64, UInt64, UInt64) { (s0, s1, s2, s3) }
+
     @inlinable
     public mutating func next() -> UInt64 {
         let result = rotateLeft(s1 &* 5, by: 7) &* 9
