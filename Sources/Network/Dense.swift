@@ -139,7 +139,7 @@ public struct Dense: Hashable, Sendable, Codable {
         )
         let dW = gradient.baseAddress! + flatRange(ofWeightRows: rows).lowerBound
         if !rows.isEmpty && X.rows > 0 {
-            Scalar.blasGEMM(
+            Scalar.gemm(
                 transposeA: true, transposeB: false, m: rows.count, n: outputs, k: X.rows,
                 alpha: s, a: X.baseAddress + rows.lowerBound, lda: inputs,
                 b: dZ.baseAddress, ldb: outputs, beta: accumulates ? 1 : 0, c: dW, ldc: outputs)

@@ -68,6 +68,48 @@ struct GEMMTests {
         #expect(c.maximumAbsoluteDifference(Reference.product(a, b)) < 1e-14)
     }
 
+    @Test(
+        "with beta = 0, BLASScalar.gemm gives OpenBLAS's own bits (C cleared, then the product added), NaN in C ignored, a strided C's other columns untouched",
+        arguments: shapes)
+    func clearingGivesOpenBLASBits(shape: (Int, Int, Int)) {
+        check(Float.self)
+        check(Double.self)
+
+        func check<Scalar: BLASScalar>(_: Scalar.Type) {
+            let (m, n, k) = shape
+            let (a, b) = (Matrix<Scalar>.random(m, k, seed: 3), Matrix<Scalar>.random(k, n, seed: 4))
+            // C is the left n columns of an m x (n + 2) buffer of NaN.
+            let ldc = n + 2
+            var (cleared, direct) = (
+                [Scalar](repeating: .nan, count: m * ldc), [Scalar](repeating: .nan, count: m * ldc)
+            )
+            a.withUnsafeScalars { a in
+                b.withUnsafeScalars { b in
+                    cleared.withUnsafeMutableBufferPointer {
+                        Scalar.gemm(
+                            transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 0.5,
+                            a: a.baseAddress!, lda: k, b: b.baseAddress!, ldb: n, beta: 0,
+                            c: $0.baseAddress!, ldc: ldc)
+                    }
+                    direct.withUnsafeMutableBufferPointer {
+                        Scalar.blasGEMM(
+                            transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 0.5,
+                            a: a.baseAddress!, lda: k, b: b.baseAddress!, ldb: n, beta: 0,
+                            c: $0.baseAddress!, ldc: ldc)
+                    }
+                }
+            }
+            for row in 0..<m {
+                for column in 0..<n {
+                    let (x, y) = (cleared[row * ldc + column], direct[row * ldc + column])
+                    #expect(x == y && x.sign == y.sign && x.isFinite, "\(Scalar.self) \(shape) at (\(row), \(column)): \(x) against \(y)")
+                }
+                let untouched = cleared[(row * ldc + n)..<((row + 1) * ldc)].allSatisfy { $0.isNaN }
+                #expect(untouched, "\(Scalar.self) \(shape): row \(row) beyond column \(n)")
+            }
+        }
+    }
+
     @Test("an empty inner dimension scales C by beta")
     func emptyInnerDimension() {
         let a = Matrix<Double>(rows: 3, columns: 0)
