@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 extension BLAS {
     /// General matrix product `C = alpha * op(A) * op(B) + beta * C`
     /// (`cblas_sgemm` / `cblas_dgemm`), written into the preallocated `c`.
@@ -71,7 +77,7 @@ extension BLASScalar {
     /// clearing loop stores one element at a time, which is several percent
     /// of a dense layer's weight-gradient product `dW = X^T dZ` (a
     /// `fan_in x fan_out` `C` from a batch of 128 rows). Here the clearing
-    /// is a plain fill, which the compiler turns into `memset`.
+    /// is `memset`.
     @inlinable
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
@@ -81,10 +87,14 @@ extension BLASScalar {
     ) {
         var beta = beta
         if beta == 0 && k > 0 && m > 0 && n > 0 {
+            // memset itself: a generic fill is not always specialized in
+            // the caller, and then copies one element at a time through
+            // the type's value witnesses. Zero bytes are +0.
+            let rowBytes = n * MemoryLayout<Self>.stride
             if ldc == n {
-                c.update(repeating: 0, count: m * n)
+                memset(c, 0, m * rowBytes)
             } else {
-                for row in 0..<m { (c + row * ldc).update(repeating: 0, count: n) }
+                for row in 0..<m { memset(c + row * ldc, 0, rowBytes) }
             }
             beta = 1
         }
