@@ -1,7 +1,7 @@
-// See include/dropout_rows.h. A row's random words come out of four
-// generators stepped together (`draw`), a block at a time into a small
-// buffer, then each row's block is compared and scaled in one vectorized
-// loop (`apply`).
+// See include/dropout_rows.h. The rows' random words come out of their four
+// generators stepped together (`DRAW`), a block at a time into a small
+// buffer; then each row's block is compared and scaled in one vectorized
+// loop (`DROPOUT`).
 #include "dropout_rows.h"
 #include "vector_math.h"
 
