@@ -39,7 +39,8 @@ public enum Dropout {
                 }
                 let offset = first * columns
                 Scalar.dropoutRows(
-                    X.baseAddress + offset, A.baseAddress + offset, mask.baseAddress + offset,
+                    UnsafePointer(X.baseAddress + offset), A.baseAddress + offset,
+                    mask.baseAddress + offset,
                     rows: rows, columns: columns, states: states.baseAddress!,
                     threshold: threshold, scale: scale)
             }
@@ -85,7 +86,7 @@ extension BLASScalar {
     /// `states[8 + r]` and `states[12 + r]`.
     @inlinable
     static func dropoutRows(
-        _ x: UnsafeMutablePointer<Self>, _ a: UnsafeMutablePointer<Self>,
+        _ x: UnsafePointer<Self>, _ a: UnsafeMutablePointer<Self>,
         _ mask: UnsafeMutablePointer<Self>, rows: Int, columns: Int,
         states: UnsafeMutablePointer<UInt64>, threshold: UInt64, scale: Self
     ) {

@@ -51,13 +51,13 @@ struct SharedUpdateTests {
         let wide = (0..<size).contains { workers($0) > 1 }
         let data = try TrainingFixtures.data(count: wide ? 600 : 301, features: wide ? 100 : 5)
         return try DistributedTests.members(size) { member in
-            var trainer = TrainingFixtures.adamTrainer()
-            if wide {
-                trainer = Trainer(
+            var trainer =
+                wide
+                ? Trainer(
                     model: TrainingFixtures.model(inputs: 100, hidden: 256),
                     optimizer: OptimizerConfiguration(.adam), batchSize: 128 * size, seed: 8,
                     averaging: .exponential(decay: 0.9))
-            }
+                : TrainingFixtures.adamTrainer()
             trainer.threadBudget = workers(member.rank)
             trainer.sharesUpdate = shares
             #expect(

@@ -82,7 +82,7 @@ extension Trainer {
     /// whole gradient (clipping by norm) on any member, or when the members
     /// have different numbers of workers (machines with different core
     /// counts), since the parts must be cut the same way on all of them.
-    /// Every member calls it: the members agree in one small sum.
+    /// Every member calls it: the members agree in one small allgather.
     func updateSharing(across group: any Communicator, workers: Int) throws -> SharedUpdate? {
         guard group.size > 1 else { return nil }
         // Each member's workers, 0 where it cannot share.
